@@ -1,0 +1,46 @@
+# Peer Support: the few commands a person needs. `make help` lists them.
+SHELL := /bin/bash
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint setup migrate seed worker clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP) ## Create .venv and install everything
+
+run: export DEBUG = 1
+run: export REQUIRE_MFA_FOR_LEADS ?= 0
+run: $(STAMP) ## Set up, migrate, seed the demo and serve on 127.0.0.1:$PORT with a Celery worker and beat
+	mkdir -p var/mail var/broker/processed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (demo accounts: see README; password demo-pass-2026). Ctrl-C stops everything."
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(VENV)/bin/celery -A peersupport worker --loglevel=INFO --concurrency=1 --without-gossip --without-mingle & \
+	  $(VENV)/bin/celery -A peersupport beat --loglevel=INFO & \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload; \
+	  wait
+
+test: $(STAMP) ## Set up, run ruff and the whole test suite
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP) ## Format and lint the code
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean: ## Remove the local database, mail and broker folders (not .venv)
+	rm -rf var

@@ -1,0 +1,273 @@
+"""Who may do what: the whole confidentiality and access policy of Peer Support, in one file.
+
+Views ask this module on their first line; selectors build their querysets from it; templates only
+reflect it (the `may` filter hides controls, it never grants). Grouped by app.
+
+Rules of the house (SPEC 7):
+- anonymous -> sign in (middleware); signed in but not allowed -> 403; an object you may not see
+  -> 404, the same answer as for one that does not exist;
+- request details: the requester, central leads, the local lead of the unit it was routed to and
+  the supporter holding a django-guardian grant on it; nobody else, superusers included;
+- guardian is always called with accept_global_perms=False and with_superuser=False.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from peersupport import audit
+from peersupport.roles import GROUP_ROLES, Role
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from support_requests.models import SupportRequest
+
+# ---------------------------------------------------------------------------------------------
+# Roles of the signed-in person, computed once per request in one query.
+# ---------------------------------------------------------------------------------------------
+
+SUPPORTER_ROLE_STATUSES = ("active", "paused", "on_leave")
+
+
+def roles_of(user) -> frozenset[Role]:
+    """The roles this person holds, cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_peersupport_roles", None)
+    if cached is not None:
+        return cached
+    from committees.models import CommitteeMembership
+    from peersupport.models import User
+    from roster.models import LocalLead, SupporterProfile
+
+    group_flags = {
+        f"group_{index}": Exists(
+            User.groups.through.objects.filter(user_id=OuterRef("pk"), group__name=name)
+        )
+        for index, name in enumerate(GROUP_ROLES)
+    }
+    flags = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            is_local_lead=Exists(LocalLead.objects.filter(user_id=OuterRef("pk"))),
+            is_supporter=Exists(
+                SupporterProfile.objects.filter(
+                    user_id=OuterRef("pk"), status__in=SUPPORTER_ROLE_STATUSES
+                )
+            ),
+            is_member=Exists(CommitteeMembership.objects.filter(user_id=OuterRef("pk"))),
+            **group_flags,
+        )
+        .values("is_local_lead", "is_supporter", "is_member", *group_flags)
+        .first()
+    ) or {}
+    roles = {Role.STAFF}
+    if flags.get("is_local_lead"):
+        roles.add(Role.LOCAL_LEAD)
+    if flags.get("is_supporter"):
+        roles.add(Role.SUPPORTER)
+    if flags.get("is_member"):
+        roles.add(Role.COMMITTEE_MEMBER)
+    for index, role in enumerate(GROUP_ROLES.values()):
+        if flags.get(f"group_{index}"):
+            roles.add(role)
+    user._peersupport_roles = frozenset(roles)
+    return user._peersupport_roles
+
+
+def forget_roles(user) -> None:
+    """Drop the cached roles (after a role change within the same request)."""
+    for attribute in ("_peersupport_roles", "_peersupport_led_units"):
+        if hasattr(user, attribute):
+            delattr(user, attribute)
+
+
+def has_role(user, *roles: Role) -> bool:
+    return bool(roles_of(user) & set(roles))
+
+
+def units_led_by(user) -> frozenset[int]:
+    """Ids of the units this person leads as a local lead (cached for the request)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_peersupport_led_units", None)
+    if cached is None:
+        from roster.models import LocalLead
+
+        cached = frozenset(
+            LocalLead.objects.filter(user_id=user.pk).values_list("unit_id", flat=True)
+        )
+        user._peersupport_led_units = cached
+    return cached
+
+
+# ---------------------------------------------------------------------------------------------
+# Capabilities: which roles open which pages. The access-matrix test reads the same table.
+# ---------------------------------------------------------------------------------------------
+
+EVERYONE = frozenset({Role.STAFF})
+LEADS = frozenset({Role.LOCAL_LEAD, Role.CENTRAL_LEAD})
+REPORT_READERS = frozenset(
+    {Role.SPONSOR, Role.CHAIR, Role.PROGRAM_MANAGER, Role.LOCAL_LEAD, Role.CENTRAL_LEAD}
+)
+
+CAPABILITIES: dict[str, frozenset[Role]] = {
+    # support_requests
+    "requests.submit": EVERYONE,
+    "requests.mine": EVERYONE,
+    "requests.triage": frozenset({Role.CENTRAL_LEAD}),
+    "requests.unit_queue": frozenset({Role.LOCAL_LEAD}),
+    "requests.assignments": frozenset({Role.SUPPORTER}),
+    "requests.outreach": LEADS,
+    "requests.access_log": frozenset({Role.CHAIR}),
+    # roster
+    "roster.directory": frozenset({Role.LOCAL_LEAD, Role.CENTRAL_LEAD, Role.PROGRAM_MANAGER}),
+    "roster.nominate": LEADS,
+    "roster.manage_everyone": frozenset({Role.CENTRAL_LEAD, Role.PROGRAM_MANAGER}),
+    "roster.administer": frozenset({Role.PROGRAM_MANAGER}),
+    "roster.on_call_overview": frozenset({Role.CENTRAL_LEAD, Role.PROGRAM_MANAGER}),
+    # training
+    "training.browse": EVERYONE,
+    "training.schedule": frozenset({Role.PROGRAM_MANAGER}),
+    # committees and governance
+    "committees.browse": frozenset({Role.COMMITTEE_MEMBER, Role.PROGRAM_MANAGER, Role.CHAIR}),
+    "committees.manage": frozenset({Role.PROGRAM_MANAGER}),
+    "governance.leadership": frozenset({Role.CHAIR, Role.PROGRAM_MANAGER}),
+    "governance.assign_roles": frozenset({Role.CHAIR}),
+    # reports
+    "reports.dashboard": REPORT_READERS,
+}
+
+
+def may(user, capability: str) -> bool:
+    """May this person open pages of this capability? (Templates use it only to hide controls.)"""
+    return bool(roles_of(user) & CAPABILITIES[capability])
+
+
+def require(capability: str) -> Callable:
+    """View decorator: 403 (and an audit event) unless the person holds a role of `capability`."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs):
+            if not may(request.user, capability):
+                audit.record_denied(request, object_type="page", object_id=capability)
+                raise PermissionDenied(f"This page is for: {describe(capability)}.")
+            return view(request, *args, **kwargs)
+
+        wrapper.required_capability = capability
+        return wrapper
+
+    return decorator
+
+
+def describe(capability: str) -> str:
+    return ", ".join(sorted(role.label for role in CAPABILITIES[capability]))
+
+
+# ---------------------------------------------------------------------------------------------
+# support_requests: request details (SPEC 2.1).
+# ---------------------------------------------------------------------------------------------
+
+DETAILS_PERMISSION = "support_requests.view_request_details"
+
+
+def requests_granted_to(user) -> QuerySet:
+    """Requests on which this person holds the per-object details grant (assigned supporters)."""
+    from guardian.shortcuts import get_objects_for_user
+
+    from support_requests.models import SupportRequest
+
+    return get_objects_for_user(
+        user,
+        DETAILS_PERMISSION,
+        klass=SupportRequest,
+        accept_global_perms=False,
+        with_superuser=False,
+    )
+
+
+def request_visibility(user) -> Q:
+    """The Q filter of requests whose details this person may read (SPEC 2.1)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Q(pk__in=[])
+    if has_role(user, Role.CENTRAL_LEAD):
+        return Q()
+    visible = Q(requester_id=user.pk) | Q(routed_unit_id__in=units_led_by(user))
+    if has_role(user, Role.SUPPORTER):
+        visible |= Q(pk__in=requests_granted_to(user).values("pk"))
+    return visible
+
+
+def visible_requests(user) -> QuerySet:
+    from support_requests.models import SupportRequest
+
+    return SupportRequest.objects.filter(request_visibility(user))
+
+
+def access_request(request: HttpRequest, request_id) -> SupportRequest:
+    """Fetch a support request the signed-in person may see, or 404 (same as not existing).
+
+    A denied attempt on a request that exists is written to the audit log.
+    """
+    from support_requests.models import SupportRequest
+
+    found = (
+        visible_requests(request.user)
+        .filter(pk=request_id)
+        .select_related("unit", "routed_unit", "assigned_to", "requester")
+        .first()
+    )
+    if found is None:
+        if SupportRequest.objects.filter(pk=request_id).exists():
+            audit.record_denied(request, object_type="support_request", object_id=str(request_id))
+        raise Http404("No such request.")
+    return found
+
+
+def relation_to_request(user, support_request: SupportRequest) -> frozenset[str]:
+    """How this person stands to a request they can see: requester, central, local_lead, supporter."""
+    relations = set()
+    if support_request.requester_id == user.pk:
+        relations.add("requester")
+    if has_role(user, Role.CENTRAL_LEAD):
+        relations.add("central")
+    if support_request.routed_unit_id and support_request.routed_unit_id in units_led_by(user):
+        relations.add("local_lead")
+    if support_request.assigned_to_id == user.pk:
+        relations.add("supporter")
+    return frozenset(relations)
+
+
+# ---------------------------------------------------------------------------------------------
+# roster
+# ---------------------------------------------------------------------------------------------
+
+
+def managed_unit_ids(user) -> frozenset[int] | None:
+    """Units whose supporters this person manages: None means every unit."""
+    if has_role(user, Role.CENTRAL_LEAD, Role.PROGRAM_MANAGER):
+        return None
+    return units_led_by(user)
+
+
+# ---------------------------------------------------------------------------------------------
+# training
+# ---------------------------------------------------------------------------------------------
+
+
+# ---------------------------------------------------------------------------------------------
+# committees
+# ---------------------------------------------------------------------------------------------
+
+
+# ---------------------------------------------------------------------------------------------
+# reports
+# ---------------------------------------------------------------------------------------------

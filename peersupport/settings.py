@@ -1,0 +1,359 @@
+"""Settings for Peer Support, read from the environment.
+
+One module, twelve-factor style: every value that differs between a laptop and the hospital's
+servers comes from an environment variable, with an embedded default that needs no server
+(SQLite under var/, a filesystem broker under var/, mail written to var/mail/).
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("PEERSUPPORT_VAR_DIR", BASE_DIR / "var"))
+
+
+def envbool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def envint(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def envlist(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DEBUG = envbool("DEBUG", False)
+# pytest (8.2 and newer) sets PYTEST_VERSION: tests get fast hashing and no TLS redirects.
+TESTING = envbool("PEERSUPPORT_TESTING", "PYTEST_VERSION" in os.environ)
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not (DEBUG or TESTING):
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+    # A development default only: never used with DEBUG off.
+    SECRET_KEY = "dev-only-insecure-key-peer-support-not-for-production-use-0123456789"  # noqa: S105
+
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "guardian",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "django_htmx",
+    "template_partials",
+    "csp",
+    "django_celery_beat",
+    "peersupport",
+    "roster",
+    "support_requests",
+    "training",
+    "committees",
+    "reports",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "peersupport.middleware.AbsoluteSessionLifetimeMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "peersupport.middleware.RequireMFAForLeadsMiddleware",
+    "peersupport.middleware.LoginRequiredEverywhereMiddleware",
+    "peersupport.middleware.NoStoreForSignedInMiddleware",
+]
+
+ROOT_URLCONF = "peersupport.urls"
+WSGI_APPLICATION = "peersupport.wsgi.application"
+AUTH_USER_MODEL = "peersupport.User"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "peersupport.context_processors.program",
+            ],
+        },
+    },
+]
+
+# Database: SQLite under var/ by default; DATABASE_URL (postgres://...) in production and CI.
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'peersupport.sqlite3'}"),
+        conn_max_age=envint("DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+    )
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        # allauth's rate limits need a shared cache; a file cache is shared by the processes of
+        # `make run` and keeps the limits working without Redis (the dummy cache disables them).
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    )
+}
+
+AUTHENTICATION_BACKENDS = [
+    "allauth.account.auth_backends.AuthenticationBackend",
+    "guardian.backends.ObjectPermissionBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+if TESTING:
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Sign-in (django-allauth): email is the login, no open sign-up.
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none" if DEBUG or TESTING else "mandatory"
+ACCOUNT_ADAPTER = "peersupport.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "peersupport.adapters.SocialAccountAdapter"
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Peer Support] "
+# Sign-up is closed unless the hospital allows its own email domain (e.g. "hospital.org").
+PEERSUPPORT_SIGNUP_EMAIL_DOMAIN = os.environ.get("SIGNUP_EMAIL_DOMAIN", "").strip().lower()
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "reauthenticate": "10/m/user",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Peer Support"
+PEERSUPPORT_REQUIRE_MFA_FOR_LEADS = envbool("REQUIRE_MFA_FOR_LEADS", True)
+
+# Hospital SSO through allauth's OpenID Connect provider, configured from the environment.
+SOCIALACCOUNT_PROVIDERS = {}
+if os.environ.get("OIDC_CLIENT_ID"):
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": os.environ.get("OIDC_PROVIDER_ID", "hospital"),
+                "name": os.environ.get("OIDC_NAME", "Hospital sign-in"),
+                "client_id": os.environ["OIDC_CLIENT_ID"],
+                "secret": os.environ.get("OIDC_CLIENT_SECRET", ""),
+                "settings": {"server_url": os.environ.get("OIDC_SERVER_URL", "")},
+            }
+        ],
+    }
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_ONLY = False
+
+# Sessions: 30 minutes idle (renewed on each request), 12 hours absolute (our middleware).
+SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+PEERSUPPORT_SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Security headers.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_TLS_PROXY", False) else None
+)
+SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG and not TESTING)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True
+
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG or TESTING
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+# Mail: files under var/mail/ by default (make run); SMTP when EMAIL_HOST is set.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Peer Support <peer-support@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = envint("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# django-guardian: no anonymous user object; we never grant to anonymous.
+ANONYMOUS_USER_NAME = None
+GUARDIAN_USER_OBJ_PERMS_MODEL = "guardian.UserObjectPermission"
+GUARDIAN_GROUP_OBJ_PERMS_MODEL = "guardian.GroupObjectPermission"
+
+# Celery: Redis in production and CI, kombu's filesystem transport for `make run`.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "filesystem://"
+if CELERY_BROKER_URL == "filesystem://":
+    _broker_dir = VAR_DIR / "broker"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_broker_dir),
+        "data_folder_out": str(_broker_dir),
+        "processed_folder": str(_broker_dir / "processed"),
+        "store_processed": False,
+    }
+else:
+    # No countdown or ETA in this project exceeds this (far-future work is a database row).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Publishing gives up fast: the database row is the truth and the outbox sweep sends it later.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
+CELERY_TASK_IGNORE_RESULT = not CELERY_RESULT_BACKEND
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = 300
+CELERY_TASK_SOFT_TIME_LIMIT = 240
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Exactly one beat runs these (SPEC 7). Every job is idempotent; intervals live in PEERSUPPORT.
+CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {"task": "peersupport.tasks.dispatch_pending_notifications", "schedule": 60.0},
+}
+
+# The program's own rules, each in one place.
+PEERSUPPORT = {
+    "RETENTION_DAYS": envint("RETENTION_DAYS", 30),
+    "AUDIT_RETENTION_DAYS": envint("AUDIT_RETENTION_DAYS", 6 * 365 + 2),
+    "SUPPRESSION_THRESHOLD": envint("SUPPRESSION_THRESHOLD", 10),
+    "SUPPRESSION_MARKER": os.environ.get("SUPPRESSION_MARKER", ""),
+    "RESPONSE_TARGET_MINUTES": {"today": 30, "this_week": 24 * 60},
+    "REPORT_CONTACT_TARGET_HOURS": envint("REPORT_CONTACT_TARGET_HOURS", 24),
+    "ESCALATE_UNASSIGNED_AFTER_HOURS": envint("ESCALATE_UNASSIGNED_AFTER_HOURS", 2),
+    "REMIND_UNACCEPTED_AFTER_HOURS": envint("REMIND_UNACCEPTED_AFTER_HOURS", 4),
+    "RETURN_UNACCEPTED_AFTER_HOURS": envint("RETURN_UNACCEPTED_AFTER_HOURS", 8),
+    "REMIND_NO_CONTACT_AFTER_HOURS": envint("REMIND_NO_CONTACT_AFTER_HOURS", 24),
+    "FOLLOW_UP_AFTER_DAYS": envint("FOLLOW_UP_AFTER_DAYS", 7),
+    "REQUEST_RATE_LIMIT_PER_HOUR": envint("REQUEST_RATE_LIMIT_PER_HOUR", 5),
+    "DUPLICATE_WINDOW_MINUTES": envint("DUPLICATE_WINDOW_MINUTES", 10),
+    "MAX_OPEN_ASSIGNMENTS": envint("MAX_OPEN_ASSIGNMENTS", 3),
+    "REFRESHER_INTERVAL_MONTHS": envint("REFRESHER_INTERVAL_MONTHS", 24),
+    "REFRESHER_NOTICE_DAYS": envint("REFRESHER_NOTICE_DAYS", 60),
+    "SESSION_REMINDER_HOURS": envint("SESSION_REMINDER_HOURS", 24),
+    "MEETING_REMINDER_HOURS": envint("MEETING_REMINDER_HOURS", 24),
+    "ROTA_GAP_LOOKAHEAD_DAYS": envint("ROTA_GAP_LOOKAHEAD_DAYS", 7),
+    "CRISIS_LINE": os.environ.get("CRISIS_LINE", "988"),
+    "EAP_CONTACT": os.environ.get("EAP_CONTACT", "Employee Assistance Program, extension 4-3277"),
+    "HR_CONTACT": os.environ.get("HR_CONTACT", "Human Resources, extension 4-4700"),
+}
+if not PEERSUPPORT["SUPPRESSION_MARKER"]:
+    PEERSUPPORT["SUPPRESSION_MARKER"] = f"<{PEERSUPPORT['SUPPRESSION_THRESHOLD'] + 1}"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {"django.request": {"level": "ERROR", "propagate": True}},
+}

@@ -1,0 +1,26 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from peersupport import views
+
+# The admin's login goes through allauth: the same rate limits and MFA as everywhere else.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Peer Support administration"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots, name="robots"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("requests/", include("support_requests.urls")),
+    path("roster/", include("roster.urls")),
+    path("training/", include("training.urls")),
+    path("committees/", include("committees.urls")),
+    path("reports/", include("reports.urls")),
+]
+
+handler403 = "peersupport.errors.forbidden"
+handler404 = "peersupport.errors.not_found"
+handler500 = "peersupport.errors.server_error"

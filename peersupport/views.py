@@ -1,0 +1,31 @@
+"""The home page and the health check."""
+
+from django.db import connection, transaction
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from peersupport import access
+from peersupport.home import actions_for
+
+
+@require_GET
+def home(request):
+    roles = access.roles_of(request.user)
+    return render(request, "home.html", {"sections": actions_for(request.user, roles)})
+
+
+@transaction.non_atomic_requests
+@require_GET
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return JsonResponse({"database": "unavailable"}, status=503)
+    return JsonResponse({"database": "ok"})
+
+
+def robots(request):
+    return HttpResponse("User-agent: *\nDisallow: /\n", content_type="text/plain")

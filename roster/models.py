@@ -1,0 +1,127 @@
+"""The hospital's structure and the peer supporter pool (SPEC 3.2)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class UnitKind(models.TextChoices):
+    HOSPITAL = "hospital", "Hospital"
+    DEPARTMENT = "department", "Department"
+    UNIT = "unit", "Unit"
+
+
+class Unit(models.Model):
+    """A node of the tree hospital -> department -> unit."""
+
+    name = models.CharField(max_length=120)
+    code = models.SlugField(max_length=40, unique=True)
+    kind = models.CharField(max_length=16, choices=UnitKind.choices, default=UnitKind.UNIT)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="hospital") | models.Q(parent__isnull=False),
+                name="unit_has_parent_unless_hospital",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def department(self) -> "Unit | None":
+        """The department this unit belongs to (itself for a department)."""
+        if self.kind == UnitKind.DEPARTMENT:
+            return self
+        if self.kind == UnitKind.UNIT:
+            return self.parent
+        return None
+
+
+class LocalLead(models.Model):
+    """Ties a local peer support lead to a unit they lead (a unit-scoped role, SPEC 1)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="led_units"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="local_leads")
+    since = models.DateField(default=timezone.localdate)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit"], name="local_lead_once_per_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} leads {self.unit}"
+
+
+class JobRoleType(models.TextChoices):
+    NURSE = "nurse", "Nurse"
+    NURSING_SUPPORT = "nursing_support", "Nursing support staff"
+    NP_PA = "np_pa", "Nurse practitioner / physician assistant"
+    RESIDENT = "resident", "Resident"
+    FELLOW = "fellow", "Fellow"
+    ATTENDING = "attending", "Attending physician"
+    PHARMACIST = "pharmacist", "Pharmacist"
+    TECHNICIAN = "technician", "Technician"
+    SUPERVISOR = "supervisor", "Supervisor"
+    ADMINISTRATIVE = "administrative", "Administrative staff"
+    OTHER = "other", "Other"
+
+
+# What a requester may ask for ("a nurse", "a physician") maps onto role types.
+PHYSICIAN_ROLE_TYPES = frozenset({JobRoleType.RESIDENT, JobRoleType.FELLOW, JobRoleType.ATTENDING})
+NURSE_ROLE_TYPES = frozenset({JobRoleType.NURSE, JobRoleType.NP_PA})
+
+
+class SupporterStatus(models.TextChoices):
+    NOMINATED = "nominated", "Nominated"
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"
+    ON_LEAVE = "on_leave", "On leave"
+    RETIRED = "retired", "Retired"
+
+
+class SupporterProfile(models.Model):
+    """A peer supporter. Created only by the nominee's own acceptance of a nomination."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supporter_profile"
+    )
+    role_type = models.CharField(max_length=32, choices=JobRoleType.choices)
+    home_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="supporters")
+    languages = models.CharField(
+        max_length=200, blank=True, default="English", help_text="Comma-separated"
+    )
+    status = models.CharField(
+        max_length=16, choices=SupporterStatus.choices, default=SupporterStatus.ACTIVE
+    )
+    is_available = models.BooleanField(default=True)
+    trained_on = models.DateField(null=True, blank=True)
+    refresher_due_on = models.DateField(null=True, blank=True)
+    agreement_signed_on = models.DateField(null=True, blank=True)
+    joined_on = models.DateField(default=timezone.localdate)
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name"]
+        indexes = [
+            # Matching and coverage: active, available supporters of a unit.
+            models.Index(
+                fields=["status", "is_available", "home_unit"], name="supporter_match_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_type_display()})"
+
+    @property
+    def is_trained(self) -> bool:
+        return self.trained_on is not None and (
+            self.refresher_due_on is None or self.refresher_due_on >= timezone.localdate()
+        )

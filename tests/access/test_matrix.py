@@ -1,0 +1,81 @@
+"""Every URL pattern of the project, for every role, against the matrix (SPEC 7).
+
+A URL name that is not in a tests/access/matrix_<app>.py file fails the build.
+"""
+
+import importlib
+import pkgutil
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+import tests.access
+from tests.access.rows import ROLES
+
+# URL namespaces that belong to libraries, checked by their own tests and by test_sign_in_required.
+LIBRARY_PREFIXES = ("accounts/", "admin/")
+PUBLIC_NAMES = {"healthz", "robots"}
+
+
+def load_matrix() -> dict:
+    matrix = {}
+    for module in pkgutil.iter_modules(tests.access.__path__):
+        if module.name.startswith("matrix_"):
+            rows = importlib.import_module(f"tests.access.{module.name}").MATRIX
+            overlap = set(rows) & set(matrix)
+            assert not overlap, f"rows listed twice: {overlap}"
+            matrix.update(rows)
+    return matrix
+
+
+def project_url_names(resolver=None, prefix="", namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if route.startswith(LIBRARY_PREFIXES):
+            continue
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from project_url_names(entry, route, inner)
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}{entry.name}" if entry.name else route
+
+
+MATRIX = load_matrix()
+NAMES = sorted(set(project_url_names()) - PUBLIC_NAMES)
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    missing = sorted(set(NAMES) - set(MATRIX))
+    stale = sorted(set(MATRIX) - set(NAMES))
+    print(f"access matrix: {len(NAMES)} URL patterns x {len(ROLES)} roles + anonymous")
+    assert not missing, f"URL patterns without a row in tests/access/matrix_*.py: {missing}"
+    assert not stale, f"matrix rows for URL names that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_role_gets_what_the_matrix_says(client, people, name, django_assert_max_num_queries):
+    row = MATRIX[name]
+    if row.setup:
+        row.setup(people)
+    url = reverse(name, args=row.args(people) if row.args else None)
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/accounts/login/"), (
+        name
+    )
+    for role, user in people.by_role().items():
+        client.force_login(user)
+        response = client.get(url)
+        if role in row.allowed:
+            expected = 405 if row.post_only else row.ok_status
+        else:
+            expected = row.denied_status
+        assert response.status_code == expected, (
+            f"{name} as {role}: {response.status_code}, expected {expected}"
+        )
+        if not row.post_only and role not in row.allowed:
+            post = client.post(url, {})
+            assert post.status_code in (row.denied_status, 405), (
+                f"POST {name} as {role}: {post.status_code}"
+            )
+        client.logout()

@@ -1,0 +1,51 @@
+"""A real Celery worker against the real Redis runs a task (required in CI)."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import redis_url
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.services
+def test_a_real_worker_runs_a_task_from_redis():
+    url = redis_url()
+    env = dict(os.environ, CELERY_BROKER_URL=url, CELERY_RESULT_BACKEND=url)
+    worker = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "peersupport",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        from celery import Celery
+
+        client = Celery("peersupport-test", broker=url, backend=url)
+        result = client.send_task("peersupport.tasks.ping")
+        assert result.get(timeout=60) == "pong"
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+    time.sleep(0)

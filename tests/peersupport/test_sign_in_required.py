@@ -1,0 +1,50 @@
+"""Anonymous visitors are sent to sign in from every page but /accounts/... and /healthz."""
+
+import uuid
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+PUBLIC = ("accounts/", "healthz", "robots.txt")
+
+
+def concrete_paths(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from concrete_paths(entry, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern)
+
+
+def fill(pattern: str) -> str:
+    import re
+
+    path = re.sub(r"<uuid:[^>]+>", str(uuid.uuid4()), pattern)
+    path = re.sub(r"<(int:)?[^>]+>", "1", path)
+    return "/" + path.lstrip("^").rstrip("$").replace("\\Z", "")
+
+
+APP_PATHS = sorted(
+    {fill(p) for p in concrete_paths() if not p.startswith(PUBLIC) and not p.startswith("admin/")}
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", APP_PATHS)
+def test_anonymous_visitor_is_sent_to_sign_in(client, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_admin_sign_in_goes_through_allauth(client):
+    response = client.get("/admin/", follow=True)
+    assert response.redirect_chain[-1][0].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_healthz_and_sign_in_are_public(client):
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/accounts/login/").status_code == 200
