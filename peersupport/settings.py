@@ -316,10 +316,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-# Exactly one beat runs these (SPEC 7). Every job is idempotent; intervals live in PEERSUPPORT.
-CELERY_BEAT_SCHEDULE = {
-    "outbox-sweep": {"task": "peersupport.tasks.dispatch_pending_notifications", "schedule": 60.0},
-}
+# The beat schedule is gathered from each app's schedule.py (peersupport/celery.py).
 
 # The program's own rules, each in one place.
 PEERSUPPORT = {

@@ -163,3 +163,91 @@ class RequestPermissionGrant(UserObjectPermissionBase):
 
 class RequestGroupPermissionGrant(GroupObjectPermissionBase):
     content_object = models.ForeignKey(SupportRequest, on_delete=models.CASCADE)
+
+
+class DurationBand(models.TextChoices):
+    UNDER_15 = "under_15", "Under 15 minutes"
+    FROM_15_TO_45 = "15_to_45", "15 to 45 minutes"
+    OVER_45 = "over_45", "Over 45 minutes"
+
+
+class Referral(models.TextChoices):
+    NONE = "none", "No referral"
+    EAP = "eap", "Employee Assistance Program"
+    CHAPLAINCY = "chaplaincy", "Chaplaincy"
+    PSYCHOLOGY = "psychology", "Psychology / mental health"
+    OTHER = "other", "Other professional help"
+
+
+class InterventionKind(models.TextChoices):
+    REQUEST = "request", "Support request"
+    OUTREACH = "outreach", "Reach-in outreach"
+
+
+class Intervention(models.Model):
+    """The long-term facts of one intervention (SPEC 2.2), kept after the request is purged.
+
+    No free text, no identity, no contact details: reports read only this table. Written when a
+    request (or an outreach contact) is closed.
+    """
+
+    kind = models.CharField(
+        max_length=16, choices=InterventionKind.choices, default=InterventionKind.REQUEST
+    )
+    category = models.CharField(max_length=32, choices=Category.choices)
+    unit = models.ForeignKey("roster.Unit", on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey("roster.Unit", on_delete=models.PROTECT, related_name="+")
+    urgency = models.CharField(max_length=16, choices=Urgency.choices, blank=True)
+    requested_at = models.DateTimeField()
+    first_contact_at = models.DateTimeField(null=True, blank=True)
+    minutes_to_first_contact = models.PositiveIntegerField(null=True, blank=True)
+    closed_on = models.DateField()
+    supporter_role_type = models.CharField(max_length=32, choices=JobRoleType.choices, blank=True)
+    contacts = models.PositiveSmallIntegerField(default=1)
+    duration_band = models.CharField(max_length=16, choices=DurationBand.choices, blank=True)
+    referral = models.CharField(max_length=16, choices=Referral.choices, default=Referral.NONE)
+    follow_up_planned = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            # Dashboard: interventions in a period, by department / category / role type.
+            models.Index(fields=["requested_at", "department"], name="intervention_period_idx"),
+            models.Index(fields=["department", "requested_at"], name="intervention_dept_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Intervention {self.pk} ({self.get_category_display()}, {self.closed_on})"
+
+
+class RedirectReason(models.TextChoices):
+    HR = "hr", "Grievance about a colleague (Human Resources)"
+    EAP = "eap", "Group debrief (Employee Assistance Program)"
+    CRISIS = "crisis", "Emergency (crisis resources)"
+
+
+class Redirection(models.Model):
+    """A request redirected out of scope (SPEC 2.6): the reason category and the day, nothing else."""
+
+    reason = models.CharField(max_length=16, choices=RedirectReason.choices)
+    occurred_on = models.DateField(default=timezone.localdate, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} on {self.occurred_on}"
+
+
+class SurveyResponse(models.Model):
+    """An after-support survey answer, unlinked from its request (SPEC 3.1): month only, no ids."""
+
+    rating = models.PositiveSmallIntegerField()
+    would_recommend = models.BooleanField()
+    month = models.DateField(help_text="First day of the month it was answered", db_index=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5), name="survey_rating_1_to_5"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Survey {self.month:%Y-%m}: {self.rating}"
