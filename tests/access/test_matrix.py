@@ -14,7 +14,7 @@ from tests.access.rows import ROLES
 
 # URL namespaces that belong to libraries, checked by their own tests and by test_sign_in_required.
 LIBRARY_PREFIXES = ("accounts/", "admin/")
-PUBLIC_NAMES = {"healthz", "robots"}
+PUBLIC_NAMES = {"healthz", "robots", "calendar_feed:personal"}
 
 
 def load_matrix() -> dict:
