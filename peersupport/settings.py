@@ -176,8 +176,12 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Peer Support] "
 # Sign-up is closed unless the hospital allows its own email domain (e.g. "hospital.org").
 PEERSUPPORT_SIGNUP_EMAIL_DOMAIN = os.environ.get("SIGNUP_EMAIL_DOMAIN", "").strip().lower()
+# Five failed sign-ins per account in five minutes lock it for the rest of the window. The per-IP
+# limits allow for a hospital's staff arriving through one NAT address (raise them if needed).
+_SIGN_INS_PER_IP = envint("SIGN_INS_PER_IP_PER_MINUTE", 60)
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    "login": f"{_SIGN_INS_PER_IP}/m/ip",
+    "login_failed": f"{_SIGN_INS_PER_IP}/m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reauthenticate": "10/m/user",
 }
