@@ -133,6 +133,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "roster.manage_everyone": frozenset({Role.CENTRAL_LEAD, Role.PROGRAM_MANAGER}),
     "roster.administer": frozenset({Role.PROGRAM_MANAGER}),
     "roster.on_call_overview": frozenset({Role.CENTRAL_LEAD, Role.PROGRAM_MANAGER}),
+    # A supporter's own actions on their profile (availability, pause, on-call shifts).
+    "roster.own_profile": frozenset({Role.SUPPORTER}),
     # training
     "training.browse": EVERYONE,
     "training.schedule": frozenset({Role.PROGRAM_MANAGER}),
@@ -256,6 +258,62 @@ def managed_unit_ids(user) -> frozenset[int] | None:
     if has_role(user, Role.CENTRAL_LEAD, Role.PROGRAM_MANAGER):
         return None
     return units_led_by(user)
+
+
+def may_manage_unit(user, unit_id: int) -> bool:
+    """May this person manage (nominate into, edit supporters of) this unit?"""
+    unit_ids = managed_unit_ids(user)
+    return unit_ids is None or unit_id in unit_ids
+
+
+def supporter_visibility(user) -> Q:
+    """The Q filter of supporter profiles this person may see and manage (sponsors: none)."""
+    if not may(user, "roster.directory"):
+        return Q(pk__in=[])
+    unit_ids = managed_unit_ids(user)
+    return Q() if unit_ids is None else Q(home_unit_id__in=unit_ids)
+
+
+def access_supporter(request: HttpRequest, profile_id: int):
+    """Fetch a supporter profile the signed-in person manages, or 404 (same as not existing)."""
+    from roster.models import SupporterProfile
+
+    found = (
+        SupporterProfile.objects.filter(supporter_visibility(request.user), pk=profile_id)
+        .select_related("user", "home_unit")
+        .first()
+    )
+    if found is None:
+        if SupporterProfile.objects.filter(pk=profile_id).exists():
+            audit.record_denied(request, object_type="supporter_profile", object_id=str(profile_id))
+        raise Http404("No such supporter.")
+    return found
+
+
+def access_own_invitation(request: HttpRequest, nomination_id: int):
+    """Fetch a pending invitation addressed to the signed-in person, or 404."""
+    from roster.models import Nomination, NominationState
+
+    found = (
+        Nomination.objects.filter(
+            pk=nomination_id, nominee_id=request.user.pk, state=NominationState.PENDING
+        )
+        .select_related("unit")
+        .first()
+    )
+    if found is None:
+        raise Http404("No such invitation.")
+    return found
+
+
+def access_own_shift(request: HttpRequest, shift_id: int):
+    """Fetch one of the signed-in person's own on-call shifts, or 404."""
+    from roster.models import OnCallShift
+
+    found = OnCallShift.objects.filter(pk=shift_id, supporter_id=request.user.pk).first()
+    if found is None:
+        raise Http404("No such shift.")
+    return found
 
 
 # ---------------------------------------------------------------------------------------------
