@@ -81,7 +81,9 @@ def edit_supporter(request, pk: int):
         "home_unit": profile.home_unit,
         "languages": profile.languages,
     }
-    form = SupporterProfileForm(request.POST or None, initial=initial, user=request.user)
+    form = SupporterProfileForm(
+        request.POST if request.method == "POST" else None, initial=initial, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_profile(profile=profile, actor=request.user, **form.cleaned_data)
@@ -144,7 +146,7 @@ def nominations(request):
 @require_http_methods(["GET", "POST"])
 @access.require("roster.nominate")
 def nominate(request):
-    form = NominationForm(request.POST or None, user=request.user)
+    form = NominationForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.nominate(
@@ -164,7 +166,7 @@ def nominate(request):
 @require_http_methods(["GET", "POST"])
 def invitation(request, pk: int):
     nomination = access.access_own_invitation(request, pk)
-    form = AcceptInvitationForm(request.POST or None)
+    form = AcceptInvitationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.accept_nomination(
@@ -193,7 +195,7 @@ def decline_invitation(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @access.require("roster.administer")
 def import_roster(request):
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     preview = None
     if request.method == "POST" and form.is_valid():
         preview = roster_csv.parse(form.cleaned_data["file"])
