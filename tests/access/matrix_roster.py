@@ -50,9 +50,7 @@ MATRIX = {
         allowed=MANAGERS_OF_ICU, denied_status=404, args=_icu_supporter, post_only=True
     ),
     # An invitation is the nominee's alone.
-    "roster:invitation": Row(
-        allowed=roles("staff"), denied_status=404, args=_invitation_of_staff
-    ),
+    "roster:invitation": Row(allowed=roles("staff"), denied_status=404, args=_invitation_of_staff),
     "roster:decline_invitation": Row(
         allowed=roles("staff"), denied_status=404, args=_invitation_of_staff, post_only=True
     ),
