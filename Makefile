@@ -32,6 +32,7 @@ run: $(STAMP) ## Set up, migrate, seed the demo and serve on 127.0.0.1:$PORT wit
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload; \
 	  wait
 
+test: export PEERSUPPORT_TESTING = 1
 test: $(STAMP) ## Set up, run ruff and the whole test suite
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
