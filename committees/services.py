@@ -353,10 +353,16 @@ def send_meeting_reminders(*, now: datetime.datetime | None = None) -> int:
 # ---------------------------------------------------------------------------------------------
 
 
+def group_role(role: str) -> Role:
+    """The role if it is one of the group roles this page assigns; CommitteeError otherwise."""
+    if role not in Role.values or Role(role) not in GROUP_FOR_ROLE:
+        raise CommitteeError("That role is not assigned here.")
+    return Role(role)
+
+
 def assign_role(*, user: User, role: Role, assigned_by: User) -> RoleAssignment:
     """Give someone a program role: adds them to the role's group and starts a dated record."""
-    if role not in GROUP_FOR_ROLE:
-        raise CommitteeError("That role is not assigned here.")
+    role = group_role(role)
     group, _ = Group.objects.get_or_create(name=GROUP_FOR_ROLE[role])
     with transaction.atomic():
         if user.groups.filter(pk=group.pk).exists():
@@ -379,8 +385,7 @@ def assign_role(*, user: User, role: Role, assigned_by: User) -> RoleAssignment:
 
 def remove_role(*, user: User, role: Role, removed_by: User) -> None:
     """Take a program role away: removes them from the group and ends the dated record."""
-    if role not in GROUP_FOR_ROLE:
-        raise CommitteeError("That role is not assigned here.")
+    role = group_role(role)
     group = Group.objects.filter(name=GROUP_FOR_ROLE[role]).first()
     with transaction.atomic():
         if group is None or not user.groups.filter(pk=group.pk).exists():

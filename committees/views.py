@@ -254,10 +254,8 @@ def assign_role(request):
 @require_POST
 def remove_role(request, user_id, role):
     person = get_object_or_404(User, pk=user_id)
-    role = Role(role) if role in Role.values else None
     try:
-        if role is None:
-            raise services.CommitteeError("That role is not assigned here.")
+        role = services.group_role(role)
         services.remove_role(user=person, role=role, removed_by=request.user)
     except services.CommitteeError as error:
         messages.error(request, str(error))
