@@ -157,56 +157,64 @@ def seed_members(accounts) -> dict[str, Committee]:
 
 
 def seed_meetings(committees, accounts) -> None:
+    """Meetings as rows (the demo is not anyone's action, so it writes no audit events)."""
     manager = accounts["manager@demo.test"]
+    zone = settings.TIME_ZONE
     if not Meeting.objects.filter(committee=committees["advisory"]).exists():
         rule = "FREQ=MONTHLY;BYDAY=2TU"
-        meeting = services.schedule_meeting(
+        meeting = Meeting.objects.create(
+            kind=MeetingKind.COMMITTEE,
             committee=committees["advisory"],
             title="Advisory Committee monthly meeting",
             starts_at=nth_weekday_start(6, rule, datetime.time(15, 0)),
-            duration_minutes=60,
-            time_zone=settings.TIME_ZONE,
+            time_zone=zone,
             recurrence=rule,
             location="Administration building, board room 2",
             video_url="https://meet.example.org/peer-support-advisory",
             agenda="1. Response times\n2. Coverage of units\n3. Training calendar",
-            scheduled_by=manager,
+            minutes=ADVISORY_MINUTES,
+            created_by=manager,
         )
-        services.keep_minutes(
-            meeting=meeting, agenda=meeting.agenda, minutes=ADVISORY_MINUTES, kept_by=manager
-        )
+        services.invite(meeting=meeting)
     if not Meeting.objects.filter(committee=committees["marketing-communications"]).exists():
-        services.schedule_meeting(
+        meeting = Meeting.objects.create(
+            kind=MeetingKind.COMMITTEE,
             committee=committees["marketing-communications"],
             title="Marketing & Communications check-in",
             starts_at=nth_weekday_start(2, "FREQ=MONTHLY;BYDAY=1TH", datetime.time(11, 0)),
             duration_minutes=45,
-            time_zone=settings.TIME_ZONE,
+            time_zone=zone,
             recurrence="FREQ=WEEKLY;INTERVAL=2",
-            location="",
             video_url="https://meet.example.org/peer-support-marketing",
-            agenda="",
-            scheduled_by=manager,
+            created_by=manager,
         )
+        services.invite(meeting=meeting)
     today = timezone.localdate()
     # This quarter's community meeting (held or not) with attendance, and the next quarter's.
-    this_quarter, _ = services.ensure_community_meeting(
-        quarter_start=services.quarter_start_of(today)
+    this_quarter, next_quarter = (
+        Meeting.objects.get_or_create(
+            kind=MeetingKind.COMMUNITY,
+            quarter_start=start,
+            defaults={
+                "title": services.community_meeting_title(start),
+                "starts_at": services.community_meeting_start(start),
+                "time_zone": zone,
+                "location": "Conference Center, room B, and by video",
+                "video_url": "https://meet.example.org/peer-supporter-community",
+            },
+        )[0]
+        for start in (services.quarter_start_of(today), services.next_quarter_start(today))
     )
-    services.ensure_community_meeting(quarter_start=services.next_quarter_start(today))
+    for meeting in (this_quarter, next_quarter):
+        if meeting.starts_at > timezone.now():
+            services.invite(meeting=meeting)
     if this_quarter.starts_at < timezone.now() and not this_quarter.attendance.exists():
         attendees = User.objects.filter(
             supporter_profile__status="active", email__startswith="supporter"
         ).order_by("email")[:18]
+        held_on = this_quarter.starts_at.astimezone(ZoneInfo(zone)).date()
         Attendance.objects.bulk_create(
-            [
-                Attendance(
-                    meeting=this_quarter,
-                    occurrence_on=this_quarter.starts_at.date(),
-                    user=user,
-                )
-                for user in attendees
-            ]
+            [Attendance(meeting=this_quarter, occurrence_on=held_on, user=u) for u in attendees]
         )
 
 

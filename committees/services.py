@@ -277,6 +277,11 @@ def community_meeting_start(quarter_start: datetime.date) -> datetime.datetime:
     return start
 
 
+def community_meeting_title(quarter_start: datetime.date) -> str:
+    quarter = (quarter_start.month - 1) // 3 + 1
+    return f"Peer Supporter Community meeting, Q{quarter} {quarter_start.year}"
+
+
 def ensure_community_meeting(*, quarter_start: datetime.date) -> tuple[Meeting, bool]:
     """Create the quarter's community meeting once, and invite every active supporter once.
 
@@ -285,14 +290,13 @@ def ensure_community_meeting(*, quarter_start: datetime.date) -> tuple[Meeting, 
     """
     quarter_start = quarter_start_of(quarter_start)
     starts_at = community_meeting_start(quarter_start)
-    quarter = (quarter_start.month - 1) // 3 + 1
     created = False
     try:
         with transaction.atomic():
             meeting = Meeting.objects.create(
                 kind=MeetingKind.COMMUNITY,
                 quarter_start=quarter_start,
-                title=f"Peer Supporter Community meeting, Q{quarter} {quarter_start.year}",
+                title=community_meeting_title(quarter_start),
                 starts_at=starts_at,
                 duration_minutes=COMMUNITY_MEETING_MINUTES,
                 time_zone=settings.TIME_ZONE,
