@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.utils import timezone
 
 from committees.models import (
@@ -151,9 +160,14 @@ def role_history() -> QuerySet[RoleAssignment]:
 # ---------------------------------------------------------------------------------------------
 
 
-def plan_activities() -> QuerySet[PlanActivity]:
-    return PlanActivity.objects.select_related("area", "responsible").order_by(
-        "area__position", "area__name", "due_on", "pk"
+def plan_activities(today=None) -> QuerySet[PlanActivity]:
+    """The plan, by area then due date, each row marked `is_late` (not done, past due)."""
+    today = today or timezone.localdate()
+    late = Q(due_on__lt=today) & ~Q(status=ActivityStatus.DONE)
+    return (
+        PlanActivity.objects.select_related("area", "responsible")
+        .annotate(is_late=ExpressionWrapper(late, output_field=BooleanField()))
+        .order_by("area__position", "area__name", "due_on", "pk")
     )
 
 
@@ -161,7 +175,7 @@ def late_activities(today=None) -> QuerySet[PlanActivity]:
     """Activities not done whose due date has passed."""
     today = today or timezone.localdate()
     return (
-        plan_activities()
+        plan_activities(today)
         .filter(due_on__lt=today)
         .exclude(status=ActivityStatus.DONE)
         .order_by("due_on", "pk")

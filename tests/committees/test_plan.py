@@ -74,6 +74,9 @@ def test_the_late_view_lists_unfinished_activities_past_their_due_date(client, p
     client.force_login(people.manager)
     page = client.get(reverse("committees:late")).content.decode()
     assert "Print posters" in page and "Done already" not in page and "Not due yet" not in page
+    plan = client.get(reverse("committees:plan")).content.decode()
+    assert plan.count(">Late</span>") == 1
+    assert "See what is late (1)" in plan
 
 
 def test_an_activity_is_added_and_moved_on_through_the_pages(client, people):
