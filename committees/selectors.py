@@ -313,3 +313,18 @@ def supporters_missing_acknowledgement(policy: Policy, *, unit_ids=None) -> Quer
     return missing.select_related("supporter_profile__home_unit").order_by(
         "last_name", "first_name", "pk"
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# For the reports app: community meeting attendance, aggregated in the database.
+# ---------------------------------------------------------------------------------------------
+
+
+def community_meeting_attendance() -> QuerySet:
+    """One row per community meeting: quarter_start, starts_at and `attended` (distinct people)."""
+    return (
+        Meeting.objects.filter(kind=MeetingKind.COMMUNITY)
+        .values("quarter_start", "starts_at")
+        .annotate(attended=Count("attendance__user", distinct=True))
+        .order_by("quarter_start")
+    )

@@ -116,3 +116,21 @@ def test_two_workers_at_once_make_one_meeting_and_one_invitation_each():
             "recipient_id", flat=True
         )
     ) == {user.pk for user in supporters}
+
+
+@time_machine.travel(NOVEMBER)
+def test_attendance_is_counted_per_community_meeting_for_the_reports(client, people):
+    meeting = Meeting.objects.get(
+        pk=services.ensure_community_meeting(quarter_start=datetime.date(2026, 10, 1))[0].pk
+    )
+    client.force_login(people.manager)
+    held_on = meeting.starts_at.astimezone(NEW_YORK).date().isoformat()
+    response = client.post(
+        f"/committees/meetings/{meeting.pk}/attendance/",
+        {"occurrence_on": held_on, "attendees": [people.supporter.pk, people.ed_supporter.pk]},
+    )
+    assert response.status_code == 302
+    from committees import selectors
+
+    (row,) = selectors.community_meeting_attendance()
+    assert (row["quarter_start"], row["attended"]) == (datetime.date(2026, 10, 1), 2)
