@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -58,7 +59,7 @@ def committee(request, slug):
         "committee": found,
         "members": selectors.members_of(found),
         "page": page_of(request, selectors.meetings_of(found), 10),
-        "member_form": forms.MemberForm(action=f"{request.path}members/add/"),
+        "member_form": forms.MemberForm(action=reverse("committees:add_member", args=[found.slug])),
     }
     return render(request, "committees/committee.html", context)
 
@@ -226,7 +227,7 @@ def leadership(request):
         "local_leads": selectors.local_leads(),
         "committee_chairs": selectors.committee_chairs(),
         "history": page_of(request, selectors.role_history(), 20),
-        "assign_form": forms.AssignRoleForm(action=f"{request.path}assign/"),
+        "assign_form": forms.AssignRoleForm(action=reverse("committees:assign_role")),
     }
     return render(request, "committees/leadership.html", context)
 
@@ -350,10 +351,11 @@ def policy(request, slug):
 @access.require("committees.policies")
 @require_POST
 def acknowledge(request, slug):
+    number = request.POST.get("version", "")
     version = get_object_or_404(
         PolicyVersion.objects.select_related("policy"),
         policy__slug=slug,
-        number=request.POST.get("version") if str(request.POST.get("version")).isdigit() else -1,
+        number=int(number) if number.isdigit() else 0,  # versions are numbered from 1
     )
     try:
         services.acknowledge_policy(version=version, user=request.user)
