@@ -29,6 +29,7 @@ def meeting_event(meeting) -> Event:
     event.add("dtstart", start)
     event.add("dtend", start + datetime.timedelta(minutes=meeting.duration_minutes))
     event.add("summary", meeting.title)
+    event.add("status", "CANCELLED" if meeting.cancelled_at else "CONFIRMED")
     if meeting.recurrence:
         event.add("rrule", vRecur.from_ical(meeting.recurrence))
     place = meeting.location or meeting.video_url
@@ -67,6 +68,11 @@ def calendar_of(events: list[Event], *, method: str | None = None) -> Calendar:
 def invitation(meeting) -> str:
     """The .ics text of an invitation (METHOD:REQUEST) to this meeting."""
     return calendar_of([meeting_event(meeting)], method="REQUEST").to_ical().decode()
+
+
+def cancellation(meeting) -> str:
+    """The .ics text that removes the meeting from calendars (METHOD:CANCEL, same UID)."""
+    return calendar_of([meeting_event(meeting)], method="CANCEL").to_ical().decode()
 
 
 def meeting_events(user) -> list[Event]:

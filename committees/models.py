@@ -85,6 +85,7 @@ class Meeting(models.Model):
     agenda = models.TextField(blank=True, help_text="Markdown")
     minutes = models.TextField(blank=True, help_text="Markdown")
     sequence = models.PositiveIntegerField(default=0)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

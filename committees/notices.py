@@ -38,6 +38,25 @@ register(
     link=_meeting_link,
     attachments=_invitation,
 )
+
+
+def _cancellation(notification) -> list[tuple[str, str, str]]:
+    from committees import calendar
+    from committees.models import Meeting
+
+    meeting = Meeting.objects.filter(pk=notification.subject_id).first()
+    if meeting is None:
+        return []
+    return [("cancellation.ics", calendar.cancellation(meeting), "text/calendar; method=CANCEL")]
+
+
+register(
+    "meeting.cancelled",
+    subject="Meeting cancelled",
+    message="A Peer Support program meeting you were invited to has been cancelled.",
+    link=_meeting_link,
+    attachments=_cancellation,
+)
 # `occurrence` is the start of the occurrence: one reminder per person per occurrence.
 register(
     "meeting.reminder",

@@ -97,7 +97,9 @@ def occurrences_between(meeting, start: datetime.datetime, end: datetime.datetim
 
 
 def next_occurrences(meeting, after: datetime.datetime, count: int = 3) -> list:
-    """The next `count` starts at or after `after`."""
+    """The next `count` starts at or after `after` (none once the meeting is cancelled)."""
+    if meeting.cancelled_at is not None:
+        return []
     first = local_start(meeting)
     if not meeting.recurrence:
         return [first] if first >= after else []

@@ -203,7 +203,11 @@ def setup_checklist() -> list[ChecklistItem]:
                 filter=Q(memberships__role__in=[CommitteeRole.CHAIR, CommitteeRole.CO_CHAIR]),
                 distinct=True,
             ),
-            recurring_count=Count("meetings", filter=~Q(meetings__recurrence=""), distinct=True),
+            recurring_count=Count(
+                "meetings",
+                filter=~Q(meetings__recurrence="") & Q(meetings__cancelled_at__isnull=True),
+                distinct=True,
+            ),
         )
         .order_by("name")
     )
@@ -253,7 +257,9 @@ def setup_checklist() -> list[ChecklistItem]:
             "Schedule recurring meetings",
             "The next quarter's Peer Supporter Community meeting is scheduled",
             Meeting.objects.filter(
-                kind=MeetingKind.COMMUNITY, starts_at__gte=timezone.now()
+                kind=MeetingKind.COMMUNITY,
+                starts_at__gte=timezone.now(),
+                cancelled_at__isnull=True,
             ).exists(),
             "",
         ),

@@ -189,6 +189,8 @@ def change_meeting(*, meeting: Meeting, changed_by: User, **changes) -> Meeting:
         raise TypeError(f"Not schedule fields: {sorted(unknown)}")
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.cancelled_at is not None:
+            raise CommitteeError("This meeting has been cancelled; schedule a new one instead.")
         changed = [name for name, value in changes.items() if getattr(meeting, name) != value]
         if not changed:
             return meeting
@@ -205,6 +207,33 @@ def change_meeting(*, meeting: Meeting, changed_by: User, **changes) -> Meeting:
             detail=f"meeting changed, sequence {meeting.sequence}",
         )
         invite(meeting=meeting)
+    return meeting
+
+
+def cancel_meeting(*, meeting: Meeting, cancelled_by: User) -> Meeting:
+    """Cancel a meeting (every occurrence): invitees get a METHOD:CANCEL for the same UID."""
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.cancelled_at is not None:
+            raise CommitteeError("This meeting is already cancelled.")
+        meeting.cancelled_at = timezone.now()
+        meeting.sequence += 1
+        meeting.save(update_fields=["cancelled_at", "sequence"])
+        audit.record(
+            action="state_change",
+            actor=cancelled_by,
+            object_type="meeting",
+            object_id=meeting.pk,
+            detail="meeting cancelled",
+        )
+        for recipient in selectors.invitees(meeting).iterator():
+            notify(
+                recipient=recipient,
+                kind="meeting.cancelled",
+                subject_type="meeting",
+                subject_id=meeting.pk,
+                occurrence=str(meeting.sequence),
+            )
     return meeting
 
 
@@ -313,7 +342,7 @@ def ensure_community_meeting(*, quarter_start: datetime.date) -> tuple[Meeting, 
         created = True
     except IntegrityError:
         meeting = Meeting.objects.get(kind=MeetingKind.COMMUNITY, quarter_start=quarter_start)
-    if meeting.starts_at > timezone.now():
+    if meeting.starts_at > timezone.now() and meeting.cancelled_at is None:
         # Also reaches supporters activated since the last run; the others are not sent twice.
         with transaction.atomic():
             invite(meeting=meeting)
@@ -330,7 +359,7 @@ def send_meeting_reminders(*, now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     hours = settings.PEERSUPPORT.get("MEETING_REMINDER_HOURS", MEETING_REMINDER_HOURS)
     until = now + datetime.timedelta(hours=hours)
-    candidates = Meeting.objects.filter(starts_at__lt=until).filter(
+    candidates = Meeting.objects.filter(starts_at__lt=until, cancelled_at__isnull=True).filter(
         ~Q(recurrence="") | Q(starts_at__gte=now)
     )
     sent = 0

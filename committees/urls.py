@@ -24,6 +24,7 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/minutes/", views.minutes, name="minutes"),
     path("meetings/<int:meeting_id>/minutes/edit/", views.edit_minutes, name="edit_minutes"),
     path("meetings/<int:meeting_id>/change/", views.edit_meeting, name="edit_meeting"),
+    path("meetings/<int:meeting_id>/cancel/", views.cancel_meeting, name="cancel_meeting"),
     path("meetings/<int:meeting_id>/invitation.ics", views.meeting_invitation, name="invitation"),
     path("meetings/<int:meeting_id>/attendance/", views.attendance, name="attendance"),
     path("<slug:slug>/", views.committee, name="committee"),

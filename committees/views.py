@@ -159,6 +159,19 @@ def edit_minutes(request, meeting_id):
 
 
 @access.require("committees.manage")
+@require_POST
+def cancel_meeting(request, meeting_id):
+    found = access.access_meeting(request, meeting_id)
+    try:
+        services.cancel_meeting(meeting=found, cancelled_by=request.user)
+    except services.CommitteeError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Meeting cancelled; the invitees have been told.")
+    return redirect("committees:meeting", meeting_id=found.pk)
+
+
+@access.require("committees.manage")
 @require_http_methods(["GET", "POST"])
 def edit_meeting(request, meeting_id):
     found = access.access_meeting(request, meeting_id)
@@ -170,8 +183,12 @@ def edit_meeting(request, meeting_id):
     )
     if form.is_valid():
         changes = {name: form.cleaned_data[name] for name in services.SCHEDULE_FIELDS}
-        services.change_meeting(meeting=found, changed_by=request.user, **changes)
-        messages.success(request, "Meeting saved. Any change was sent to the invitees.")
+        try:
+            services.change_meeting(meeting=found, changed_by=request.user, **changes)
+        except services.CommitteeError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Meeting saved. Any change was sent to the invitees.")
         return redirect("committees:meeting", meeting_id=found.pk)
     return render(request, "committees/form.html", {"form": form, "title": f"Change: {found}"})
 

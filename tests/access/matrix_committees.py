@@ -59,6 +59,9 @@ MATRIX = {
         setup=_education_chairs_it,
     ),
     "committees:edit_meeting": Row(allowed=roles("manager"), args=_education_meeting),
+    "committees:cancel_meeting": Row(
+        allowed=roles("manager"), post_only=True, args=_education_meeting
+    ),
     "committees:attendance": Row(allowed=roles("manager"), args=_education_meeting),
     "committees:leadership": Row(allowed=roles("chair", "manager")),
     "committees:assign_role": Row(allowed=roles("chair"), post_only=True),
