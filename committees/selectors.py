@@ -74,6 +74,15 @@ def meetings_of(committee: Committee) -> QuerySet[Meeting]:
     return committee.meetings.order_by("-starts_at")
 
 
+def attendance_counts(meeting: Meeting) -> QuerySet:
+    """How many attended each occurrence, latest first (one aggregate query)."""
+    return (
+        meeting.attendance.values("occurrence_on")
+        .annotate(attended=Count("user_id"))
+        .order_by("-occurrence_on")[:12]
+    )
+
+
 def community_meetings() -> QuerySet[Meeting]:
     return Meeting.objects.filter(kind=MeetingKind.COMMUNITY).order_by("-quarter_start")
 

@@ -136,6 +136,7 @@ def meeting(request, meeting_id):
         "meeting": found,
         "upcoming": occurrences.next_occurrences(found, timezone.now(), count=3),
         "may_keep_minutes": access.may_keep_minutes(request.user, found),
+        "attendance": selectors.attendance_counts(found),
     }
     return render(request, "committees/meeting.html", context)
 

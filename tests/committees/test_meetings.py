@@ -9,7 +9,7 @@ from django.core import mail
 from django.urls import reverse
 from icalendar import Calendar
 
-from committees import services
+from committees import services, tasks
 from committees.models import Meeting
 from peersupport.models import AuditEvent, Notification
 from peersupport.notifications import deliver_pending
@@ -168,8 +168,8 @@ def test_reminders_go_once_per_person_per_occurrence(people, settings):
     start = datetime.datetime(2026, 12, 8, 15, tzinfo=NEW_YORK)
     MeetingFactory(committee=education, starts_at=start, recurrence="FREQ=MONTHLY;BYDAY=2TU")
     with time_machine.travel(start - datetime.timedelta(hours=20)):
-        assert services.send_meeting_reminders() == 2
-        assert services.send_meeting_reminders() == 0
+        assert tasks.send_meeting_reminders() == 2
+        assert tasks.send_meeting_reminders() == 0
     with time_machine.travel(start + datetime.timedelta(days=20)):
         assert services.send_meeting_reminders() == 0  # the next one is on January 12
     with time_machine.travel(datetime.datetime(2027, 1, 11, 16, tzinfo=NEW_YORK)):
@@ -215,6 +215,10 @@ def test_attendance_is_recorded_for_a_past_occurrence(client, people):
     assert list(meeting.attendance.values_list("user_id", "occurrence_on")) == [
         (people.education.pk, datetime.date(2026, 11, 10))
     ]
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 12, tzinfo=NEW_YORK)):
+        client.force_login(people.education)
+        page = client.get(reverse("committees:meeting", args=[meeting.pk])).content.decode()
+    assert "Tue 10 Nov 2026</th><td>1</td>" in page
 
 
 def test_cancelling_sends_a_cancel_for_the_same_uid_and_stops_reminders(client, people):
