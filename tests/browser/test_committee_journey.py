@@ -2,32 +2,13 @@
 finds it and takes its .ics invitation, and the executive sponsor cannot open its minutes."""
 
 import datetime
-import importlib
 import re
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from icalendar import Calendar
 
 from tests.browser.conftest import assert_accessible, sign_in
-
-
-@pytest.fixture(autouse=True)
-def _audit_rows_removable_at_teardown(transactional_db):
-    """The test database is flushed after a live-server test; on SQLite that is a DELETE, which
-    the audit log's six-year trigger refuses. Clear this test's audit rows with the trigger
-    briefly lifted, so the flush finds none. (PostgreSQL flushes with TRUNCATE.)"""
-    yield
-    if connection.vendor != "sqlite":
-        return
-    trigger = importlib.import_module("peersupport.migrations.0003_audit_append_only_trigger")
-    with connection.cursor() as cursor:
-        for statement in trigger.SQLITE_REVERSE:
-            cursor.execute(statement)
-        cursor.execute("DELETE FROM peersupport_auditevent")
-        for statement in trigger.SQLITE:
-            cursor.execute(statement)
 
 
 def second_tuesday_next_month() -> datetime.date:
