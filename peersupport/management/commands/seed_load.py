@@ -157,7 +157,7 @@ class Command(BaseCommand):
                 )
             )
         SupporterProfile.objects.bulk_create(profiles, batch_size=BATCH)
-        demo_supporter = demo.DEMO_ACCOUNTS and User.objects.get(email="supporter@demo.test")
+        demo_supporter = User.objects.get(email="supporter@demo.test")
         SupporterProfile.objects.get_or_create(
             user=demo_supporter,
             defaults={
@@ -242,9 +242,6 @@ class Command(BaseCommand):
                     unit=unit,
                     urgency=Urgency.TODAY if index % 4 == 0 else Urgency.THIS_WEEK,
                     routed_unit=unit if state != State.SUBMITTED else None,
-                    assigned_to=accounts["supporter@demo.test"]
-                    if assigned and index % 10 == 0
-                    else None,
                     assigned_to_id=None
                     if not assigned
                     else (
