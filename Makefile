@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint setup clean loadtest
+.PHONY: help run test lint setup clean loadtest bench
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -38,6 +38,24 @@ test: $(STAMP) ## Set up, run ruff and the whole test suite
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+BENCH_SIZES ?= 1000 20000 100000
+bench: export REQUIRE_MFA_FOR_LEADS = 0
+bench: export SECRET_KEY ?= bench-only-secret-key-not-for-production-0123456789abcdef
+bench: $(STAMP) ## Seed 1k/20k/100k requests (SQLite, or PostgreSQL if DATABASE_URL is set) and time every main page
+	mkdir -p var; rm -f var/bench.jsonl
+	@for n in $(BENCH_SIZES); do \
+	  if [ -n "$$DATABASE_URL" ]; then \
+	    url="$${DATABASE_URL%/*}/peersupport_bench_$$n"; \
+	    psql "$${DATABASE_URL%/*}/postgres" -tc "SELECT 1 FROM pg_database WHERE datname='peersupport_bench_$$n'" | grep -q 1 \
+	      || psql "$${DATABASE_URL%/*}/postgres" -qc "CREATE DATABASE peersupport_bench_$$n"; \
+	  else url="sqlite:///$(CURDIR)/var/bench-$$n.sqlite3"; fi; \
+	  echo "== $$n requests ($$url)"; \
+	  DATABASE_URL=$$url DEBUG=1 $(PY) manage.py migrate --noinput -v0 || exit 1; \
+	  DATABASE_URL=$$url DEBUG=1 $(PY) manage.py seed_load --requests $$n || exit 1; \
+	  DATABASE_URL=$$url DEBUG=0 $(PY) manage.py bench --size $$n --out var/bench.jsonl >/dev/null || exit 1; \
+	done
+	DEBUG=1 $(PY) manage.py bench_report var/bench.jsonl
 
 LOAD_DB ?= peersupport_load
 loadtest: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/$(LOAD_DB)
