@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -183,8 +184,6 @@ def rota_gap_days(
     start: datetime.date | None = None, days: int | None = None
 ) -> list[datetime.date]:
     """Days of the coming week (from `start`, today by default) when nobody is on call at times."""
-    from django.conf import settings
-
     start = start or timezone.localdate()
     if days is None:
         days = settings.PEERSUPPORT.get("ROTA_GAP_LOOKAHEAD_DAYS", 7)

@@ -219,3 +219,13 @@ def test_an_inactive_account_cannot_be_nominated(people):
         services.nominate(
             nominator=people.icu_lead, nominee=gone, unit=people.icu, role_type="nurse"
         )
+
+
+def test_the_invitation_notice_tag_tells_a_nominee_about_their_invitation(rf, people):
+    from django.template import Context, Template
+
+    template = Template("{% load roster_tags %}{% pending_invitation_notice %}")
+    assert "invited to join" not in template.render(Context({"user": people.staff}))
+    NominationFactory(nominee=people.staff, unit=people.icu)
+    notice = template.render(Context({"user": people.staff}))
+    assert "invited to join" in notice and reverse("roster:me") in notice
