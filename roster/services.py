@@ -76,16 +76,27 @@ def nominate(*, nominator: User, nominee: User, unit: Unit, role_type: str) -> N
     return nomination
 
 
+def _lock_open_invitation(nomination: Nomination, nominee: User) -> Nomination:
+    """Re-read the invitation under a row lock: two answers at once cannot both succeed."""
+    locked = (
+        Nomination.objects.select_for_update()
+        .filter(pk=nomination.pk, nominee_id=nominee.pk, state=NominationState.PENDING)
+        .first()
+    )
+    if locked is None:
+        raise RosterError("This invitation is no longer open.")
+    return locked
+
+
 def accept_nomination(
     *, nomination: Nomination, nominee: User, agreement_signed: bool
 ) -> SupporterProfile:
     """The nominee's own yes, with the confidentiality agreement signed: they become a supporter."""
-    if nomination.nominee_id != nominee.pk or nomination.state != NominationState.PENDING:
-        raise RosterError("This invitation is no longer open.")
     if not agreement_signed:
         raise RosterError("Please read and sign the confidentiality agreement to accept.")
     now = timezone.now()
     with transaction.atomic():
+        nomination = _lock_open_invitation(nomination, nominee)
         nomination.state = NominationState.ACCEPTED
         nomination.answered_at = now
         nomination.full_clean()
@@ -133,9 +144,8 @@ def accept_nomination(
 
 def decline_nomination(*, nomination: Nomination, nominee: User) -> None:
     """The nominee's no: final for this nomination, and the nominator learns only "declined"."""
-    if nomination.nominee_id != nominee.pk or nomination.state != NominationState.PENDING:
-        raise RosterError("This invitation is no longer open.")
     with transaction.atomic():
+        nomination = _lock_open_invitation(nomination, nominee)
         nomination.state = NominationState.DECLINED
         nomination.answered_at = timezone.now()
         nomination.full_clean()

@@ -170,7 +170,9 @@ def invitation(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.accept_nomination(
-                nomination=nomination, nominee=request.user, agreement_signed=True
+                nomination=nomination,
+                nominee=request.user,
+                agreement_signed=form.cleaned_data["agreement"],
             )
         except services.RosterError as error:
             form.add_error(None, str(error))
