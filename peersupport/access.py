@@ -261,10 +261,24 @@ def relation_to_request(user, support_request: SupportRequest) -> frozenset[str]
 
 
 def managed_unit_ids(user) -> frozenset[int] | None:
-    """Units whose supporters this person manages: None means every unit."""
+    """Units whose supporters this person manages: None means every unit.
+
+    A lead of a department manages the department's units too (the tree hospital -> department
+    -> unit), so the answer is the led units and everything below them (cached for the request).
+    """
     if has_role(user, Role.CENTRAL_LEAD, Role.PROGRAM_MANAGER):
         return None
-    return units_led_by(user)
+    led = units_led_by(user)
+    if not led:
+        return led
+    cached = getattr(user, "_peersupport_managed_units", None)
+    if cached is None:
+        from roster.models import Unit
+
+        below = Unit.objects.filter(Q(parent_id__in=led) | Q(parent__parent_id__in=led))
+        cached = led | frozenset(below.values_list("pk", flat=True))
+        user._peersupport_managed_units = cached
+    return cached
 
 
 def may_manage_unit(user, unit_id: int) -> bool:

@@ -89,7 +89,8 @@ class SupporterStatus(models.TextChoices):
 
 
 class SupporterProfile(models.Model):
-    """A peer supporter. Created only by the nominee's own acceptance of a nomination."""
+    """A peer supporter: created by the nominee's own acceptance of a nomination, or imported by
+    the program manager from the roster the program kept before (people already in it)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supporter_profile"

@@ -170,3 +170,14 @@ def test_only_the_program_manager_exports_the_directory(client, people):
         client.force_login(user)
         expected = 200 if role == "manager" else 403
         assert client.get(reverse("roster:export")).status_code == expected, role
+
+
+def test_a_lead_of_a_department_manages_the_supporters_of_its_units(client, people):
+    from tests.factories import LocalLeadFactory
+
+    department_lead = LocalLeadFactory(unit=people.icu.parent).user
+    client.force_login(department_lead)
+    icu_profile = people.icu_supporter_profile
+    assert client.get(reverse("roster:supporter", args=[icu_profile.pk])).status_code == 200
+    ed_profile = profiles(people)["ed"]
+    assert client.get(reverse("roster:supporter", args=[ed_profile.pk])).status_code == 404
