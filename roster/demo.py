@@ -105,6 +105,7 @@ def seed(accounts) -> list[str]:
             "trained_on": today - datetime.timedelta(days=200),
             "refresher_due_on": today + datetime.timedelta(days=530),
             "agreement_signed_on": today - datetime.timedelta(days=200),
+            "joined_on": today - datetime.timedelta(days=230),
         },
     )
     staffed_units = [

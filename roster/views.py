@@ -314,6 +314,9 @@ def resume(request):
 @access.require("roster.own_profile")
 @require_POST
 def leave(request):
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, 'Tick "I want to leave" to leave the program.')
+        return redirect("roster:me")
     return _change_own_status(
         request, SupporterStatus.RETIRED, "You have left the program. Thank you for your support."
     )

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from tests.browser.conftest import assert_accessible, sign_in
 
@@ -60,7 +61,7 @@ def test_a_supporter_sets_availability_and_takes_an_on_call_shift(demo_site, pag
     assert page.get_by_text("days ahead", exact=False).count() == 1
     assert_accessible(page, "my profile after a refused sign-up")
 
-    day = datetime.date.today() + datetime.timedelta(days=2)
+    day = timezone.localdate() + datetime.timedelta(days=2)
     page.get_by_label("Starts").fill(f"{day:%Y-%m-%d}T10:00")
     page.get_by_label("Ends").fill(f"{day:%Y-%m-%d}T12:00")
     page.get_by_role("button", name="Sign up for this shift").click()

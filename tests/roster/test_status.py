@@ -28,8 +28,11 @@ def test_a_supporter_leaves_the_program_without_a_reason_and_loses_the_supporter
     client, people
 ):
     client.force_login(people.supporter)
-    assert client.post(reverse("roster:leave")).status_code == 302
     profile = people.icu_supporter_profile
+    client.post(reverse("roster:leave"))  # a slip of the finger is not enough
+    profile.refresh_from_db()
+    assert profile.status == SupporterStatus.ACTIVE
+    assert client.post(reverse("roster:leave"), {"confirm": "yes"}).status_code == 302
     profile.refresh_from_db()
     assert profile.status == SupporterStatus.RETIRED
     assert client.post(reverse("roster:pause")).status_code == 403
