@@ -400,9 +400,10 @@ def enrolment_visibility(user) -> Q:
     """Enrolments this person may act on: their own, their units' people's, or all (managers)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Q(pk__in=[])
-    if has_role(user, Role.PROGRAM_MANAGER, Role.CENTRAL_LEAD):
+    unit_ids = managed_unit_ids(user)
+    if unit_ids is None:
         return Q()
-    return Q(user_id=user.pk) | Q(user__supporter_profile__home_unit_id__in=units_led_by(user))
+    return Q(user_id=user.pk) | Q(user__supporter_profile__home_unit_id__in=unit_ids)
 
 
 def access_enrolment(request: HttpRequest, enrolment_id):
