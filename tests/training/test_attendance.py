@@ -26,7 +26,9 @@ def test_attending_the_initial_course_trains_a_supporter_and_sets_the_refresher_
     profile = people.icu_supporter_profile
     profile.trained_on = profile.refresher_due_on = None
     profile.save()
-    course = CourseFactory(completion_effect=CompletionEffect.CERTIFIES, refresher_interval_months=24)
+    course = CourseFactory(
+        completion_effect=CompletionEffect.CERTIFIES, refresher_interval_months=24
+    )
     session = held(course, people)
     EnrolmentFactory(session=session, user=people.supporter)
 
@@ -89,7 +91,9 @@ def test_absence_changes_nothing_on_the_roster(people):
 
 def test_attendance_cannot_be_marked_before_the_session_starts(people, upcoming_session):
     with pytest.raises(services.TrainingError, match="once the session has started"):
-        services.mark_attendance(actor=people.manager, session=upcoming_session, attended_user_ids=set())
+        services.mark_attendance(
+            actor=people.manager, session=upcoming_session, attended_user_ids=set()
+        )
 
 
 def test_someone_who_does_not_facilitate_the_session_gets_403(client, people, held_session):
@@ -98,7 +102,9 @@ def test_someone_who_does_not_facilitate_the_session_gets_403(client, people, he
     )
     client.force_login(people.staff)
     assert client.get(reverse("training:attendance", args=[held_session.pk])).status_code == 403
-    assert client.get(reverse("training:attendance", args=[other_facilitator.pk])).status_code == 200
+    assert (
+        client.get(reverse("training:attendance", args=[other_facilitator.pk])).status_code == 200
+    )
 
 
 def test_the_attendance_form_lists_only_enrolled_people(client, people, held_session):

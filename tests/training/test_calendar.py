@@ -76,7 +76,9 @@ def test_a_notice_never_names_anyone_but_the_recipient(people, upcoming_session)
     assert people.icu_lead.last_name not in message.body
 
 
-def test_the_feed_lists_the_persons_sessions_by_its_token(client, people, upcoming_session, held_session):
+def test_the_feed_lists_the_persons_sessions_by_its_token(
+    client, people, upcoming_session, held_session
+):
     EnrolmentFactory(session=upcoming_session, user=people.staff)
     feed = services.regenerate_calendar_feed(user=people.staff)
     client.logout()

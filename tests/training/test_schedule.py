@@ -52,7 +52,9 @@ def test_refresher_notices_go_once_when_coming_due_and_once_when_overdue(people,
     assert tasks.send_refresher_notices() == 2
     assert tasks.send_refresher_notices() == 0
 
-    assert Notification.objects.filter(recipient=people.supporter, kind="training.refresher_due").exists()
+    assert Notification.objects.filter(
+        recipient=people.supporter, kind="training.refresher_due"
+    ).exists()
     assert Notification.objects.filter(
         recipient=people.ed_supporter, kind="training.refresher_overdue"
     ).exists()
