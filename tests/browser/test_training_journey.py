@@ -70,6 +70,7 @@ def test_from_scheduling_to_feedback_results(demo_site, page):
     # The facilitator marks attendance; the roster shows the new refresher date.
     switch_to(page, base, "education@demo.test")
     page.goto(f"{base}/training/sessions/{session.pk}/")
+    assert_accessible(page, "session page (facilitator)")
     page.get_by_role("link", name="Mark attendance for this session").click()
     assert_accessible(page, "attendance form")
     page.get_by_label("Sam Okafor").check()
