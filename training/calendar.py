@@ -97,9 +97,11 @@ def session_events(user) -> list[icalendar.Event]:
 
 
 def personal_calendar(user) -> icalendar.Calendar:
-    """The personal feed: every calendar event of this person."""
+    """The personal feed: every calendar event of this person (trainings and meetings)."""
+    from committees.calendar import meeting_events
+
     calendar = new_calendar()
     calendar.add("x-wr-calname", "Peer Support")
-    for event in session_events(user):
+    for event in [*session_events(user), *meeting_events(user)]:
         calendar.add_component(event)
     return calendar

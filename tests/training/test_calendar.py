@@ -130,3 +130,15 @@ def test_a_deactivated_persons_feed_gets_404(client, people):
     people.staff.is_active = False
     people.staff.save()
     assert client.get(reverse("calendar_feed:personal", args=[feed.token])).status_code == 404
+
+
+def test_the_feed_also_lists_the_committee_meetings_the_person_is_invited_to(client, people):
+    from committees.models import Committee
+    from tests.committees.factories import MeetingFactory
+
+    MeetingFactory(committee=Committee.objects.get(slug="education"), title="Curriculum review")
+    feed = services.regenerate_calendar_feed(user=people.education)
+    response = client.get(reverse("calendar_feed:personal", args=[feed.token]))
+    calendar = icalendar.Calendar.from_ical(response.content)
+    summaries = {str(event["SUMMARY"]) for event in calendar.walk("VEVENT")}
+    assert any("Curriculum review" in summary for summary in summaries), summaries
