@@ -154,6 +154,18 @@ def _audit_rows_cleared_before_sqlite_flush(request):
         cursor.execute(trigger.SQLITE[1])
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _tasks_published_in_memory():
+    """Tests call services that queue tasks after commit; they go to an in-memory broker, so the
+    shared Redis never fills with tasks for a test database. Tests of the real broker and worker
+    name their own Redis (tests/peersupport/test_celery_worker.py, tests/reliability/)."""
+    from peersupport.celery import app
+
+    app.conf.broker_url = "memory://"
+    app._pool = None
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _no_mfa_requirement_by_default(settings):
     # MFA enforcement has its own tests (tests/peersupport/test_mfa.py); elsewhere it is off.

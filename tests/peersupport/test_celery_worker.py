@@ -15,7 +15,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.mark.services
 def test_a_real_worker_runs_a_task_from_redis():
-    url = redis_url()
+    # A database of its own on the shared Redis, emptied first: only this test's task is queued.
+    url = redis_url().rsplit("/", 1)[0] + "/15"
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
     env = dict(os.environ, CELERY_BROKER_URL=url, CELERY_RESULT_BACKEND=url)
     worker = subprocess.Popen(  # noqa: S603
         [
