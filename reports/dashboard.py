@@ -1,0 +1,185 @@
+"""The dashboard as shown: each measure counted, suppressed, labelled and ready for page and CSV.
+
+The page, its charts and the CSV export all read `ShownMeasure`, so they cannot disagree: a figure
+hidden on screen is hidden in the chart (drawn as missing) and written as the marker in the CSV.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from reports.measures import MEASURES, Counted, Measure, Scope, StatisticRow
+from reports.suppression import SuppressedTable, display, suppress_table
+
+# Offer a coarser view when at least this share of a table's non-zero cells is hidden.
+COARSER_HINT_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class ShownMeasure:
+    measure: Measure
+    row_labels: list[str]
+    column_keys: list[str]  # as the CSV writes them
+    column_labels: list[str]
+    total_key: str
+    shown: SuppressedTable
+    statistics: list[StatisticRow]
+
+    @property
+    def key(self) -> str:
+        return self.measure.key
+
+    @property
+    def title(self) -> str:
+        return self.measure.title
+
+    @property
+    def shows_row_totals(self) -> bool:
+        return len(self.column_keys) > 1
+
+    @property
+    def shows_column_totals(self) -> bool:
+        return len(self.row_labels) > 1
+
+    @property
+    def too_many_hidden(self) -> bool:
+        nonzero = self.shown.nonzero_count
+        return bool(nonzero) and self.shown.hidden_count / nonzero >= COARSER_HINT_SHARE
+
+    def table_rows(self) -> list[dict]:
+        """Rows for the template: label, displayed cells, displayed row total."""
+        return [
+            {
+                "label": label,
+                "cells": [display(value) for value in cells],
+                "total": display(total),
+            }
+            for label, cells, total in zip(
+                self.row_labels, self.shown.cells, self.shown.row_totals, strict=True
+            )
+        ]
+
+    @property
+    def grand_total(self) -> str:
+        return display(self.shown.total)
+
+    def column_total_cells(self) -> list[str]:
+        return [display(value) for value in self.shown.column_totals]
+
+    def statistic_rows(self) -> list[dict]:
+        return [
+            {"label": label, "cells": [display(v) for v in values], "total": display(total)}
+            for label, values, total in self.statistics
+        ]
+
+    def figures(self) -> Iterator[tuple[str, str, str]]:
+        """(period, dimension, value) of every figure the page shows, in the page's order.
+
+        For a snapshot (supporter pool) the period is today's date and the dimension names both
+        the row and the column ("Nurse; Active").
+        """
+        labels = [*self.column_labels, "Total"]
+        keys = [*self.column_keys, self.total_key]
+
+        def place(column: int, row_label: str) -> tuple[str, str]:
+            if self.measure.snapshot and len(self.column_keys) > 1:
+                return self.total_key, f"{row_label}; {labels[column]}"
+            return keys[column], row_label
+
+        last = len(self.column_keys)
+        rows = self.table_rows()
+        if self.shows_column_totals:
+            rows.append(
+                {
+                    "label": "Total",
+                    "cells": self.column_total_cells(),
+                    "total": display(self.shown.total),
+                }
+            )
+        for row in [*rows, *self.statistic_rows()]:
+            for column, value in enumerate(row["cells"]):
+                yield (*place(column, row["label"]), value)
+            if self.shows_row_totals:
+                yield (*place(last, row["label"]), row["total"])
+
+    def chart(self) -> dict:
+        """Chart.js-ready data: hidden cells are null (drawn as missing), never the threshold."""
+        if self.measure.chart == "rows":
+            values = (
+                self.shown.row_totals
+                if self.shows_row_totals
+                else [cells[0] for cells in self.shown.cells]
+            )
+            return {
+                "id": f"chart-{self.key}",
+                "type": "rows",
+                "labels": self.row_labels,
+                "datasets": [{"label": self.measure.title, "data": values}],
+            }
+        return {
+            "id": f"chart-{self.key}",
+            "type": "bar",
+            "labels": self.column_labels,
+            "datasets": [
+                {"label": label, "data": cells}
+                for label, cells in zip(self.row_labels, self.shown.cells, strict=True)
+            ],
+        }
+
+    def chart_summary(self) -> str:
+        """The chart's aria-label: what it shows, when, and where the figures are."""
+        if self.measure.snapshot:
+            when = f"as of {self.total_key}"
+        else:
+            when = f"{self.column_labels[0]} to {self.column_labels[-1]}"
+        return (
+            f"Bar chart of {self.title.lower()}, {when}. The figures are in the table beside it;"
+            " hidden small numbers are left out of the chart."
+        )
+
+
+def build_measure(measure: Measure, scope: Scope) -> ShownMeasure:
+    """Count one measure in the database, lay it out and suppress it."""
+    rows = measure.rows(scope)
+    if measure.snapshot:
+        columns = list(measure.snapshot_columns or [])
+        column_keys = [scope.today.isoformat()] * len(columns)
+        total_key = scope.today.isoformat()
+    else:
+        starts = scope.range.starts
+        columns = [(start, scope.range.label(start)) for start in starts]
+        column_keys = [scope.range.key(start) for start in starts]
+        total_key = scope.range.range_key
+    row_index = {key: index for index, (key, _) in enumerate(rows)}
+    column_index = {key: index for index, (key, _) in enumerate(columns)}
+    counts = [[0] * len(columns) for _ in rows]
+    for row_key, column_key, count in measure.counts(scope):
+        if row_key in row_index and column_key in column_index:
+            counts[row_index[row_key]][column_index[column_key]] += count
+    shown = suppress_table(counts)
+    statistics = []
+    if measure.statistics and rows:
+        raw_column_totals = [sum(row[j] for row in counts) for j in range(len(columns))]
+        counted = Counted(
+            shown=shown, raw_column_totals=raw_column_totals, raw_total=sum(raw_column_totals)
+        )
+        statistics = measure.statistics(scope, columns, counted)
+    return ShownMeasure(
+        measure=measure,
+        row_labels=[str(label) for _, label in rows],
+        column_keys=column_keys,
+        column_labels=[str(label) for _, label in columns],
+        total_key=total_key,
+        shown=shown,
+        statistics=statistics,
+    )
+
+
+def build_dashboard(scope: Scope) -> list[ShownMeasure]:
+    """Every measure this viewer's scope allows, in page order."""
+    return [
+        build_measure(measure, scope)
+        for measure in MEASURES
+        if scope.hospital_wide or not measure.hospital_wide_only
+    ]

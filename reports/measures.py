@@ -1,0 +1,469 @@
+"""The dashboard's measures (SPEC 3.5): each one aggregate query, in the order the page shows them.
+
+A measure names its rows (a dimension: category, department, role type...) and its columns
+(the periods of the range, or "now" for a snapshot) and gives one aggregate query returning
+(row key, column key, count) triples. The dashboard (reports/dashboard.py) turns the counts into a
+table, suppresses it (reports/suppression.py), and draws, shows and exports what is left.
+
+Measures read only the long-term facts that survive the retention purge (Intervention,
+Redirection, SurveyResponse) and the roster; never a SupportRequest.
+
+To add a measure (trainings held, attendance, feedback, community meeting attendance once the
+training and committees apps land): write its query function and append a `Measure` to MEASURES.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When, Window
+from django.db.models.functions import Ceil, RowNumber
+from django.utils import timezone
+
+from reports.periods import ReportRange
+from reports.suppression import SuppressedTable, derived
+from roster.models import JobRoleType, SupporterProfile, SupporterStatus, Unit, UnitKind
+from support_requests.models import (
+    Category,
+    Intervention,
+    InterventionKind,
+    RedirectReason,
+    Redirection,
+    SurveyResponse,
+)
+
+DEFAULT_CONTACT_TARGET_HOURS = 24
+NOT_APPLICABLE = "–"  # a statistic over no items at all (not a hidden one)
+
+Key = str | int | datetime.date
+Triples = Iterable[tuple[Key, Key, int]]
+
+
+class Level:
+    DEPARTMENT = "department"
+    UNIT = "unit"
+    CHOICES = [(DEPARTMENT, "Department"), (UNIT, "Unit")]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one dashboard covers: whole periods, the viewer's units (None: the whole hospital)."""
+
+    range: ReportRange
+    unit_ids: frozenset[int] | None
+    level: str = Level.DEPARTMENT
+    today: datetime.date = field(default_factory=timezone.localdate)
+
+    @property
+    def hospital_wide(self) -> bool:
+        return self.unit_ids is None
+
+    def bounds(self) -> tuple[datetime.datetime, datetime.datetime]:
+        zone = timezone.get_current_timezone()
+        return (
+            datetime.datetime.combine(self.range.start, datetime.time.min, tzinfo=zone),
+            datetime.datetime.combine(self.range.end, datetime.time.min, tzinfo=zone),
+        )
+
+    def interventions(self) -> QuerySet:
+        """Interventions requested within the range, in the viewer's units."""
+        start, end = self.bounds()
+        found = Intervention.objects.filter(requested_at__gte=start, requested_at__lt=end)
+        if self.unit_ids is not None:
+            found = found.filter(Q(unit_id__in=self.unit_ids) | Q(department_id__in=self.unit_ids))
+        return found
+
+    def units(self) -> QuerySet:
+        """The units (kind unit) of the viewer's part of the hospital."""
+        found = Unit.objects.filter(kind=UnitKind.UNIT)
+        if self.unit_ids is not None:
+            found = found.filter(Q(pk__in=self.unit_ids) | Q(parent_id__in=self.unit_ids))
+        return found
+
+    def departments(self) -> QuerySet:
+        found = Unit.objects.filter(kind=UnitKind.DEPARTMENT)
+        if self.unit_ids is not None:
+            found = found.filter(Q(pk__in=self.unit_ids) | Q(children__pk__in=self.unit_ids))
+        return found.distinct()
+
+
+def contact_target_hours() -> int:
+    return int(
+        settings.PEERSUPPORT.get("REPORT_CONTACT_TARGET_HOURS", DEFAULT_CONTACT_TARGET_HOURS)
+    )
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A measure's table after suppression, with the raw totals statistics need to gate on."""
+
+    shown: SuppressedTable
+    raw_column_totals: list[int]
+    raw_total: int
+
+
+# A statistic row: its label, one value per column and one for the whole range (None: hidden).
+StatisticRow = tuple[str, list, object]
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    title: str
+    dimension: str  # what the rows are, for the table's first column header
+    rows: Callable[[Scope], list[tuple[Key, str]]]
+    counts: Callable[[Scope], Triples]
+    description: str = ""
+    snapshot: bool = False  # columns: "now" instead of the periods of the range
+    snapshot_columns: list[tuple[Key, str]] | None = None
+    statistics: Callable[[Scope, list, Counted], list[StatisticRow]] | None = None
+    hospital_wide_only: bool = False  # figures not tied to a unit: not for local leads
+    coarser_level: bool = False  # offer department instead of unit when numbers are small
+    chart: str = "bar"  # "bar": stacked bars per period; "rows": one bar per row
+
+
+def period_rows(queryset: QuerySet, row_field: str, date_field: str, scope: Scope) -> Triples:
+    """(row, period start, count) from one GROUP BY query."""
+    found = (
+        queryset.annotate(period=scope.range.truncate(date_field))
+        .values("period", row_field)
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return ((row[row_field], as_date(row["period"]), row["count"]) for row in found)
+
+
+def as_date(value) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+# ---- interventions ----------------------------------------------------------------------------
+
+
+def interventions_by_kind(scope: Scope) -> Triples:
+    return period_rows(scope.interventions(), "kind", "requested_at", scope)
+
+
+def interventions_by_category(scope: Scope) -> Triples:
+    return period_rows(scope.interventions(), "category", "requested_at", scope)
+
+
+def interventions_by_place(scope: Scope) -> Triples:
+    field_name = "unit_id" if scope.level == Level.UNIT else "department_id"
+    return period_rows(scope.interventions(), field_name, "requested_at", scope)
+
+
+def place_rows(scope: Scope) -> list[tuple[Key, str]]:
+    places = scope.units() if scope.level == Level.UNIT else scope.departments()
+    return [(unit.pk, unit.name) for unit in places.order_by("name")]
+
+
+def interventions_by_role_type(scope: Scope) -> Triples:
+    return period_rows(
+        scope.interventions().exclude(supporter_role_type=""),
+        "supporter_role_type",
+        "requested_at",
+        scope,
+    )
+
+
+# ---- time to first contact --------------------------------------------------------------------
+
+
+def contact_bands(scope: Scope) -> Triples:
+    target_minutes = contact_target_hours() * 60
+    contacted = scope.interventions().filter(minutes_to_first_contact__isnull=False)
+    banded = contacted.annotate(
+        band=Case(
+            When(minutes_to_first_contact__lte=target_minutes, then=Value("within")),
+            default=Value("beyond"),
+        )
+    )
+    return period_rows(banded, "band", "requested_at", scope)
+
+
+def contact_band_rows(scope: Scope) -> list[tuple[Key, str]]:
+    hours = contact_target_hours()
+    return [("within", f"Within {hours} hours"), ("beyond", f"After {hours} hours")]
+
+
+def percentile_minutes(scope: Scope) -> dict[tuple[str, Key], int]:
+    """Median and 90th percentile minutes per period and over the range, by the nearest rank.
+
+    Ranked in the database (ROW_NUMBER over each period, ordered by minutes) and only the rows
+    at rank ceil(p x n) come back: two queries however many interventions there are.
+    """
+    contacted = scope.interventions().filter(minutes_to_first_contact__isnull=False)
+    period = scope.range.truncate("requested_at")
+    found: dict[tuple[str, Key], int] = {}
+    for partition, key_of in (([period], lambda row: as_date(row["period"])), ([], None)):
+        ranked = contacted.annotate(
+            period=period,
+            position=Window(
+                RowNumber(),
+                partition_by=partition or None,
+                order_by=[F("minutes_to_first_contact").asc(), F("pk").asc()],
+            ),
+            size=Window(Count("pk"), partition_by=partition or None),
+        ).annotate(
+            pick=Case(
+                When(position=Ceil(F("size") * 0.5), then=Value(50)),
+                When(position=Ceil(F("size") * 0.9), then=Value(90)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        for row in ranked.filter(pick__gt=0).values("period", "pick", "minutes_to_first_contact"):
+            column = key_of(row) if key_of else "total"
+            found[(row["pick"], column)] = row["minutes_to_first_contact"]
+    return found
+
+
+def contact_statistics(scope: Scope, columns: list, table: Counted) -> list[StatisticRow]:
+    """Median, 90th percentile and the share within target, hidden per suppression rules."""
+    minutes = percentile_minutes(scope)
+    column_keys = [key for key, _ in columns]
+
+    def statistic(pick: int, column, items: int | None, total_shown):
+        if not items:
+            return NOT_APPLICABLE
+        value = derived(minutes.get((pick, column)), total_shown, items=items)
+        return None if value is None else f"{value}"
+
+    def share(within, items):
+        if not items:
+            return NOT_APPLICABLE
+        value = derived(within, within, items, items=items)
+        return None if value is None else f"{round(100 * within / items)}%"
+
+    raw = table.raw_column_totals
+    shown = table.shown
+    rows = []
+    for pick, label in ((50, "Median minutes to first contact"), (90, "90th percentile minutes")):
+        rows.append(
+            (
+                label,
+                [
+                    statistic(pick, key, raw[index], shown.column_totals[index])
+                    for index, key in enumerate(column_keys)
+                ],
+                statistic(pick, "total", table.raw_total, shown.total),
+            )
+        )
+    within_row = shown.cells[0]
+    rows.append(
+        (
+            f"Share contacted within {contact_target_hours()} hours",
+            [
+                share(within_row[index], shown.column_totals[index])
+                for index in range(len(column_keys))
+            ],
+            share(shown.row_totals[0], shown.total),
+        )
+    )
+    return rows
+
+
+# ---- redirections and survey --------------------------------------------------------------------
+
+
+def redirections_by_reason(scope: Scope) -> Triples:
+    found = Redirection.objects.filter(
+        occurred_on__gte=scope.range.start, occurred_on__lt=scope.range.end
+    )
+    return period_rows(found, "reason", "occurred_on", scope)
+
+
+def survey_answers(scope: Scope) -> QuerySet:
+    return SurveyResponse.objects.filter(month__gte=scope.range.start, month__lt=scope.range.end)
+
+
+def survey_ratings(scope: Scope) -> Triples:
+    return period_rows(survey_answers(scope), "rating", "month", scope)
+
+
+def survey_recommend(scope: Scope) -> Triples:
+    return period_rows(survey_answers(scope), "would_recommend", "month", scope)
+
+
+def rating_statistics(scope: Scope, columns: list, table: Counted) -> list[StatisticRow]:
+    """The average rating, shown only when every count it is computed from is shown."""
+    shown = table.shown
+
+    def average(cells: list, items) -> object:
+        if not items:
+            return NOT_APPLICABLE
+        if any(cell is None for cell in cells):
+            return None
+        value = derived(
+            sum(rating * count for rating, count in zip(range(1, 6), cells, strict=True)) / items,
+            items,
+            items=items,
+        )
+        return None if value is None else f"{value:.1f}"
+
+    per_column = [
+        average([row[index] for row in shown.cells], shown.column_totals[index])
+        for index in range(len(columns))
+    ]
+    return [("Average rating (1 to 5)", per_column, average(shown.row_totals, shown.total))]
+
+
+def recommend_statistics(scope: Scope, columns: list, table: Counted) -> list[StatisticRow]:
+    shown = table.shown
+
+    def share(yes, items) -> object:
+        if not items:
+            return NOT_APPLICABLE
+        value = derived(yes, yes, items, items=items)
+        return None if value is None else f"{round(100 * yes / items)}%"
+
+    return [
+        (
+            "Share who would recommend it",
+            [share(shown.cells[0][i], shown.column_totals[i]) for i in range(len(columns))],
+            share(shown.row_totals[0], shown.total),
+        )
+    ]
+
+
+# ---- supporter pool (a snapshot of today) ----------------------------------------------------
+
+POOL_STATUSES = [
+    (SupporterStatus.ACTIVE.value, "Active"),
+    (SupporterStatus.PAUSED.value, "Paused"),
+    (SupporterStatus.ON_LEAVE.value, "On leave"),
+]
+
+
+def supporters(scope: Scope) -> QuerySet:
+    found = SupporterProfile.objects.all()
+    if scope.unit_ids is not None:
+        found = found.filter(
+            Q(home_unit_id__in=scope.unit_ids) | Q(home_unit__parent_id__in=scope.unit_ids)
+        )
+    return found
+
+
+def pool_by_role_type(scope: Scope) -> Triples:
+    found = (
+        supporters(scope)
+        .filter(status__in=[key for key, _ in POOL_STATUSES])
+        .values("role_type", "status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return ((row["role_type"], row["status"], row["count"]) for row in found)
+
+
+def coverage_by_unit(scope: Scope) -> Triples:
+    """Active, trained supporters per unit (units without one show 0)."""
+    trained = Q(supporters__status=SupporterStatus.ACTIVE, supporters__trained_on__isnull=False) & (
+        Q(supporters__refresher_due_on__isnull=True)
+        | Q(supporters__refresher_due_on__gte=scope.today)
+    )
+    found = scope.units().annotate(count=Count("supporters", filter=trained)).values("pk", "count")
+    return ((row["pk"], "now", row["count"]) for row in found)
+
+
+def unit_rows(scope: Scope) -> list[tuple[Key, str]]:
+    return [(unit.pk, unit.name) for unit in scope.units().order_by("name")]
+
+
+MEASURES: list[Measure] = [
+    Measure(
+        key="interventions",
+        title="Interventions",
+        dimension="Kind",
+        description="Support requests and reach-in outreach contacts, by the month requested.",
+        rows=lambda scope: list(InterventionKind.choices),
+        counts=interventions_by_kind,
+    ),
+    Measure(
+        key="interventions_by_category",
+        title="Interventions by category",
+        dimension="Category",
+        rows=lambda scope: list(Category.choices),
+        counts=interventions_by_category,
+        chart="rows",
+    ),
+    Measure(
+        key="interventions_by_department",
+        title="Interventions by department",
+        dimension="Department or unit",
+        rows=place_rows,
+        counts=interventions_by_place,
+        coarser_level=True,
+        chart="rows",
+    ),
+    Measure(
+        key="interventions_by_supporter_role",
+        title="Interventions by supporter role type",
+        dimension="Supporter role type",
+        rows=lambda scope: list(JobRoleType.choices),
+        counts=interventions_by_role_type,
+        chart="rows",
+    ),
+    Measure(
+        key="time_to_first_contact",
+        title="Time from request to first contact",
+        dimension="First contact",
+        description="Median and 90th percentile by the nearest rank; the target is in settings.",
+        rows=contact_band_rows,
+        counts=contact_bands,
+        statistics=contact_statistics,
+    ),
+    Measure(
+        key="redirections",
+        title="Requests redirected",
+        dimension="Reason",
+        description="Out-of-scope requests sent to Human Resources, the EAP or crisis resources.",
+        rows=lambda scope: list(RedirectReason.choices),
+        counts=redirections_by_reason,
+        hospital_wide_only=True,
+    ),
+    Measure(
+        key="supporter_pool",
+        title="Supporter pool by role type",
+        dimension="Role type",
+        rows=lambda scope: list(JobRoleType.choices),
+        counts=pool_by_role_type,
+        snapshot=True,
+        snapshot_columns=POOL_STATUSES,
+        chart="rows",
+    ),
+    Measure(
+        key="unit_coverage",
+        title="Unit coverage: active trained supporters",
+        dimension="Unit",
+        description="A unit showing 0 has no active trained supporter.",
+        rows=unit_rows,
+        counts=coverage_by_unit,
+        snapshot=True,
+        snapshot_columns=[("now", "Active trained supporters")],
+        chart="rows",
+    ),
+    Measure(
+        key="survey_ratings",
+        title="After-support survey: ratings",
+        dimension="Rating",
+        rows=lambda scope: [(rating, f"{rating} of 5") for rating in range(1, 6)],
+        counts=survey_ratings,
+        statistics=rating_statistics,
+        hospital_wide_only=True,
+    ),
+    Measure(
+        key="survey_recommend",
+        title="After-support survey: would recommend it to a colleague",
+        dimension="Answer",
+        rows=lambda scope: [(True, "Yes"), (False, "No")],
+        counts=survey_recommend,
+        statistics=recommend_statistics,
+        hospital_wide_only=True,
+    ),
+]
