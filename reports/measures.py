@@ -30,8 +30,8 @@ from support_requests.models import (
     Category,
     Intervention,
     InterventionKind,
-    RedirectReason,
     Redirection,
+    RedirectReason,
     SurveyResponse,
 )
 
