@@ -14,13 +14,15 @@ from reports.periods import Preset, Size, month_choices, parse_month, resolve
 
 class ReportFilterForm(forms.Form):
     preset = forms.ChoiceField(
-        label="Date range", choices=Preset.choices, initial=Preset.LAST_12_MONTHS
+        label="Date range", choices=Preset.choices, initial=Preset.LAST_12_MONTHS, required=False
     )
     first_month = forms.ChoiceField(label="From month (when choosing months)", required=False)
     last_month = forms.ChoiceField(label="To month (when choosing months)", required=False)
-    size = forms.ChoiceField(label="Show figures by", choices=Size.choices, initial=Size.MONTH)
+    size = forms.ChoiceField(
+        label="Show figures by", choices=Size.choices, initial=Size.MONTH, required=False
+    )
     level = forms.ChoiceField(
-        label="Count places by", choices=Level.CHOICES, initial=Level.DEPARTMENT
+        label="Count places by", choices=Level.CHOICES, initial=Level.DEPARTMENT, required=False
     )
 
     def __init__(self, *args, today: datetime.date, **kwargs):

@@ -235,10 +235,10 @@ def contact_statistics(scope: Scope, columns: list, table: Counted) -> list[Stat
         value = derived(minutes.get((pick, column)), total_shown, items=items)
         return None if value is None else f"{value}"
 
-    def share(within, items):
+    def share(within, total_shown, items: int):
         if not items:
             return NOT_APPLICABLE
-        value = derived(within, within, items, items=items)
+        value = derived(within, within, total_shown, items=items)
         return None if value is None else f"{round(100 * within / items)}%"
 
     raw = table.raw_column_totals
@@ -260,10 +260,10 @@ def contact_statistics(scope: Scope, columns: list, table: Counted) -> list[Stat
         (
             f"Share contacted within {contact_target_hours()} hours",
             [
-                share(within_row[index], shown.column_totals[index])
+                share(within_row[index], shown.column_totals[index], raw[index])
                 for index in range(len(column_keys))
             ],
-            share(shown.row_totals[0], shown.total),
+            share(shown.row_totals[0], shown.total, table.raw_total),
         )
     )
     return rows
@@ -295,39 +295,40 @@ def rating_statistics(scope: Scope, columns: list, table: Counted) -> list[Stati
     """The average rating, shown only when every count it is computed from is shown."""
     shown = table.shown
 
-    def average(cells: list, items) -> object:
+    def average(cells: list, total_shown, items: int) -> object:
         if not items:
             return NOT_APPLICABLE
         if any(cell is None for cell in cells):
             return None
-        value = derived(
-            sum(rating * count for rating, count in zip(range(1, 6), cells, strict=True)) / items,
-            items,
-            items=items,
-        )
+        mean = sum(rating * count for rating, count in zip(range(1, 6), cells, strict=True)) / items
+        value = derived(mean, total_shown, items=items)
         return None if value is None else f"{value:.1f}"
 
+    raw = table.raw_column_totals
     per_column = [
-        average([row[index] for row in shown.cells], shown.column_totals[index])
+        average([row[index] for row in shown.cells], shown.column_totals[index], raw[index])
         for index in range(len(columns))
     ]
-    return [("Average rating (1 to 5)", per_column, average(shown.row_totals, shown.total))]
+    overall = average(shown.row_totals, shown.total, table.raw_total)
+    return [("Average rating (1 to 5)", per_column, overall)]
 
 
 def recommend_statistics(scope: Scope, columns: list, table: Counted) -> list[StatisticRow]:
     shown = table.shown
 
-    def share(yes, items) -> object:
+    raw = table.raw_column_totals
+
+    def share(yes, total_shown, items: int) -> object:
         if not items:
             return NOT_APPLICABLE
-        value = derived(yes, yes, items, items=items)
+        value = derived(yes, yes, total_shown, items=items)
         return None if value is None else f"{round(100 * yes / items)}%"
 
     return [
         (
             "Share who would recommend it",
-            [share(shown.cells[0][i], shown.column_totals[i]) for i in range(len(columns))],
-            share(shown.row_totals[0], shown.total),
+            [share(shown.cells[0][i], shown.column_totals[i], raw[i]) for i in range(len(columns))],
+            share(shown.row_totals[0], shown.total, table.raw_total),
         )
     ]
 
