@@ -19,8 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When, Window
-from django.db.models.functions import Ceil, RowNumber
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from reports.periods import ReportRange
@@ -66,6 +65,28 @@ class Scope:
         return (
             datetime.datetime.combine(self.range.start, datetime.time.min, tzinfo=zone),
             datetime.datetime.combine(self.range.end, datetime.time.min, tzinfo=zone),
+        )
+
+    def edges(self, *, aware: bool = True) -> list[tuple[datetime.date, object, object]]:
+        """(period start, lower bound, upper bound) per period: aware midnights or plain dates."""
+        zone = timezone.get_current_timezone()
+        starts = self.range.starts
+        ends = [*starts[1:], self.range.end]
+
+        def bound(day: datetime.date):
+            return datetime.datetime.combine(day, datetime.time.min, tzinfo=zone) if aware else day
+
+        return [(start, bound(start), bound(end)) for start, end in zip(starts, ends, strict=True)]
+
+    def period_index(self, field_name: str) -> Case:
+        """The index of the period a row's timestamp falls in (rows already within the range)."""
+        return Case(
+            *[
+                When(**{f"{field_name}__lt": upper}, then=Value(index))
+                for index, (_, _, upper) in enumerate(self.edges())
+            ],
+            default=Value(-1),
+            output_field=IntegerField(),
         )
 
     def interventions(self) -> QuerySet:
@@ -125,21 +146,28 @@ class Measure:
     chart: str = "bar"  # "bar": stacked bars per period; "rows": one bar per row
 
 
-def period_rows(queryset: QuerySet, row_field: str, date_field: str, scope: Scope) -> Triples:
-    """(row, period start, count) from one GROUP BY query."""
-    found = (
-        queryset.annotate(period=scope.range.truncate(date_field))
-        .values("period", row_field)
-        .annotate(count=Count("pk"))
-        .order_by()
+def period_rows(
+    queryset: QuerySet, row_field: str, date_field: str, scope: Scope, *, aware: bool = True
+) -> Triples:
+    """(row, period start, count) from one GROUP BY query with a filtered count per period.
+
+    Counting `field >= start AND field < end` per period compares against the index directly,
+    where truncating every row's time zone-aware timestamp (TruncMonth) costs a function call
+    per row on SQLite.
+    """
+    edges = scope.edges(aware=aware)
+    per_period = {
+        f"period_{index}": Count(
+            "pk", filter=Q(**{f"{date_field}__gte": lower, f"{date_field}__lt": upper})
+        )
+        for index, (_, lower, upper) in enumerate(edges)
+    }
+    found = queryset.values(row_field).annotate(**per_period).order_by()
+    return (
+        (row[row_field], start, row[f"period_{index}"])
+        for row in found
+        for index, (start, _, _) in enumerate(edges)
     )
-    return ((row[row_field], as_date(row["period"]), row["count"]) for row in found)
-
-
-def as_date(value) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return value
 
 
 # ---- interventions ----------------------------------------------------------------------------
@@ -192,41 +220,42 @@ def contact_band_rows(scope: Scope) -> list[tuple[Key, str]]:
     return [("within", f"Within {hours} hours"), ("beyond", f"After {hours} hours")]
 
 
-def percentile_minutes(scope: Scope) -> dict[tuple[str, Key], int]:
+def nearest_rank(percent: int, items: int) -> int:
+    """The 1-based rank of the `percent`th percentile of `items` values: ceil(percent x items)."""
+    return max(1, -(-percent * items // 100))
+
+
+def percentile_minutes(scope: Scope, sizes: list[int], total: int) -> dict[tuple[int, Key], int]:
     """Median and 90th percentile minutes per period and over the range, by the nearest rank.
 
-    Ranked in the database (ROW_NUMBER over each period, ordered by minutes) and only the rows
-    at rank ceil(p x n) come back: two queries however many interventions there are.
+    Each is one ordered query in the database sliced at its rank (sizes come from the counts
+    already made), so nothing but the one value per percentile leaves the database: two
+    queries per period plus two for the range, whatever the number of interventions.
     """
     contacted = scope.interventions().filter(minutes_to_first_contact__isnull=False)
-    period = scope.range.truncate("requested_at")
-    found: dict[tuple[str, Key], int] = {}
-    for partition, key_of in (([period], lambda row: as_date(row["period"])), ([], None)):
-        ranked = contacted.annotate(
-            period=period,
-            position=Window(
-                RowNumber(),
-                partition_by=partition or None,
-                order_by=[F("minutes_to_first_contact").asc(), F("pk").asc()],
-            ),
-            size=Window(Count("pk"), partition_by=partition or None),
-        ).annotate(
-            pick=Case(
-                When(position=Ceil(F("size") * 0.5), then=Value(50)),
-                When(position=Ceil(F("size") * 0.9), then=Value(90)),
-                default=Value(0),
-                output_field=IntegerField(),
+    ordered_minutes = "minutes_to_first_contact", "pk"
+    slices = [
+        (contacted.filter(requested_at__gte=lower, requested_at__lt=upper), start, size)
+        for (start, lower, upper), size in zip(scope.edges(), sizes, strict=True)
+    ]
+    slices.append((contacted, "total", total))
+    found: dict[tuple[int, Key], int] = {}
+    for queryset, column, size in slices:
+        for percent in (50, 90):
+            rank = nearest_rank(percent, size)
+            value = (
+                queryset.order_by(*ordered_minutes)
+                .values_list("minutes_to_first_contact", flat=True)[rank - 1 : rank]
+                .first()
             )
-        )
-        for row in ranked.filter(pick__gt=0).values("period", "pick", "minutes_to_first_contact"):
-            column = key_of(row) if key_of else "total"
-            found[(row["pick"], column)] = row["minutes_to_first_contact"]
+            if value is not None:
+                found[(percent, column)] = value
     return found
 
 
 def contact_statistics(scope: Scope, columns: list, table: Counted) -> list[StatisticRow]:
     """Median, 90th percentile and the share within target, hidden per suppression rules."""
-    minutes = percentile_minutes(scope)
+    minutes = percentile_minutes(scope, table.raw_column_totals, table.raw_total)
     column_keys = [key for key, _ in columns]
 
     def statistic(pick: int, column, items: int | None, total_shown):
@@ -276,7 +305,7 @@ def redirections_by_reason(scope: Scope) -> Triples:
     found = Redirection.objects.filter(
         occurred_on__gte=scope.range.start, occurred_on__lt=scope.range.end
     )
-    return period_rows(found, "reason", "occurred_on", scope)
+    return period_rows(found, "reason", "occurred_on", scope, aware=False)
 
 
 def survey_answers(scope: Scope) -> QuerySet:
@@ -284,11 +313,11 @@ def survey_answers(scope: Scope) -> QuerySet:
 
 
 def survey_ratings(scope: Scope) -> Triples:
-    return period_rows(survey_answers(scope), "rating", "month", scope)
+    return period_rows(survey_answers(scope), "rating", "month", scope, aware=False)
 
 
 def survey_recommend(scope: Scope) -> Triples:
-    return period_rows(survey_answers(scope), "would_recommend", "month", scope)
+    return period_rows(survey_answers(scope), "would_recommend", "month", scope, aware=False)
 
 
 def rating_statistics(scope: Scope, columns: list, table: Counted) -> list[StatisticRow]:

@@ -11,7 +11,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
 
 
 class Size(models.TextChoices):
@@ -28,7 +27,6 @@ class Preset(models.TextChoices):
 
 
 MONTHS_IN = {Size.MONTH: 1, Size.QUARTER: 3, Size.YEAR: 12}
-TRUNCATE = {Size.MONTH: TruncMonth, Size.QUARTER: TruncQuarter, Size.YEAR: TruncYear}
 COARSER = {Size.MONTH: Size.QUARTER, Size.QUARTER: Size.YEAR}
 
 
@@ -100,9 +98,6 @@ class ReportRange:
     @property
     def range_label(self) -> str:
         return f"{self.start:%b %Y} to {self.last_month:%b %Y}"
-
-    def truncate(self, field: str):
-        return TRUNCATE[self.size](field)
 
 
 def resolve(
