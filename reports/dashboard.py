@@ -139,8 +139,20 @@ class ShownMeasure:
         )
 
 
-def build_measure(measure: Measure, scope: Scope) -> ShownMeasure:
-    """Count one measure in the database, lay it out and suppress it."""
+@dataclass
+class RawMeasure:
+    """A measure's counts as the database gave them, laid out as rows x columns."""
+
+    measure: Measure
+    rows: list[tuple]
+    columns: list[tuple]
+    column_keys: list[str]
+    total_key: str
+    counts: list[list[int]]
+
+
+def count_measure(measure: Measure, scope: Scope) -> RawMeasure:
+    """Run one measure's aggregate query and lay the counts out as a table."""
     rows = measure.rows(scope)
     if measure.snapshot:
         columns = list(measure.snapshot_columns or [])
@@ -157,29 +169,72 @@ def build_measure(measure: Measure, scope: Scope) -> ShownMeasure:
     for row_key, column_key, count in measure.counts(scope):
         if row_key in row_index and column_key in column_index:
             counts[row_index[row_key]][column_index[column_key]] += count
-    shown = suppress_table(counts)
+    return RawMeasure(measure, rows, columns, column_keys, total_key, counts)
+
+
+def show_measure(raw: RawMeasure, scope: Scope, shown: SuppressedTable) -> ShownMeasure:
+    """Label a suppressed table and add its statistics, gated by the same suppression."""
     statistics = []
-    if measure.statistics and rows:
-        raw_column_totals = [sum(row[j] for row in counts) for j in range(len(columns))]
+    if raw.measure.statistics and raw.rows:
+        raw_column_totals = [sum(row[j] for row in raw.counts) for j in range(len(raw.columns))]
         counted = Counted(
             shown=shown, raw_column_totals=raw_column_totals, raw_total=sum(raw_column_totals)
         )
-        statistics = measure.statistics(scope, columns, counted)
+        statistics = raw.measure.statistics(scope, raw.columns, counted)
     return ShownMeasure(
-        measure=measure,
-        row_labels=[str(label) for _, label in rows],
-        column_keys=column_keys,
-        column_labels=[str(label) for _, label in columns],
-        total_key=total_key,
+        measure=raw.measure,
+        row_labels=[str(label) for _, label in raw.rows],
+        column_keys=raw.column_keys,
+        column_labels=[str(label) for _, label in raw.columns],
+        total_key=raw.total_key,
         shown=shown,
         statistics=statistics,
     )
 
 
+def suppress_together(raws: list[RawMeasure]) -> list[SuppressedTable]:
+    """Suppress each table; tables that share their period totals hide them alike.
+
+    "Interventions per month" is the column total of the kind, category, department and role
+    type tables alike: a total hidden in one but shown in another would undo the first one's
+    protection, so a hidden shared total is hidden in all of them and they are suppressed again,
+    until nothing changes.
+    """
+    hidden_columns: dict[str, set[int]] = {}
+    hidden_total: dict[str, bool] = {}
+    while True:
+        tables = [
+            suppress_table(
+                raw.counts,
+                hidden_column_totals=hidden_columns.get(raw.measure.shares_totals, set()),
+                hidden_total=hidden_total.get(raw.measure.shares_totals, False),
+            )
+            for raw in raws
+        ]
+        changed = False
+        for raw, table in zip(raws, tables, strict=True):
+            group = raw.measure.shares_totals
+            if not group:
+                continue
+            columns = {j for j, value in enumerate(table.column_totals) if value is None}
+            if not columns <= hidden_columns.setdefault(group, set()):
+                hidden_columns[group] |= columns
+                changed = True
+            if table.total is None and not hidden_total.get(group):
+                hidden_total[group] = True
+                changed = True
+        if not changed:
+            return tables
+
+
 def build_dashboard(scope: Scope) -> list[ShownMeasure]:
-    """Every measure this viewer's scope allows, in page order."""
-    return [
-        build_measure(measure, scope)
+    """Every measure this viewer's scope allows, counted, suppressed together, in page order."""
+    raws = [
+        count_measure(measure, scope)
         for measure in MEASURES
         if scope.hospital_wide or not measure.hospital_wide_only
+    ]
+    return [
+        show_measure(raw, scope, table)
+        for raw, table in zip(raws, suppress_together(raws), strict=True)
     ]

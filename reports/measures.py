@@ -142,6 +142,7 @@ class Measure:
     snapshot_columns: list[tuple[Key, str]] | None = None
     statistics: Callable[[Scope, list, Counted], list[StatisticRow]] | None = None
     hospital_wide_only: bool = False  # figures not tied to a unit: not for local leads
+    shares_totals: str = ""  # tables whose column totals are the same figures hide them alike
     coarser_level: bool = False  # offer department instead of unit when numbers are small
     chart: str = "bar"  # "bar": stacked bars per period; "rows": one bar per row
 
@@ -192,12 +193,7 @@ def place_rows(scope: Scope) -> list[tuple[Key, str]]:
 
 
 def interventions_by_role_type(scope: Scope) -> Triples:
-    return period_rows(
-        scope.interventions().exclude(supporter_role_type=""),
-        "supporter_role_type",
-        "requested_at",
-        scope,
-    )
+    return period_rows(scope.interventions(), "supporter_role_type", "requested_at", scope)
 
 
 # ---- time to first contact --------------------------------------------------------------------
@@ -408,6 +404,7 @@ def unit_rows(scope: Scope) -> list[tuple[Key, str]]:
 MEASURES: list[Measure] = [
     Measure(
         key="interventions",
+        shares_totals="interventions",
         title="Interventions",
         dimension="Kind",
         description="Support requests and reach-in outreach contacts, by the month requested.",
@@ -416,6 +413,7 @@ MEASURES: list[Measure] = [
     ),
     Measure(
         key="interventions_by_category",
+        shares_totals="interventions",
         title="Interventions by category",
         dimension="Category",
         rows=lambda scope: list(Category.choices),
@@ -424,6 +422,7 @@ MEASURES: list[Measure] = [
     ),
     Measure(
         key="interventions_by_department",
+        shares_totals="interventions",
         title="Interventions by department",
         dimension="Department or unit",
         rows=place_rows,
@@ -433,9 +432,10 @@ MEASURES: list[Measure] = [
     ),
     Measure(
         key="interventions_by_supporter_role",
+        shares_totals="interventions",
         title="Interventions by supporter role type",
         dimension="Supporter role type",
-        rows=lambda scope: list(JobRoleType.choices),
+        rows=lambda scope: [*JobRoleType.choices, ("", "Not recorded")],
         counts=interventions_by_role_type,
         chart="rows",
     ),

@@ -18,7 +18,7 @@ computed from is shown and they rest on more than `threshold` items: see `derive
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -55,8 +55,17 @@ class SuppressedTable:
 Entry = tuple[int, int]  # (row, column) in the grid with margins: row R and column C are totals
 
 
-def suppress_table(counts: Sequence[Sequence[int]], *, limit: int | None = None) -> SuppressedTable:
-    """Hide small counts and every entry from which a hidden one could be computed back."""
+def suppress_table(
+    counts: Sequence[Sequence[int]],
+    *,
+    limit: int | None = None,
+    hidden_column_totals: Collection[int] = (),
+    hidden_total: bool = False,
+) -> SuppressedTable:
+    """Hide small counts and every entry from which a hidden one could be computed back.
+
+    `hidden_column_totals` and `hidden_total` start hidden: totals another table already hides.
+    """
     limit = threshold() if limit is None else limit
     rows = len(counts)
     columns = len(counts[0]) if rows else 0
@@ -67,6 +76,9 @@ def suppress_table(counts: Sequence[Sequence[int]], *, limit: int | None = None)
 
     entries = [(i, j) for i in range(rows + 1) for j in range(columns + 1)]
     hidden = {(i, j) for i, j in entries if 1 <= grid[i][j] <= limit}
+    hidden |= {(rows, j) for j in hidden_column_totals if grid[rows][j] != 0}
+    if hidden_total and grid[rows][columns] != 0:
+        hidden.add((rows, columns))
     lines = [[(i, j) for j in range(columns + 1)] for i in range(rows + 1)] + [
         [(i, j) for i in range(rows + 1)] for j in range(columns + 1)
     ]

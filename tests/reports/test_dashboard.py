@@ -234,3 +234,34 @@ def test_the_query_count_does_not_grow_with_the_data(signed_in, people, url):
     # A fixed base (session, roles, one aggregate per measure) plus two ordered, sliced
     # percentile queries per period and two for the whole range: 12 months here.
     assert large <= 22 + 2 * (12 + 1)
+
+
+def test_tables_that_share_their_monthly_totals_hide_the_same_ones(signed_in, people):
+    InterventionFactory.create_batch(30, unit=people.icu, requested_at=months_ago(1))
+    InterventionFactory.create_batch(
+        20, unit=people.icu, requested_at=months_ago(2), category="workload"
+    )
+    InterventionFactory.create_batch(
+        5, unit=people.icu, requested_at=months_ago(2), kind="outreach"
+    )
+    InterventionFactory.create_batch(
+        40, unit=people.ed, requested_at=months_ago(3), supporter_role_type=""
+    )
+    rows = csv_rows(signed_in(people.sponsor).get(EXPORT))
+    shared = (
+        "interventions",
+        "interventions_by_category",
+        "interventions_by_department",
+        "interventions_by_supporter_role",
+    )
+    totals = {
+        measure: {
+            r["period"]: r["value"]
+            for r in rows
+            if r["measure"] == measure and r["dimension"] == "Total"
+        }
+        for measure in shared
+    }
+    assert totals["interventions"][period_key(3)] == "40"
+    for measure in shared[1:]:
+        assert totals[measure] == totals["interventions"], measure

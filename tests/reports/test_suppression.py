@@ -128,3 +128,14 @@ def test_a_hidden_figure_reads_as_the_configured_marker(settings):
     assert display(None) == "<11"
     assert display(0) == "0"
     assert display(25) == "25"
+
+
+@settings(max_examples=200, deadline=None)
+@given(tables, st.sets(st.integers(0, 4)), st.booleans())
+def test_totals_hidden_by_another_table_stay_hidden_and_protected(table, columns, total):
+    columns = {j for j in columns if j < len(table[0])}
+    result = suppress_table(table, limit=LIMIT, hidden_column_totals=columns, hidden_total=total)
+    full = grid_with_margins(table)
+    for j in columns:
+        assert result.column_totals[j] is None or full[-1][j] == 0
+    assert solvable_hidden_entries(shown_with_margins(result)) == []
