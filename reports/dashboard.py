@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from reports.measures import MEASURES, Counted, Measure, Scope, StatisticRow
-from reports.suppression import SuppressedTable, display, suppress_table
+from reports.suppression import SuppressedTable, display, lonely_groups, suppress_table
 
 # Offer a coarser view when at least this share of a table's non-zero cells is hidden.
 COARSER_HINT_SHARE = 0.5
@@ -178,7 +178,10 @@ def show_measure(raw: RawMeasure, scope: Scope, shown: SuppressedTable) -> Shown
     if raw.measure.statistics and raw.rows:
         raw_column_totals = [sum(row[j] for row in raw.counts) for j in range(len(raw.columns))]
         counted = Counted(
-            shown=shown, raw_column_totals=raw_column_totals, raw_total=sum(raw_column_totals)
+            shown=shown,
+            raw_counts=raw.counts,
+            raw_column_totals=raw_column_totals,
+            raw_total=sum(raw_column_totals),
         )
         statistics = raw.measure.statistics(scope, raw.columns, counted)
     return ShownMeasure(
@@ -192,39 +195,85 @@ def show_measure(raw: RawMeasure, scope: Scope, shown: SuppressedTable) -> Shown
     )
 
 
-def suppress_together(raws: list[RawMeasure]) -> list[SuppressedTable]:
-    """Suppress each table; tables that share their period totals hide them alike.
+def group_lines(raw: RawMeasure, parent: RawMeasure, scope: Scope) -> list[tuple[int, list]]:
+    """(parent row, entries) for each parent row and column: the child rows that add up to it."""
+    parent_of = raw.measure.parents(scope) if raw.measure.parents else {}
+    parent_index = {key: index for index, (key, _) in enumerate(parent.rows)}
+    children: dict[int, list[int]] = {}
+    for index, (key, _) in enumerate(raw.rows):
+        if parent_of.get(key) in parent_index:
+            children.setdefault(parent_index[parent_of[key]], []).append(index)
+    width = len(raw.columns) + 1  # the periods and the row total
+    return [
+        (parent_row, [(i, j) for i in rows])
+        for parent_row, rows in sorted(children.items())
+        for j in range(width)
+    ]
 
-    "Interventions per month" is the column total of the kind, category, department and role
-    type tables alike: a total hidden in one but shown in another would undo the first one's
-    protection, so a hidden shared total is hidden in all of them and they are suppressed again,
-    until nothing changes.
+
+def suppress_together(raws: list[RawMeasure], scope: Scope) -> list[SuppressedTable]:
+    """Suppress each table so that no table, nor any pair of them, gives a hidden figure away.
+
+    - "Interventions per month" is the column total of the kind, category, department, unit and
+      role type tables alike: a total hidden in one is hidden in all of them.
+    - The units of a department add up to the department's figure: within each department and
+      period none or at least two unit figures are hidden, or the department's figure is too.
+    Tables are suppressed again until nothing changes.
     """
+    by_key = {raw.measure.key: raw for raw in raws}
+    lines = {
+        raw.measure.key: group_lines(raw, by_key[raw.measure.nested_in], scope)
+        for raw in raws
+        if raw.measure.nested_in in by_key
+    }
     hidden_columns: dict[str, set[int]] = {}
     hidden_total: dict[str, bool] = {}
+    forced: dict[str, set[tuple[int, int]]] = {}
     while True:
-        tables = [
-            suppress_table(
+        tables: dict[str, SuppressedTable] = {}
+        for raw in raws:  # parents come before the tables nested in them
+            key, group = raw.measure.key, raw.measure.shares_totals
+            groups = lines.get(key, [])
+            parent = tables.get(raw.measure.nested_in)
+            width = len(raw.columns)
+            shown_groups = [
+                entries
+                for parent_row, entries in groups
+                if parent is not None and _shown(parent, parent_row, entries[0][1], width)
+            ]
+            tables[key] = suppress_table(
                 raw.counts,
-                hidden_column_totals=hidden_columns.get(raw.measure.shares_totals, set()),
-                hidden_total=hidden_total.get(raw.measure.shares_totals, False),
+                hidden_column_totals=hidden_columns.get(group, set()),
+                hidden_total=hidden_total.get(group, False),
+                group_lines=shown_groups,
+                hidden_entries=forced.get(key, set()),
             )
-            for raw in raws
-        ]
         changed = False
-        for raw, table in zip(raws, tables, strict=True):
-            group = raw.measure.shares_totals
-            if not group:
-                continue
-            columns = {j for j, value in enumerate(table.column_totals) if value is None}
-            if not columns <= hidden_columns.setdefault(group, set()):
-                hidden_columns[group] |= columns
-                changed = True
-            if table.total is None and not hidden_total.get(group):
-                hidden_total[group] = True
-                changed = True
+        for raw in raws:
+            table, group = tables[raw.measure.key], raw.measure.shares_totals
+            if group:
+                columns = {j for j, value in enumerate(table.column_totals) if value is None}
+                if not columns <= hidden_columns.setdefault(group, set()):
+                    hidden_columns[group] |= columns
+                    changed = True
+                if table.total is None and not hidden_total.get(group):
+                    hidden_total[group] = True
+                    changed = True
+            groups = lines.get(raw.measure.key, [])
+            for index in lonely_groups(table, [entries for _, entries in groups]):
+                parent_row, entries = groups[index]
+                parent_key = raw.measure.nested_in
+                parent_width = len(by_key[parent_key].columns)
+                if _shown(tables[parent_key], parent_row, entries[0][1], parent_width):
+                    forced.setdefault(parent_key, set()).add((parent_row, entries[0][1]))
+                    changed = True
         if not changed:
-            return tables
+            return [tables[raw.measure.key] for raw in raws]
+
+
+def _shown(table: SuppressedTable, row: int, column: int, width: int) -> bool:
+    value = table.row_totals[row] if column == width else table.cells[row][column]
+    return value is not None
 
 
 def build_dashboard(scope: Scope) -> list[ShownMeasure]:
@@ -236,5 +285,6 @@ def build_dashboard(scope: Scope) -> list[ShownMeasure]:
     ]
     return [
         show_measure(raw, scope, table)
-        for raw, table in zip(raws, suppress_together(raws), strict=True)
+        for raw, table in zip(raws, suppress_together(raws, scope), strict=True)
+        if raw.measure.shown_at_level in ("", scope.level)
     ]

@@ -122,6 +122,7 @@ class Counted:
     """A measure's table after suppression, with the raw totals statistics need to gate on."""
 
     shown: SuppressedTable
+    raw_counts: list[list[int]]
     raw_column_totals: list[int]
     raw_total: int
 
@@ -143,6 +144,9 @@ class Measure:
     statistics: Callable[[Scope, list, Counted], list[StatisticRow]] | None = None
     hospital_wide_only: bool = False  # figures not tied to a unit: not for local leads
     shares_totals: str = ""  # tables whose column totals are the same figures hide them alike
+    shown_at_level: str = ""  # shown only when places are counted at this level
+    nested_in: str = ""  # the measure whose rows add up this one's rows (units in departments)
+    parents: Callable[[Scope], dict[Key, Key]] | None = None  # row key -> nested_in's row key
     coarser_level: bool = False  # offer department instead of unit when numbers are small
     chart: str = "bar"  # "bar": stacked bars per period; "rows": one bar per row
 
@@ -182,14 +186,24 @@ def interventions_by_category(scope: Scope) -> Triples:
     return period_rows(scope.interventions(), "category", "requested_at", scope)
 
 
-def interventions_by_place(scope: Scope) -> Triples:
-    field_name = "unit_id" if scope.level == Level.UNIT else "department_id"
-    return period_rows(scope.interventions(), field_name, "requested_at", scope)
+def interventions_by_department(scope: Scope) -> Triples:
+    return period_rows(scope.interventions(), "department_id", "requested_at", scope)
 
 
-def place_rows(scope: Scope) -> list[tuple[Key, str]]:
-    places = scope.units() if scope.level == Level.UNIT else scope.departments()
-    return [(unit.pk, unit.name) for unit in places.order_by("name")]
+def interventions_by_unit(scope: Scope) -> Triples:
+    return period_rows(scope.interventions(), "unit_id", "requested_at", scope)
+
+
+def department_rows(scope: Scope) -> list[tuple[Key, str]]:
+    return [(unit.pk, unit.name) for unit in scope.departments().order_by("name")]
+
+
+def unit_rows(scope: Scope) -> list[tuple[Key, str]]:
+    return [(unit.pk, unit.name) for unit in scope.units().order_by("name")]
+
+
+def unit_departments(scope: Scope) -> dict[Key, Key]:
+    return dict(scope.units().values_list("pk", "parent_id"))
 
 
 def interventions_by_role_type(scope: Scope) -> Triples:
@@ -200,10 +214,15 @@ def interventions_by_role_type(scope: Scope) -> Triples:
 
 
 def contact_bands(scope: Scope) -> Triples:
+    """Interventions by whether first contact came within the target, later, or is not recorded.
+
+    Every intervention falls in one band, so this table's period totals are the interventions
+    per period, suppressed alike with the other intervention tables.
+    """
     target_minutes = contact_target_hours() * 60
-    contacted = scope.interventions().filter(minutes_to_first_contact__isnull=False)
-    banded = contacted.annotate(
+    banded = scope.interventions().annotate(
         band=Case(
+            When(minutes_to_first_contact__isnull=True, then=Value("unrecorded")),
             When(minutes_to_first_contact__lte=target_minutes, then=Value("within")),
             default=Value("beyond"),
         )
@@ -213,7 +232,11 @@ def contact_bands(scope: Scope) -> Triples:
 
 def contact_band_rows(scope: Scope) -> list[tuple[Key, str]]:
     hours = contact_target_hours()
-    return [("within", f"Within {hours} hours"), ("beyond", f"After {hours} hours")]
+    return [
+        ("within", f"Within {hours} hours"),
+        ("beyond", f"After {hours} hours"),
+        ("unrecorded", "No first contact recorded"),
+    ]
 
 
 def nearest_rank(percent: int, items: int) -> int:
@@ -250,45 +273,46 @@ def percentile_minutes(scope: Scope, sizes: list[int], total: int) -> dict[tuple
 
 
 def contact_statistics(scope: Scope, columns: list, table: Counted) -> list[StatisticRow]:
-    """Median, 90th percentile and the share within target, hidden per suppression rules."""
-    minutes = percentile_minutes(scope, table.raw_column_totals, table.raw_total)
-    column_keys = [key for key, _ in columns]
+    """Median, 90th percentile and the share within target, over contacts with a recorded time.
 
-    def statistic(pick: int, column, items: int | None, total_shown):
-        if not items:
-            return NOT_APPLICABLE
-        value = derived(minutes.get((pick, column)), total_shown, items=items)
-        return None if value is None else f"{value}"
-
-    def share(within, total_shown, items: int):
-        if not items:
-            return NOT_APPLICABLE
-        value = derived(within, within, total_shown, items=items)
-        return None if value is None else f"{round(100 * within / items)}%"
-
-    raw = table.raw_column_totals
+    Each is hidden when either count it rests on (within, after the target) is hidden or when
+    it rests on no more than the threshold of contacts.
+    """
+    within_raw, beyond_raw = table.raw_counts[0], table.raw_counts[1]
+    sizes = [a + b for a, b in zip(within_raw, beyond_raw, strict=True)]
+    minutes = percentile_minutes(scope, sizes, sum(sizes))
     shown = table.shown
-    rows = []
-    for pick, label in ((50, "Median minutes to first contact"), (90, "90th percentile minutes")):
-        rows.append(
-            (
-                label,
-                [
-                    statistic(pick, key, raw[index], shown.column_totals[index])
-                    for index, key in enumerate(column_keys)
-                ],
-                statistic(pick, "total", table.raw_total, shown.total),
-            )
-        )
-    within_row = shown.cells[0]
+    # Per column, then the whole range: (column key, within shown, after shown, contacts).
+    places = [
+        (key, shown.cells[0][index], shown.cells[1][index], sizes[index])
+        for index, (key, _) in enumerate(columns)
+    ]
+    whole = ("total", shown.row_totals[0], shown.row_totals[1], sum(sizes))
+
+    def statistic(pick: int, place) -> object:
+        column, within, beyond, items = place
+        if not items:
+            return NOT_APPLICABLE
+        value = derived(minutes.get((pick, column)), within, beyond, items=items)
+        return None if value is None else str(value)
+
+    def share(place) -> object:
+        _, within, beyond, items = place
+        if not items:
+            return NOT_APPLICABLE
+        value = derived(within, within, beyond, items=items)
+        return None if value is None else f"{round(100 * value / items)}%"
+
+    labels = {50: "Median minutes to first contact", 90: "90th percentile minutes"}
+    rows: list[StatisticRow] = [
+        (label, [statistic(pick, place) for place in places], statistic(pick, whole))
+        for pick, label in labels.items()
+    ]
     rows.append(
         (
             f"Share contacted within {contact_target_hours()} hours",
-            [
-                share(within_row[index], shown.column_totals[index], raw[index])
-                for index in range(len(column_keys))
-            ],
-            share(shown.row_totals[0], shown.total, table.raw_total),
+            [share(place) for place in places],
+            share(whole),
         )
     )
     return rows
@@ -397,10 +421,6 @@ def coverage_by_unit(scope: Scope) -> Triples:
     return ((row["pk"], "now", row["count"]) for row in found)
 
 
-def unit_rows(scope: Scope) -> list[tuple[Key, str]]:
-    return [(unit.pk, unit.name) for unit in scope.units().order_by("name")]
-
-
 MEASURES: list[Measure] = [
     Measure(
         key="interventions",
@@ -424,9 +444,24 @@ MEASURES: list[Measure] = [
         key="interventions_by_department",
         shares_totals="interventions",
         title="Interventions by department",
-        dimension="Department or unit",
-        rows=place_rows,
-        counts=interventions_by_place,
+        dimension="Department",
+        rows=department_rows,
+        counts=interventions_by_department,
+        shown_at_level=Level.DEPARTMENT,
+        chart="rows",
+    ),
+    # Counted and suppressed on every page, with its departments, so that the unit and the
+    # department views cannot be subtracted from each other; shown when counting by unit.
+    Measure(
+        key="interventions_by_unit",
+        shares_totals="interventions",
+        title="Interventions by unit",
+        dimension="Unit",
+        rows=unit_rows,
+        counts=interventions_by_unit,
+        shown_at_level=Level.UNIT,
+        nested_in="interventions_by_department",
+        parents=unit_departments,
         coarser_level=True,
         chart="rows",
     ),
@@ -441,6 +476,7 @@ MEASURES: list[Measure] = [
     ),
     Measure(
         key="time_to_first_contact",
+        shares_totals="interventions",
         title="Time from request to first contact",
         dimension="First contact",
         description="Median and 90th percentile by the nearest rank; the target is in settings.",

@@ -61,10 +61,17 @@ def suppress_table(
     limit: int | None = None,
     hidden_column_totals: Collection[int] = (),
     hidden_total: bool = False,
+    group_lines: Sequence[Sequence[Entry]] = (),
+    hidden_entries: Collection[Entry] = (),
 ) -> SuppressedTable:
     """Hide small counts and every entry from which a hidden one could be computed back.
 
     `hidden_column_totals` and `hidden_total` start hidden: totals another table already hides.
+    `hidden_entries` (row, column; the totals at index len) start hidden too.
+    `group_lines` are further sets of entries whose sum is published elsewhere (the units of a
+    department, whose department figure another report shows): each hides none or at least two
+    of its entries when it can; a group that cannot (a department of one unit) is the caller's
+    to hide in the other table (see `lonely_groups`).
     """
     limit = threshold() if limit is None else limit
     rows = len(counts)
@@ -79,6 +86,7 @@ def suppress_table(
     hidden |= {(rows, j) for j in hidden_column_totals if grid[rows][j] != 0}
     if hidden_total and grid[rows][columns] != 0:
         hidden.add((rows, columns))
+    hidden |= {(i, j) for i, j in hidden_entries if grid[i][j] != 0}
     lines = [[(i, j) for j in range(columns + 1)] for i in range(rows + 1)] + [
         [(i, j) for i in range(rows + 1)] for j in range(columns + 1)
     ]
@@ -96,13 +104,18 @@ def suppress_table(
             ),
         )
 
+    lines += [list(line) for line in group_lines]
     while True:
-        lonely = next((line for line in lines if sum(e in hidden for e in line) == 1), None)
+        lonely = next(
+            (
+                line
+                for line in lines
+                if sum(e in hidden for e in line) == 1 and any(e not in hidden for e in line)
+            ),
+            None,
+        )
         if lonely is not None:
-            shown = [e for e in lonely if e not in hidden]
-            if not shown:  # a line of one entry: nothing left to hide
-                break
-            hidden.add(smallest(shown))
+            hidden.add(smallest([e for e in lonely if e not in hidden]))
             continue
         partner = _cycle_partner(hidden, entries)
         if partner is None:
@@ -118,6 +131,23 @@ def suppress_table(
         column_totals=[shown(rows, j) for j in range(columns)],
         total=shown(rows, columns),
     )
+
+
+def lonely_groups(table: SuppressedTable, group_lines: Sequence[Sequence[Entry]]) -> list[int]:
+    """Indexes of the group lines left with exactly one hidden entry."""
+    rows = len(table.cells)
+    columns = len(table.cells[0]) if rows else 0
+
+    def is_hidden(i: int, j: int) -> bool:
+        if i == rows:
+            return (table.total if j == columns else table.column_totals[j]) is None
+        return (table.row_totals[i] if j == columns else table.cells[i][j]) is None
+
+    return [
+        index
+        for index, line in enumerate(group_lines)
+        if sum(is_hidden(i, j) for i, j in line) == 1
+    ]
 
 
 def _cycle_partner(hidden: set[Entry], entries: list[Entry]) -> list[Entry] | None:
