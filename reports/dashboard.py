@@ -288,3 +288,20 @@ def build_dashboard(scope: Scope) -> list[ShownMeasure]:
         for raw, table in zip(raws, suppress_together(raws, scope), strict=True)
         if raw.measure.shown_at_level in ("", scope.level)
     ]
+
+
+def headline(measures: list[ShownMeasure]) -> list[tuple[str, str]]:
+    """The few figures a sponsor reads first, taken from the suppressed tables (never recounted)."""
+    by_key = {measure.key: measure for measure in measures}
+    figures = []
+    if "interventions" in by_key:
+        figures.append(("Interventions", by_key["interventions"].grand_total))
+    contact = by_key.get("time_to_first_contact")
+    if contact:
+        for label, _, total in contact.statistics:
+            if not label.startswith("90th"):
+                figures.append((label, display(total)))
+    pool = by_key.get("supporter_pool")
+    if pool:
+        figures.append(("Active supporters", display(pool.shown.column_totals[0])))
+    return figures

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET
 
 from peersupport import access, audit
 from reports import suppression
-from reports.dashboard import build_dashboard
+from reports.dashboard import build_dashboard, headline
 from reports.export import write_csv
 from reports.forms import ReportFilterForm
 from reports.measures import Level
@@ -45,6 +45,7 @@ def dashboard(request):
         "scope": scope,
         "sections": sections,
         "charts": [m.chart() for m in measures],
+        "headline": headline(measures),
         "export_query": request.GET.urlencode(),
         "threshold": suppression.threshold(),
         "marker": suppression.marker(),

@@ -303,3 +303,13 @@ def test_the_unit_view_cannot_be_subtracted_from_the_department_view(signed_in, 
         figure(by_unit, "interventions_by_unit", period_key(1), people.icu.name),
         figure(by_department, "interventions_by_department", period_key(1), people.icu.parent.name),
     )
+
+
+def test_the_page_opens_with_the_figures_a_sponsor_reads_first(signed_in, people):
+    InterventionFactory.create_batch(25, unit=people.icu, minutes_to_first_contact=90)
+    page = signed_in(people.sponsor).get(DASHBOARD)
+    headline = dict(page.context["headline"])
+    assert headline["Interventions"] == "25"
+    assert headline["Median minutes to first contact"] == "90"
+    assert headline["Share contacted within 24 hours"] == "100%"
+    assert headline["Active supporters"] == MARKER  # two supporters in the people fixture
