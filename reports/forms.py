@@ -48,7 +48,12 @@ class ReportFilterForm(forms.Form):
 
     def scope(self, unit_ids: frozenset[int] | None) -> Scope:
         """The whole periods and places this filter covers (defaults when unbound or invalid)."""
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        # A filter that does not parse falls back to its default; the others still apply.
+        data = (
+            {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+            if self.is_bound and not self.is_valid()
+            else (self.cleaned_data if self.is_bound else {})
+        )
         preset = data.get("preset") or Preset.LAST_12_MONTHS
         size = data.get("size") or Size.MONTH
         first = data.get("first_month")

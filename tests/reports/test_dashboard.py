@@ -313,3 +313,14 @@ def test_the_page_opens_with_the_figures_a_sponsor_reads_first(signed_in, people
     assert headline["Median minutes to first contact"] == "90"
     assert headline["Share contacted within 24 hours"] == "100%"
     assert headline["Active supporters"] == MARKER  # two supporters in the people fixture
+
+
+def test_a_filter_that_does_not_parse_falls_back_to_its_default_and_says_so(signed_in, people):
+    response = signed_in(people.sponsor).get(
+        DASHBOARD, {"preset": "last_quarter", "size": "fortnight"}
+    )
+    assert response.status_code == 200
+    scope = response.context["scope"]
+    assert scope.range.size == "month"
+    assert len(scope.range.starts) == 3  # the preset still applies
+    assert 'role="alert"' in response.content.decode()

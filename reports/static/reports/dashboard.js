@@ -54,3 +54,26 @@
     });
   });
 })();
+
+// The filter: choosing a month switches the range to "Choose months"; choosing a preset clears
+// the months, so what the form shows is always what the page counts.
+(function () {
+  "use strict";
+  var preset = document.getElementById("id_preset");
+  var months = [document.getElementById("id_first_month"), document.getElementById("id_last_month")];
+  if (!preset || !months[0] || !months[1]) {
+    return;
+  }
+  months.forEach(function (select) {
+    select.addEventListener("change", function () {
+      if (select.value) {
+        preset.value = "custom";
+      }
+    });
+  });
+  preset.addEventListener("change", function () {
+    if (preset.value !== "custom") {
+      months.forEach(function (select) { select.value = ""; });
+    }
+  });
+})();
