@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from reports.periods import ReportRange
@@ -77,17 +77,6 @@ class Scope:
             return datetime.datetime.combine(day, datetime.time.min, tzinfo=zone) if aware else day
 
         return [(start, bound(start), bound(end)) for start, end in zip(starts, ends, strict=True)]
-
-    def period_index(self, field_name: str) -> Case:
-        """The index of the period a row's timestamp falls in (rows already within the range)."""
-        return Case(
-            *[
-                When(**{f"{field_name}__lt": upper}, then=Value(index))
-                for index, (_, _, upper) in enumerate(self.edges())
-            ],
-            default=Value(-1),
-            output_field=IntegerField(),
-        )
 
     def interventions(self) -> QuerySet:
         """Interventions requested within the range, in the viewer's units."""
