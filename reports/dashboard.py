@@ -7,9 +7,10 @@ hidden on screen is hidden in the chart (drawn as missing) and written as the ma
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reports.measures import MEASURES, Counted, Measure, Scope, StatisticRow
+from reports.periods import Size
 from reports.suppression import SuppressedTable, display, lonely_groups, suppress_table
 
 # Offer a coarser view when at least this share of a table's non-zero cells is hidden.
@@ -211,14 +212,63 @@ def group_lines(raw: RawMeasure, parent: RawMeasure, scope: Scope) -> list[tuple
     ]
 
 
-def suppress_together(raws: list[RawMeasure], scope: Scope) -> list[SuppressedTable]:
-    """Suppress each table so that no table, nor any pair of them, gives a hidden figure away.
+Entry = tuple[int, int]
+# Results of one period size: measure key -> (its counts, its suppressed table).
+Suppressed = dict[str, tuple[RawMeasure, SuppressedTable]]
 
-    - "Interventions per month" is the column total of the kind, category, department, unit and
-      role type tables alike: a total hidden in one is hidden in all of them.
+
+def _is_hidden(table: SuppressedTable, row: int, column: int) -> bool:
+    """Row len(cells) is the column totals row; column len(columns) is the row totals column."""
+    rows = len(table.cells)
+    width = len(table.column_totals)
+    if row == rows:
+        return (table.total if column == width else table.column_totals[column]) is None
+    return (table.row_totals[row] if column == width else table.cells[row][column]) is None
+
+
+def from_finer_periods(raw: RawMeasure, finer: list[Suppressed]) -> tuple[set, set]:
+    """Entries a coarser period must hide, and those the finer reports already give away.
+
+    A quarter is the sum of its months: if exactly one of its months is hidden in the monthly
+    report, the quarter is hidden too; if none is, the quarter is given away by the months.
+    """
+    forced: set[Entry] = set()
+    given_away: set[Entry] = set()
+    if raw.measure.snapshot:
+        return forced, given_away
+    starts = [key for key, _ in raw.columns]
+    ends = [*starts[1:], None]
+    for results in finer:
+        if raw.measure.key not in results:
+            continue
+        finer_raw, finer_table = results[raw.measure.key]
+        finer_starts = [key for key, _ in finer_raw.columns]
+        for q, (start, end) in enumerate(zip(starts, ends, strict=True)):
+            inside = [
+                m
+                for m, day in enumerate(finer_starts)
+                if day >= start and (end is None or day < end)
+            ]
+            for i in range(len(raw.rows) + 1):
+                hidden = sum(_is_hidden(finer_table, i, m) for m in inside)
+                if hidden == 1:
+                    forced.add((i, q))
+                elif hidden == 0:
+                    given_away.add((i, q))
+    return forced, given_away
+
+
+def suppress_together(
+    raws: list[RawMeasure], scope: Scope, finer: list[Suppressed] = ()
+) -> list[SuppressedTable]:
+    """Suppress each table so that no table, nor any pair of reports, gives a hidden figure away.
+
+    - Interventions per period is the column total of the kind, category, department, unit,
+      role type and first-contact tables alike: a total hidden in one is hidden in all of them.
     - The units of a department add up to the department's figure: within each department and
       period none or at least two unit figures are hidden, or the department's figure is too.
-    Tables are suppressed again until nothing changes.
+    - A quarter or year hides what its months (and quarters) require (`from_finer_periods`).
+    Every hidden entry stays hidden in the next round; rounds go on until nothing changes.
     """
     by_key = {raw.measure.key: raw for raw in raws}
     lines = {
@@ -226,66 +276,80 @@ def suppress_together(raws: list[RawMeasure], scope: Scope) -> list[SuppressedTa
         for raw in raws
         if raw.measure.nested_in in by_key
     }
+    forced: dict[str, set[Entry]] = {}
+    given_away: dict[str, set[Entry]] = {}
+    for raw in raws:
+        forced[raw.measure.key], given_away[raw.measure.key] = from_finer_periods(raw, finer)
     hidden_columns: dict[str, set[int]] = {}
-    hidden_total: dict[str, bool] = {}
-    forced: dict[str, set[tuple[int, int]]] = {}
     while True:
         tables: dict[str, SuppressedTable] = {}
         for raw in raws:  # parents come before the tables nested in them
-            key, group = raw.measure.key, raw.measure.shares_totals
-            groups = lines.get(key, [])
+            key = raw.measure.key
             parent = tables.get(raw.measure.nested_in)
-            width = len(raw.columns)
-            shown_groups = [
-                entries
-                for parent_row, entries in groups
-                if parent is not None and _shown(parent, parent_row, entries[0][1], width)
-            ]
             tables[key] = suppress_table(
                 raw.counts,
-                hidden_column_totals=hidden_columns.get(group, set()),
-                hidden_total=hidden_total.get(group, False),
-                group_lines=shown_groups,
-                hidden_entries=forced.get(key, set()),
+                hidden_column_totals=hidden_columns.get(raw.measure.shares_totals, set()),
+                group_lines=[
+                    entries
+                    for parent_row, entries in lines.get(key, [])
+                    if parent is not None and not _is_hidden(parent, parent_row, entries[0][1])
+                ],
+                hidden_entries=forced[key],
+                derivable=given_away[key],
             )
         changed = False
         for raw in raws:
-            table, group = tables[raw.measure.key], raw.measure.shares_totals
+            key, table, group = raw.measure.key, tables[raw.measure.key], raw.measure.shares_totals
+            height, width = len(raw.rows) + 1, len(raw.columns) + 1
+            hidden = {
+                (i, j) for i in range(height) for j in range(width) if _is_hidden(table, i, j)
+            }
+            if not hidden <= forced[key]:
+                forced[key] |= hidden
+                changed = True
             if group:
                 columns = {j for j, value in enumerate(table.column_totals) if value is None}
                 if not columns <= hidden_columns.setdefault(group, set()):
                     hidden_columns[group] |= columns
                     changed = True
-                if table.total is None and not hidden_total.get(group):
-                    hidden_total[group] = True
-                    changed = True
-            groups = lines.get(raw.measure.key, [])
+            groups = lines.get(key, [])
+            parent_key = raw.measure.nested_in
             for index in lonely_groups(table, [entries for _, entries in groups]):
                 parent_row, entries = groups[index]
-                parent_key = raw.measure.nested_in
-                parent_width = len(by_key[parent_key].columns)
-                if _shown(tables[parent_key], parent_row, entries[0][1], parent_width):
-                    forced.setdefault(parent_key, set()).add((parent_row, entries[0][1]))
+                if not _is_hidden(tables[parent_key], parent_row, entries[0][1]):
+                    forced[parent_key].add((parent_row, entries[0][1]))
                     changed = True
+            for parent_row, entries in groups:  # a department whose units all show is given away
+                if not any(_is_hidden(table, i, j) for i, j in entries):
+                    given_away[parent_key].add((parent_row, entries[0][1]))
         if not changed:
             return [tables[raw.measure.key] for raw in raws]
 
 
-def _shown(table: SuppressedTable, row: int, column: int, width: int) -> bool:
-    value = table.row_totals[row] if column == width else table.cells[row][column]
-    return value is not None
+SIZES_UP_TO = {
+    Size.MONTH: [Size.MONTH],
+    Size.QUARTER: [Size.MONTH, Size.QUARTER],
+    Size.YEAR: [Size.MONTH, Size.QUARTER, Size.YEAR],
+}
 
 
 def build_dashboard(scope: Scope) -> list[ShownMeasure]:
-    """Every measure this viewer's scope allows, counted, suppressed together, in page order."""
-    raws = [
-        count_measure(measure, scope)
-        for measure in MEASURES
-        if scope.hospital_wide or not measure.hospital_wide_only
-    ]
+    """Every measure this viewer's scope allows, counted, suppressed together, in page order.
+
+    For quarters and years the months (and quarters) are counted and suppressed first, so a
+    coarser report never gives away what a finer one hides.
+    """
+    measures = [m for m in MEASURES if scope.hospital_wide or not m.hospital_wide_only]
+    finer: list[Suppressed] = []
+    for size in SIZES_UP_TO[Size(scope.range.size)]:
+        sized = replace(scope, range=replace(scope.range, size=size))
+        final = size == scope.range.size
+        raws = [count_measure(m, sized) for m in measures if final or not m.snapshot]
+        tables = suppress_together(raws, sized, finer)
+        finer.append({raw.measure.key: (raw, t) for raw, t in zip(raws, tables, strict=True)})
     return [
         show_measure(raw, scope, table)
-        for raw, table in zip(raws, suppress_together(raws, scope), strict=True)
+        for raw, table in finer[-1].values()
         if raw.measure.shown_at_level in ("", scope.level)
     ]
 

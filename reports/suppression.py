@@ -1,16 +1,19 @@
 """Small-cell suppression (SPEC 2.5): the one rule every report table, chart and export goes through.
 
-A table is a grid of counts with its row totals, column totals and grand total. Every entry of the
-grid-with-margins sits in two equations (its row's and its column's: cells add up to the total).
-Seen that way a table is a bipartite graph: one node per row equation, one per column equation,
-and each hidden entry an edge between its row node and its column node. A hidden entry can be
-computed back from what is shown exactly when its edge is a bridge of that graph (it lies on no
-cycle), so suppression goes on until no hidden entry is a bridge:
+A table is a grid of counts (rows: a dimension such as category; columns: periods) with its row
+totals (over the chosen range), column totals and grand total. What is hidden must not come back
+from anything shown: not from a total of the same table, nor from another report, for another
+range or a coarser period. So every decision about a cell is taken within its own column (its
+period), and so comes out the same in every report that shows that period:
 
-1. primary: every count from 1 to the threshold is hidden (zero may show as 0);
-2. a row or column with exactly one hidden entry hides its next smallest entry as well;
-3. a hidden entry that could still be solved for through a chain of rows and columns (a bridge)
-   gets a partner: the smallest shown entry that closes a cycle through it.
+1. primary: every count from 1 to the threshold is hidden, totals included (zero shows as 0);
+2. a column (a period's cells and its total) never hides exactly one entry: it hides its next
+   smallest entry too, one that no other report gives away (not in `derivable`) if it can;
+3. a group of cells of one column whose sum another report shows (the units of a department)
+   never hides exactly one either, where it can (`group_lines`, see `lonely_groups`);
+4. a row total, a sum over the chosen range, shows only when every cell of its row shows, and the
+   grand total only when every column total shows: then a total tells nothing the cells do not,
+   and two ranges cannot be subtracted from each other to reveal a hidden month.
 
 Derived values (shares, means, medians, percentiles) are shown only when every count they are
 computed from is shown and they rest on more than `threshold` items: see `derived`.
@@ -63,15 +66,16 @@ def suppress_table(
     hidden_total: bool = False,
     group_lines: Sequence[Sequence[Entry]] = (),
     hidden_entries: Collection[Entry] = (),
+    derivable: Collection[Entry] = (),
 ) -> SuppressedTable:
     """Hide small counts and every entry from which a hidden one could be computed back.
 
-    `hidden_column_totals` and `hidden_total` start hidden: totals another table already hides.
-    `hidden_entries` (row, column; the totals at index len) start hidden too.
-    `group_lines` are further sets of entries whose sum is published elsewhere (the units of a
-    department, whose department figure another report shows): each hides none or at least two
-    of its entries when it can; a group that cannot (a department of one unit) is the caller's
-    to hide in the other table (see `lonely_groups`).
+    Entries are (row, column) with the totals at index len(rows) and len(columns).
+    `hidden_column_totals` and `hidden_entries` start hidden: figures another table or report
+    already hides. (`hidden_total` too, though the grand total follows the column totals.) `derivable` entries are given away by another report (the
+    sum of figures it shows), so hiding them protects nothing: partners are chosen elsewhere
+    when possible. `group_lines` are further sets of cells of one column whose sum another
+    report shows; a group that cannot hide a second entry is reported by `lonely_groups`.
     """
     limit = threshold() if limit is None else limit
     rows = len(counts)
@@ -80,47 +84,51 @@ def suppress_table(
     for row in grid:
         row.append(sum(row))
     grid.append([sum(grid[i][j] for i in range(rows)) for j in range(columns + 1)])
+    given_away = set(derivable)
 
     entries = [(i, j) for i in range(rows + 1) for j in range(columns + 1)]
     hidden = {(i, j) for i, j in entries if 1 <= grid[i][j] <= limit}
     hidden |= {(rows, j) for j in hidden_column_totals if grid[rows][j] != 0}
-    if hidden_total and grid[rows][columns] != 0:
+    if hidden_total:
         hidden.add((rows, columns))
-    hidden |= {(i, j) for i, j in hidden_entries if grid[i][j] != 0}
-    lines = [[(i, j) for j in range(columns + 1)] for i in range(rows + 1)] + [
-        [(i, j) for i in range(rows + 1)] for j in range(columns + 1)
-    ]
+    hidden |= set(hidden_entries)
+    hidden = {(i, j) for i, j in hidden if grid[i][j] != 0}
+    lines = [[(i, j) for i in range(rows + 1)] for j in range(columns)]
+    lines += [list(line) for line in group_lines]
 
-    def smallest(candidates: list[Entry]) -> Entry:
-        # Prefer a non-zero entry (a hidden zero protects nothing), then the smallest, then cells
-        # over totals, then reading order: deterministic, so the page and the CSV always agree.
+    def partner(candidates: list[Entry]) -> Entry:
+        # Prefer what no other report gives away, then non-zero (a hidden zero protects
+        # nothing), then the smallest, then cells over totals, then reading order:
+        # deterministic, so the page and the CSV always agree.
         return min(
             candidates,
             key=lambda e: (
+                e in given_away,
                 grid[e[0]][e[1]] == 0,
                 grid[e[0]][e[1]],
-                e[0] == rows or e[1] == columns,
+                e[0] == rows,
                 e,
             ),
         )
 
-    lines += [list(line) for line in group_lines]
-    while True:
-        lonely = next(
-            (
-                line
-                for line in lines
-                if sum(e in hidden for e in line) == 1 and any(e not in hidden for e in line)
-            ),
-            None,
-        )
-        if lonely is not None:
-            hidden.add(smallest([e for e in lonely if e not in hidden]))
-            continue
-        partner = _cycle_partner(hidden, entries)
-        if partner is None:
-            break
-        hidden.add(smallest(partner))
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            shown_here = [e for e in line if e not in hidden]
+            if len(line) - len(shown_here) == 1 and shown_here:
+                hidden.add(partner(shown_here))
+                changed = True
+        # A row total hides with any cell of its row; the grand total, which is the sum of the
+        # column totals, with any of them.
+        for i in range(rows + 1):
+            if (
+                (i, columns) not in hidden
+                and grid[i][columns] != 0
+                and any((i, j) in hidden for j in range(columns))
+            ):
+                hidden.add((i, columns))
+                changed = True
 
     def shown(i: int, j: int) -> int | None:
         return None if (i, j) in hidden else grid[i][j]
@@ -148,46 +156,6 @@ def lonely_groups(table: SuppressedTable, group_lines: Sequence[Sequence[Entry]]
         for index, line in enumerate(group_lines)
         if sum(is_hidden(i, j) for i, j in line) == 1
     ]
-
-
-def _cycle_partner(hidden: set[Entry], entries: list[Entry]) -> list[Entry] | None:
-    """For the first hidden entry that is a bridge, the shown entries that would close a cycle."""
-    for bridge in sorted(hidden):
-        others = hidden - {bridge}
-        side_a = _reachable(("row", bridge[0]), others)
-        if ("column", bridge[1]) in side_a:
-            continue
-        side_b = _reachable(("column", bridge[1]), others)
-        crossing = [
-            (i, j)
-            for i, j in entries
-            if (i, j) not in hidden
-            and (
-                (("row", i) in side_a and ("column", j) in side_b)
-                or (("row", i) in side_b and ("column", j) in side_a)
-            )
-        ]
-        if crossing:
-            return crossing
-    return None
-
-
-def _reachable(start: tuple[str, int], edges: set[Entry]) -> set[tuple[str, int]]:
-    seen = {start}
-    frontier = [start]
-    while frontier:
-        kind, index = frontier.pop()
-        for i, j in edges:
-            if kind == "row" and i == index:
-                node = ("column", j)
-            elif kind == "column" and j == index:
-                node = ("row", i)
-            else:
-                continue
-            if node not in seen:
-                seen.add(node)
-                frontier.append(node)
-    return seen
 
 
 def derived(value, *inputs: int | None, items: int | None = None, limit: int | None = None):

@@ -1,9 +1,11 @@
 """The reports dashboard and its CSV (SPEC 2.5, 3.5): aggregate, suppressed, scoped to the viewer."""
 
 import csv
+import datetime
 import io
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -60,11 +62,11 @@ def test_sponsor_sees_large_counts_and_the_marker_for_small_ones(signed_in, peop
 
     assert page.status_code == 200
     assert figure(rows, "interventions", period_key(2), "Support request") == MARKER
-    # Its only companion in the row is hidden too, or 33 - 30 would give it away.
-    assert figure(rows, "interventions", period_key(1), "Support request") == MARKER
-    assert figure(rows, "interventions_by_category", period_key(1), "Total") == MARKER
+    assert figure(rows, "interventions", period_key(1), "Support request") == "30"
+    # The range total is hidden, or 33 - 30 would give the small month away.
     total_key = [r["period"] for r in rows if "/" in r["period"]][0]
-    assert figure(rows, "interventions", total_key, "Total") == "33"
+    assert figure(rows, "interventions", total_key, "Support request") == MARKER
+    assert figure(rows, "interventions", total_key, "Total") == MARKER
     assert MARKER.replace("<", "&lt;") in page.content.decode()
 
 
@@ -324,3 +326,38 @@ def test_a_filter_that_does_not_parse_falls_back_to_its_default_and_says_so(sign
     assert scope.range.size == "month"
     assert len(scope.range.starts) == 3  # the preset still applies
     assert 'role="alert"' in response.content.decode()
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 23, 12, tzinfo=datetime.UTC))
+def test_a_quarter_cannot_be_subtracted_from_its_months(signed_in, people):
+    InterventionFactory.create_batch(30, unit=people.icu, requested_at=months_ago(4))  # July
+    InterventionFactory.create_batch(5, unit=people.icu, requested_at=months_ago(3))  # August
+    InterventionFactory.create_batch(40, unit=people.icu, requested_at=months_ago(2))  # September
+    client = signed_in(people.chair)
+    by_month = csv_rows(client.get(EXPORT, {"preset": "last_quarter", "size": "month"}))
+    by_quarter = csv_rows(client.get(EXPORT, {"preset": "last_quarter", "size": "quarter"}))
+    for measure, dimension in (("interventions", "Support request"), ("interventions", "Total")):
+        months = [figure(by_month, measure, f"2026-{m:02d}", dimension) for m in (7, 8, 9)]
+        quarter = figure(by_quarter, measure, "2026-Q3", dimension)
+        assert months.count(MARKER) != 1 or quarter == MARKER, (dimension, months, quarter)
+    assert figure(by_month, "interventions", "2026-08", "Support request") == MARKER
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 23, 12, tzinfo=datetime.UTC))
+def test_two_ranges_cannot_be_subtracted_to_reveal_a_hidden_month(signed_in, people):
+    InterventionFactory.create_batch(4, unit=people.icu, requested_at=months_ago(12))  # Nov 2025
+    for months in range(1, 12):
+        InterventionFactory.create_batch(20, unit=people.icu, requested_at=months_ago(months))
+    client = signed_in(people.chair)
+    wide = csv_rows(client.get(EXPORT))  # Nov 2025 to Oct 2026
+    narrow = csv_rows(
+        client.get(EXPORT, {"preset": "custom", "first_month": "2025-12", "last_month": "2026-10"})
+    )
+    wide_total = figure(wide, "interventions_by_category", "2025-11/2026-10", "Adverse event")
+    narrow_total = figure(narrow, "interventions_by_category", "2025-12/2026-10", "Adverse event")
+    assert narrow_total == "220"
+    assert wide_total == MARKER
+    # Every month both ranges share shows the same way in both.
+    for row in narrow:
+        if row["measure"] == "interventions_by_category" and "/" not in row["period"]:
+            assert figure(wide, row["measure"], row["period"], row["dimension"]) == row["value"]
