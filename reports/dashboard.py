@@ -1,0 +1,371 @@
+"""The dashboard as shown: each measure counted, suppressed, labelled and ready for page and CSV.
+
+The page, its charts and the CSV export all read `ShownMeasure`, so they cannot disagree: a figure
+hidden on screen is hidden in the chart (drawn as missing) and written as the marker in the CSV.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from reports.measures import MEASURES, Counted, Measure, Scope, StatisticRow
+from reports.periods import Size
+from reports.suppression import SuppressedTable, display, lonely_groups, suppress_table
+
+# Offer a coarser view when at least this share of a table's non-zero cells is hidden.
+COARSER_HINT_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class ShownMeasure:
+    measure: Measure
+    row_labels: list[str]
+    column_keys: list[str]  # as the CSV writes them
+    column_labels: list[str]
+    total_key: str
+    shown: SuppressedTable
+    statistics: list[StatisticRow]
+
+    @property
+    def key(self) -> str:
+        return self.measure.key
+
+    @property
+    def title(self) -> str:
+        return self.measure.title
+
+    @property
+    def shows_row_totals(self) -> bool:
+        return len(self.column_keys) > 1
+
+    @property
+    def shows_column_totals(self) -> bool:
+        return len(self.row_labels) > 1
+
+    @property
+    def too_many_hidden(self) -> bool:
+        nonzero = self.shown.nonzero_count
+        return bool(nonzero) and self.shown.hidden_count / nonzero >= COARSER_HINT_SHARE
+
+    def table_rows(self) -> list[dict]:
+        """Rows for the template: label, displayed cells, displayed row total."""
+        return [
+            {
+                "label": label,
+                "cells": [display(value) for value in cells],
+                "total": display(total),
+            }
+            for label, cells, total in zip(
+                self.row_labels, self.shown.cells, self.shown.row_totals, strict=True
+            )
+        ]
+
+    @property
+    def grand_total(self) -> str:
+        return display(self.shown.total)
+
+    def column_total_cells(self) -> list[str]:
+        return [display(value) for value in self.shown.column_totals]
+
+    def statistic_rows(self) -> list[dict]:
+        return [
+            {"label": label, "cells": [display(v) for v in values], "total": display(total)}
+            for label, values, total in self.statistics
+        ]
+
+    def figures(self) -> Iterator[tuple[str, str, str]]:
+        """(period, dimension, value) of every figure the page shows, in the page's order.
+
+        For a snapshot (supporter pool) the period is today's date and the dimension names both
+        the row and the column ("Nurse; Active").
+        """
+        labels = [*self.column_labels, "Total"]
+        keys = [*self.column_keys, self.total_key]
+
+        def place(column: int, row_label: str) -> tuple[str, str]:
+            if self.measure.snapshot and len(self.column_keys) > 1:
+                return self.total_key, f"{row_label}; {labels[column]}"
+            return keys[column], row_label
+
+        last = len(self.column_keys)
+        rows = self.table_rows()
+        if self.shows_column_totals:
+            rows.append(
+                {
+                    "label": "Total",
+                    "cells": self.column_total_cells(),
+                    "total": display(self.shown.total),
+                }
+            )
+        for row in [*rows, *self.statistic_rows()]:
+            for column, value in enumerate(row["cells"]):
+                yield (*place(column, row["label"]), value)
+            if self.shows_row_totals:
+                yield (*place(last, row["label"]), row["total"])
+
+    def chart(self) -> dict:
+        """Chart.js-ready data: hidden cells are null (drawn as missing), never the threshold."""
+        if self.measure.chart == "rows":
+            values = (
+                self.shown.row_totals
+                if self.shows_row_totals
+                else [cells[0] for cells in self.shown.cells]
+            )
+            return {
+                "id": f"chart-{self.key}",
+                "type": "rows",
+                "labels": self.row_labels,
+                "datasets": [{"label": self.measure.title, "data": values}],
+            }
+        return {
+            "id": f"chart-{self.key}",
+            "type": "bar",
+            "labels": self.column_labels,
+            "datasets": [
+                {"label": label, "data": cells}
+                for label, cells in zip(self.row_labels, self.shown.cells, strict=True)
+            ],
+        }
+
+    def chart_summary(self) -> str:
+        """The chart's aria-label: what it shows, when, and where the figures are."""
+        if self.measure.snapshot:
+            when = f"as of {self.total_key}"
+        else:
+            when = f"{self.column_labels[0]} to {self.column_labels[-1]}"
+        return (
+            f"Bar chart of {self.title.lower()}, {when}. The figures are in the table beside it;"
+            " hidden small numbers are left out of the chart."
+        )
+
+
+@dataclass
+class RawMeasure:
+    """A measure's counts as the database gave them, laid out as rows x columns."""
+
+    measure: Measure
+    rows: list[tuple]
+    columns: list[tuple]
+    column_keys: list[str]
+    total_key: str
+    counts: list[list[int]]
+
+
+def count_measure(measure: Measure, scope: Scope) -> RawMeasure:
+    """Run one measure's aggregate query and lay the counts out as a table."""
+    rows = measure.rows(scope)
+    if measure.snapshot:
+        columns = list(measure.snapshot_columns or [])
+        column_keys = [scope.today.isoformat()] * len(columns)
+        total_key = scope.today.isoformat()
+    else:
+        starts = scope.range.starts
+        columns = [(start, scope.range.label(start)) for start in starts]
+        column_keys = [scope.range.key(start) for start in starts]
+        total_key = scope.range.range_key
+    row_index = {key: index for index, (key, _) in enumerate(rows)}
+    column_index = {key: index for index, (key, _) in enumerate(columns)}
+    counts = [[0] * len(columns) for _ in rows]
+    for row_key, column_key, count in measure.counts(scope):
+        if row_key in row_index and column_key in column_index:
+            counts[row_index[row_key]][column_index[column_key]] += count
+    return RawMeasure(measure, rows, columns, column_keys, total_key, counts)
+
+
+def show_measure(raw: RawMeasure, scope: Scope, shown: SuppressedTable) -> ShownMeasure:
+    """Label a suppressed table and add its statistics, gated by the same suppression."""
+    statistics = []
+    if raw.measure.statistics and raw.rows:
+        raw_column_totals = [sum(row[j] for row in raw.counts) for j in range(len(raw.columns))]
+        counted = Counted(
+            shown=shown,
+            raw_counts=raw.counts,
+            raw_column_totals=raw_column_totals,
+            raw_total=sum(raw_column_totals),
+        )
+        statistics = raw.measure.statistics(scope, raw.columns, counted)
+    return ShownMeasure(
+        measure=raw.measure,
+        row_labels=[str(label) for _, label in raw.rows],
+        column_keys=raw.column_keys,
+        column_labels=[str(label) for _, label in raw.columns],
+        total_key=raw.total_key,
+        shown=shown,
+        statistics=statistics,
+    )
+
+
+def group_lines(raw: RawMeasure, parent: RawMeasure, scope: Scope) -> list[tuple[int, list]]:
+    """(parent row, entries) for each parent row and column: the child rows that add up to it."""
+    parent_of = raw.measure.parents(scope) if raw.measure.parents else {}
+    parent_index = {key: index for index, (key, _) in enumerate(parent.rows)}
+    children: dict[int, list[int]] = {}
+    for index, (key, _) in enumerate(raw.rows):
+        if parent_of.get(key) in parent_index:
+            children.setdefault(parent_index[parent_of[key]], []).append(index)
+    width = len(raw.columns) + 1  # the periods and the row total
+    return [
+        (parent_row, [(i, j) for i in rows])
+        for parent_row, rows in sorted(children.items())
+        for j in range(width)
+    ]
+
+
+Entry = tuple[int, int]
+# Results of one period size: measure key -> (its counts, its suppressed table).
+Suppressed = dict[str, tuple[RawMeasure, SuppressedTable]]
+
+
+def _is_hidden(table: SuppressedTable, row: int, column: int) -> bool:
+    """Row len(cells) is the column totals row; column len(columns) is the row totals column."""
+    rows = len(table.cells)
+    width = len(table.column_totals)
+    if row == rows:
+        return (table.total if column == width else table.column_totals[column]) is None
+    return (table.row_totals[row] if column == width else table.cells[row][column]) is None
+
+
+def from_finer_periods(raw: RawMeasure, finer: list[Suppressed]) -> tuple[set, set]:
+    """Entries a coarser period must hide, and those the finer reports already give away.
+
+    A quarter is the sum of its months: if exactly one of its months is hidden in the monthly
+    report, the quarter is hidden too; if none is, the quarter is given away by the months.
+    """
+    forced: set[Entry] = set()
+    given_away: set[Entry] = set()
+    if raw.measure.snapshot:
+        return forced, given_away
+    starts = [key for key, _ in raw.columns]
+    ends = [*starts[1:], None]
+    for results in finer:
+        if raw.measure.key not in results:
+            continue
+        finer_raw, finer_table = results[raw.measure.key]
+        finer_starts = [key for key, _ in finer_raw.columns]
+        for q, (start, end) in enumerate(zip(starts, ends, strict=True)):
+            inside = [
+                m
+                for m, day in enumerate(finer_starts)
+                if day >= start and (end is None or day < end)
+            ]
+            for i in range(len(raw.rows) + 1):
+                hidden = sum(_is_hidden(finer_table, i, m) for m in inside)
+                if hidden == 1:
+                    forced.add((i, q))
+                elif hidden == 0:
+                    given_away.add((i, q))
+    return forced, given_away
+
+
+def suppress_together(
+    raws: list[RawMeasure], scope: Scope, finer: list[Suppressed] = ()
+) -> list[SuppressedTable]:
+    """Suppress each table so that no table, nor any pair of reports, gives a hidden figure away.
+
+    - Interventions per period is the column total of the kind, category, department, unit,
+      role type and first-contact tables alike: a total hidden in one is hidden in all of them.
+    - The units of a department add up to the department's figure: within each department and
+      period none or at least two unit figures are hidden, or the department's figure is too.
+    - A quarter or year hides what its months (and quarters) require (`from_finer_periods`).
+    Every hidden entry stays hidden in the next round; rounds go on until nothing changes.
+    """
+    by_key = {raw.measure.key: raw for raw in raws}
+    lines = {
+        raw.measure.key: group_lines(raw, by_key[raw.measure.nested_in], scope)
+        for raw in raws
+        if raw.measure.nested_in in by_key
+    }
+    forced: dict[str, set[Entry]] = {}
+    given_away: dict[str, set[Entry]] = {}
+    for raw in raws:
+        forced[raw.measure.key], given_away[raw.measure.key] = from_finer_periods(raw, finer)
+    hidden_columns: dict[str, set[int]] = {}
+    while True:
+        tables: dict[str, SuppressedTable] = {}
+        for raw in raws:  # parents come before the tables nested in them
+            key = raw.measure.key
+            parent = tables.get(raw.measure.nested_in)
+            tables[key] = suppress_table(
+                raw.counts,
+                hidden_column_totals=hidden_columns.get(raw.measure.shares_totals, set()),
+                group_lines=[
+                    entries
+                    for parent_row, entries in lines.get(key, [])
+                    if parent is not None and not _is_hidden(parent, parent_row, entries[0][1])
+                ],
+                hidden_entries=forced[key],
+                derivable=given_away[key],
+            )
+        changed = False
+        for raw in raws:
+            key, table, group = raw.measure.key, tables[raw.measure.key], raw.measure.shares_totals
+            height, width = len(raw.rows) + 1, len(raw.columns) + 1
+            hidden = {
+                (i, j) for i in range(height) for j in range(width) if _is_hidden(table, i, j)
+            }
+            if not hidden <= forced[key]:
+                forced[key] |= hidden
+                changed = True
+            if group:
+                columns = {j for j, value in enumerate(table.column_totals) if value is None}
+                if not columns <= hidden_columns.setdefault(group, set()):
+                    hidden_columns[group] |= columns
+                    changed = True
+            groups = lines.get(key, [])
+            parent_key = raw.measure.nested_in
+            for index in lonely_groups(table, [entries for _, entries in groups]):
+                parent_row, entries = groups[index]
+                if not _is_hidden(tables[parent_key], parent_row, entries[0][1]):
+                    forced[parent_key].add((parent_row, entries[0][1]))
+                    changed = True
+            for parent_row, entries in groups:  # a department whose units all show is given away
+                if not any(_is_hidden(table, i, j) for i, j in entries):
+                    given_away[parent_key].add((parent_row, entries[0][1]))
+        if not changed:
+            return [tables[raw.measure.key] for raw in raws]
+
+
+SIZES_UP_TO = {
+    Size.MONTH: [Size.MONTH],
+    Size.QUARTER: [Size.MONTH, Size.QUARTER],
+    Size.YEAR: [Size.MONTH, Size.QUARTER, Size.YEAR],
+}
+
+
+def build_dashboard(scope: Scope) -> list[ShownMeasure]:
+    """Every measure this viewer's scope allows, counted, suppressed together, in page order.
+
+    For quarters and years the months (and quarters) are counted and suppressed first, so a
+    coarser report never gives away what a finer one hides.
+    """
+    measures = [m for m in MEASURES if scope.hospital_wide or not m.hospital_wide_only]
+    finer: list[Suppressed] = []
+    for size in SIZES_UP_TO[Size(scope.range.size)]:
+        sized = replace(scope, range=replace(scope.range, size=size))
+        final = size == scope.range.size
+        raws = [count_measure(m, sized) for m in measures if final or not m.snapshot]
+        tables = suppress_together(raws, sized, finer)
+        finer.append({raw.measure.key: (raw, t) for raw, t in zip(raws, tables, strict=True)})
+    return [
+        show_measure(raw, scope, table)
+        for raw, table in finer[-1].values()
+        if raw.measure.shown_at_level in ("", scope.level)
+    ]
+
+
+def headline(measures: list[ShownMeasure]) -> list[tuple[str, str]]:
+    """The few figures a sponsor reads first, taken from the suppressed tables (never recounted)."""
+    by_key = {measure.key: measure for measure in measures}
+    figures = []
+    if "interventions" in by_key:
+        figures.append(("Interventions", by_key["interventions"].grand_total))
+    contact = by_key.get("time_to_first_contact")
+    if contact:
+        for label, _, total in contact.statistics:
+            if not label.startswith("90th"):
+                figures.append((label, display(total)))
+    pool = by_key.get("supporter_pool")
+    if pool:
+        figures.append(("Active supporters", display(pool.shown.column_totals[0])))
+    return figures

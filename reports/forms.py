@@ -1,0 +1,77 @@
+"""The dashboard's filter: whole periods only (SPEC 2.5), by month, quarter or year."""
+
+from __future__ import annotations
+
+import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+
+from reports.measures import Level, Scope
+from reports.periods import Preset, Size, month_choices, parse_month, resolve
+
+
+class ReportFilterForm(forms.Form):
+    preset = forms.ChoiceField(
+        label="Date range", choices=Preset.choices, initial=Preset.LAST_12_MONTHS, required=False
+    )
+    first_month = forms.ChoiceField(label="From month (when choosing months)", required=False)
+    last_month = forms.ChoiceField(label="To month (when choosing months)", required=False)
+    size = forms.ChoiceField(
+        label="Show figures by", choices=Size.choices, initial=Size.MONTH, required=False
+    )
+    level = forms.ChoiceField(
+        label="Count places by", choices=Level.CHOICES, initial=Level.DEPARTMENT, required=False
+    )
+
+    def __init__(self, *args, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        months = month_choices(today)
+        self.fields["first_month"].choices = [("", "Earliest (12 months back)"), *months]
+        self.fields["last_month"].choices = [("", "Latest complete month"), *months]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_class = "filters mb-4"
+        self.helper.form_id = "report-filters"
+        self.helper.layout = Layout(
+            Row(
+                Column("preset", css_class="col-md"),
+                Column("first_month", css_class="col-md"),
+                Column("last_month", css_class="col-md"),
+                Column("size", css_class="col-md"),
+                Column("level", css_class="col-md"),
+            ),
+            Submit("show", "Show figures", css_class="btn btn-primary"),
+        )
+
+    def scope(self, unit_ids: frozenset[int] | None) -> Scope:
+        """The whole periods and places this filter covers (defaults when unbound or invalid)."""
+        # A filter that does not parse falls back to its default; the others still apply.
+        data = (
+            {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+            if self.is_bound and not self.is_valid()
+            else (self.cleaned_data if self.is_bound else {})
+        )
+        preset = data.get("preset") or Preset.LAST_12_MONTHS
+        size = data.get("size") or Size.MONTH
+        first = data.get("first_month")
+        last = data.get("last_month")
+        if preset == Preset.CUSTOM and first and not last:
+            last = month_choices(self.today, 1)[0][0]
+        if preset == Preset.CUSTOM and last and not first:
+            first = last
+        report_range = resolve(
+            preset=preset,
+            size=size,
+            first_month=parse_month(first) if first else None,
+            last_month=parse_month(last) if last else None,
+            today=self.today,
+        )
+        return Scope(
+            range=report_range,
+            unit_ids=unit_ids,
+            level=data.get("level") or Level.DEPARTMENT,
+            today=self.today,
+        )

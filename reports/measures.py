@@ -1,0 +1,524 @@
+"""The dashboard's measures (SPEC 3.5): each one aggregate query, in the order the page shows them.
+
+A measure names its rows (a dimension: category, department, role type...) and its columns
+(the periods of the range, or "now" for a snapshot) and gives one aggregate query returning
+(row key, column key, count) triples. The dashboard (reports/dashboard.py) turns the counts into a
+table, suppresses it (reports/suppression.py), and draws, shows and exports what is left.
+
+Measures read only the long-term facts that survive the retention purge (Intervention,
+Redirection, SurveyResponse) and the roster; never a SupportRequest.
+
+To add a measure (trainings held, attendance, feedback, community meeting attendance once the
+training and committees apps land): write its query function and append a `Measure` to MEASURES.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from reports.periods import ReportRange
+from reports.suppression import SuppressedTable, derived
+from roster.models import JobRoleType, SupporterProfile, SupporterStatus, Unit, UnitKind
+from support_requests.models import (
+    Category,
+    Intervention,
+    InterventionKind,
+    Redirection,
+    RedirectReason,
+    SurveyResponse,
+)
+
+DEFAULT_CONTACT_TARGET_HOURS = 24
+NOT_APPLICABLE = "–"  # a statistic over no items at all (not a hidden one)
+
+Key = str | int | datetime.date
+Triples = Iterable[tuple[Key, Key, int]]
+
+
+class Level:
+    DEPARTMENT = "department"
+    UNIT = "unit"
+    CHOICES = [(DEPARTMENT, "Department"), (UNIT, "Unit")]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one dashboard covers: whole periods, the viewer's units (None: the whole hospital)."""
+
+    range: ReportRange
+    unit_ids: frozenset[int] | None
+    level: str = Level.DEPARTMENT
+    today: datetime.date = field(default_factory=timezone.localdate)
+
+    @property
+    def hospital_wide(self) -> bool:
+        return self.unit_ids is None
+
+    def bounds(self) -> tuple[datetime.datetime, datetime.datetime]:
+        zone = timezone.get_current_timezone()
+        return (
+            datetime.datetime.combine(self.range.start, datetime.time.min, tzinfo=zone),
+            datetime.datetime.combine(self.range.end, datetime.time.min, tzinfo=zone),
+        )
+
+    def edges(self, *, aware: bool = True) -> list[tuple[datetime.date, object, object]]:
+        """(period start, lower bound, upper bound) per period: aware midnights or plain dates."""
+        zone = timezone.get_current_timezone()
+        starts = self.range.starts
+        ends = [*starts[1:], self.range.end]
+
+        def bound(day: datetime.date):
+            return datetime.datetime.combine(day, datetime.time.min, tzinfo=zone) if aware else day
+
+        return [(start, bound(start), bound(end)) for start, end in zip(starts, ends, strict=True)]
+
+    def interventions(self) -> QuerySet:
+        """Interventions requested within the range, in the viewer's units."""
+        start, end = self.bounds()
+        found = Intervention.objects.filter(requested_at__gte=start, requested_at__lt=end)
+        if self.unit_ids is not None:
+            found = found.filter(Q(unit_id__in=self.unit_ids) | Q(department_id__in=self.unit_ids))
+        return found
+
+    def units(self) -> QuerySet:
+        """The units (kind unit) of the viewer's part of the hospital."""
+        found = Unit.objects.filter(kind=UnitKind.UNIT)
+        if self.unit_ids is not None:
+            found = found.filter(Q(pk__in=self.unit_ids) | Q(parent_id__in=self.unit_ids))
+        return found
+
+    def departments(self) -> QuerySet:
+        found = Unit.objects.filter(kind=UnitKind.DEPARTMENT)
+        if self.unit_ids is not None:
+            found = found.filter(Q(pk__in=self.unit_ids) | Q(children__pk__in=self.unit_ids))
+        return found.distinct()
+
+
+def contact_target_hours() -> int:
+    return int(
+        settings.PEERSUPPORT.get("REPORT_CONTACT_TARGET_HOURS", DEFAULT_CONTACT_TARGET_HOURS)
+    )
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A measure's table after suppression, with the raw totals statistics need to gate on."""
+
+    shown: SuppressedTable
+    raw_counts: list[list[int]]
+    raw_column_totals: list[int]
+    raw_total: int
+
+
+# A statistic row: its label, one value per column and one for the whole range (None: hidden).
+StatisticRow = tuple[str, list, object]
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    title: str
+    dimension: str  # what the rows are, for the table's first column header
+    rows: Callable[[Scope], list[tuple[Key, str]]]
+    counts: Callable[[Scope], Triples]
+    description: str = ""
+    snapshot: bool = False  # columns: "now" instead of the periods of the range
+    snapshot_columns: list[tuple[Key, str]] | None = None
+    statistics: Callable[[Scope, list, Counted], list[StatisticRow]] | None = None
+    hospital_wide_only: bool = False  # figures not tied to a unit: not for local leads
+    shares_totals: str = ""  # tables whose column totals are the same figures hide them alike
+    shown_at_level: str = ""  # shown only when places are counted at this level
+    nested_in: str = ""  # the measure whose rows add up this one's rows (units in departments)
+    parents: Callable[[Scope], dict[Key, Key]] | None = None  # row key -> nested_in's row key
+    coarser_level: bool = False  # offer department instead of unit when numbers are small
+    chart: str = "bar"  # "bar": stacked bars per period; "rows": one bar per row
+
+
+def period_rows(
+    queryset: QuerySet, row_field: str, date_field: str, scope: Scope, *, aware: bool = True
+) -> Triples:
+    """(row, period start, count) from one GROUP BY query with a filtered count per period.
+
+    Counting `field >= start AND field < end` per period compares against the index directly,
+    where truncating every row's time zone-aware timestamp (TruncMonth) costs a function call
+    per row on SQLite.
+    """
+    edges = scope.edges(aware=aware)
+    per_period = {
+        f"period_{index}": Count(
+            "pk", filter=Q(**{f"{date_field}__gte": lower, f"{date_field}__lt": upper})
+        )
+        for index, (_, lower, upper) in enumerate(edges)
+    }
+    found = queryset.values(row_field).annotate(**per_period).order_by()
+    return (
+        (row[row_field], start, row[f"period_{index}"])
+        for row in found
+        for index, (start, _, _) in enumerate(edges)
+    )
+
+
+# ---- interventions ----------------------------------------------------------------------------
+
+
+def interventions_by_kind(scope: Scope) -> Triples:
+    return period_rows(scope.interventions(), "kind", "requested_at", scope)
+
+
+def interventions_by_category(scope: Scope) -> Triples:
+    return period_rows(scope.interventions(), "category", "requested_at", scope)
+
+
+def interventions_by_department(scope: Scope) -> Triples:
+    return period_rows(scope.interventions(), "department_id", "requested_at", scope)
+
+
+def interventions_by_unit(scope: Scope) -> Triples:
+    return period_rows(scope.interventions(), "unit_id", "requested_at", scope)
+
+
+def department_rows(scope: Scope) -> list[tuple[Key, str]]:
+    return [(unit.pk, unit.name) for unit in scope.departments().order_by("name")]
+
+
+def unit_rows(scope: Scope) -> list[tuple[Key, str]]:
+    return [(unit.pk, unit.name) for unit in scope.units().order_by("name")]
+
+
+def unit_departments(scope: Scope) -> dict[Key, Key]:
+    return dict(scope.units().values_list("pk", "parent_id"))
+
+
+def interventions_by_role_type(scope: Scope) -> Triples:
+    return period_rows(scope.interventions(), "supporter_role_type", "requested_at", scope)
+
+
+# ---- time to first contact --------------------------------------------------------------------
+
+
+def contact_bands(scope: Scope) -> Triples:
+    """Interventions by whether first contact came within the target, later, or is not recorded.
+
+    Every intervention falls in one band, so this table's period totals are the interventions
+    per period, suppressed alike with the other intervention tables.
+    """
+    target_minutes = contact_target_hours() * 60
+    banded = scope.interventions().annotate(
+        band=Case(
+            When(minutes_to_first_contact__isnull=True, then=Value("unrecorded")),
+            When(minutes_to_first_contact__lte=target_minutes, then=Value("within")),
+            default=Value("beyond"),
+        )
+    )
+    return period_rows(banded, "band", "requested_at", scope)
+
+
+def contact_band_rows(scope: Scope) -> list[tuple[Key, str]]:
+    hours = contact_target_hours()
+    return [
+        ("within", f"Within {hours} hours"),
+        ("beyond", f"After {hours} hours"),
+        ("unrecorded", "No first contact recorded"),
+    ]
+
+
+def nearest_rank(percent: int, items: int) -> int:
+    """The 1-based rank of the `percent`th percentile of `items` values: ceil(percent x items)."""
+    return max(1, -(-percent * items // 100))
+
+
+def percentile_minutes(scope: Scope, sizes: list[int], total: int) -> dict[tuple[int, Key], int]:
+    """Median and 90th percentile minutes per period and over the range, by the nearest rank.
+
+    Each is one ordered query in the database sliced at its rank (sizes come from the counts
+    already made), so nothing but the one value per percentile leaves the database: two
+    queries per period plus two for the range, whatever the number of interventions.
+    """
+    contacted = scope.interventions().filter(minutes_to_first_contact__isnull=False)
+    ordered_minutes = "minutes_to_first_contact", "pk"
+    slices = [
+        (contacted.filter(requested_at__gte=lower, requested_at__lt=upper), start, size)
+        for (start, lower, upper), size in zip(scope.edges(), sizes, strict=True)
+    ]
+    slices.append((contacted, "total", total))
+    found: dict[tuple[int, Key], int] = {}
+    for queryset, column, size in slices:
+        for percent in (50, 90):
+            rank = nearest_rank(percent, size)
+            value = (
+                queryset.order_by(*ordered_minutes)
+                .values_list("minutes_to_first_contact", flat=True)[rank - 1 : rank]
+                .first()
+            )
+            if value is not None:
+                found[(percent, column)] = value
+    return found
+
+
+def contact_statistics(scope: Scope, columns: list, table: Counted) -> list[StatisticRow]:
+    """Median, 90th percentile and the share within target, over contacts with a recorded time.
+
+    Each is hidden when either count it rests on (within, after the target) is hidden or when
+    it rests on no more than the threshold of contacts.
+    """
+    within_raw, beyond_raw = table.raw_counts[0], table.raw_counts[1]
+    sizes = [a + b for a, b in zip(within_raw, beyond_raw, strict=True)]
+    minutes = percentile_minutes(scope, sizes, sum(sizes))
+    shown = table.shown
+    # Per column, then the whole range: (column key, within shown, after shown, contacts).
+    places = [
+        (key, shown.cells[0][index], shown.cells[1][index], sizes[index])
+        for index, (key, _) in enumerate(columns)
+    ]
+    whole = ("total", shown.row_totals[0], shown.row_totals[1], sum(sizes))
+
+    def statistic(pick: int, place) -> object:
+        column, within, beyond, items = place
+        if not items:
+            return NOT_APPLICABLE
+        value = derived(minutes.get((pick, column)), within, beyond, items=items)
+        return None if value is None else str(value)
+
+    def share(place) -> object:
+        _, within, beyond, items = place
+        if not items:
+            return NOT_APPLICABLE
+        value = derived(within, within, beyond, items=items)
+        return None if value is None else f"{round(100 * value / items)}%"
+
+    labels = {50: "Median minutes to first contact", 90: "90th percentile minutes"}
+    rows: list[StatisticRow] = [
+        (label, [statistic(pick, place) for place in places], statistic(pick, whole))
+        for pick, label in labels.items()
+    ]
+    rows.append(
+        (
+            f"Share contacted within {contact_target_hours()} hours",
+            [share(place) for place in places],
+            share(whole),
+        )
+    )
+    return rows
+
+
+# ---- redirections and survey --------------------------------------------------------------------
+
+
+def redirections_by_reason(scope: Scope) -> Triples:
+    found = Redirection.objects.filter(
+        occurred_on__gte=scope.range.start, occurred_on__lt=scope.range.end
+    )
+    return period_rows(found, "reason", "occurred_on", scope, aware=False)
+
+
+def survey_answers(scope: Scope) -> QuerySet:
+    return SurveyResponse.objects.filter(month__gte=scope.range.start, month__lt=scope.range.end)
+
+
+def survey_ratings(scope: Scope) -> Triples:
+    return period_rows(survey_answers(scope), "rating", "month", scope, aware=False)
+
+
+def survey_recommend(scope: Scope) -> Triples:
+    return period_rows(survey_answers(scope), "would_recommend", "month", scope, aware=False)
+
+
+def rating_statistics(scope: Scope, columns: list, table: Counted) -> list[StatisticRow]:
+    """The average rating, shown only when every count it is computed from is shown."""
+    shown = table.shown
+
+    def average(cells: list, total_shown, items: int) -> object:
+        if not items:
+            return NOT_APPLICABLE
+        if any(cell is None for cell in cells):
+            return None
+        mean = sum(rating * count for rating, count in zip(range(1, 6), cells, strict=True)) / items
+        value = derived(mean, total_shown, items=items)
+        return None if value is None else f"{value:.1f}"
+
+    raw = table.raw_column_totals
+    per_column = [
+        average([row[index] for row in shown.cells], shown.column_totals[index], raw[index])
+        for index in range(len(columns))
+    ]
+    overall = average(shown.row_totals, shown.total, table.raw_total)
+    return [("Average rating (1 to 5)", per_column, overall)]
+
+
+def recommend_statistics(scope: Scope, columns: list, table: Counted) -> list[StatisticRow]:
+    shown = table.shown
+
+    raw = table.raw_column_totals
+
+    def share(yes, total_shown, items: int) -> object:
+        if not items:
+            return NOT_APPLICABLE
+        value = derived(yes, yes, total_shown, items=items)
+        return None if value is None else f"{round(100 * yes / items)}%"
+
+    return [
+        (
+            "Share who would recommend it",
+            [share(shown.cells[0][i], shown.column_totals[i], raw[i]) for i in range(len(columns))],
+            share(shown.row_totals[0], shown.total, table.raw_total),
+        )
+    ]
+
+
+# ---- supporter pool (a snapshot of today) ----------------------------------------------------
+
+POOL_STATUSES = [
+    (SupporterStatus.ACTIVE.value, "Active"),
+    (SupporterStatus.PAUSED.value, "Paused"),
+    (SupporterStatus.ON_LEAVE.value, "On leave"),
+]
+
+
+def supporters(scope: Scope) -> QuerySet:
+    found = SupporterProfile.objects.all()
+    if scope.unit_ids is not None:
+        found = found.filter(
+            Q(home_unit_id__in=scope.unit_ids) | Q(home_unit__parent_id__in=scope.unit_ids)
+        )
+    return found
+
+
+def pool_by_role_type(scope: Scope) -> Triples:
+    found = (
+        supporters(scope)
+        .filter(status__in=[key for key, _ in POOL_STATUSES])
+        .values("role_type", "status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return ((row["role_type"], row["status"], row["count"]) for row in found)
+
+
+def coverage_by_unit(scope: Scope) -> Triples:
+    """Active, trained supporters per unit (units without one show 0)."""
+    trained = Q(supporters__status=SupporterStatus.ACTIVE, supporters__trained_on__isnull=False) & (
+        Q(supporters__refresher_due_on__isnull=True)
+        | Q(supporters__refresher_due_on__gte=scope.today)
+    )
+    found = scope.units().annotate(count=Count("supporters", filter=trained)).values("pk", "count")
+    return ((row["pk"], "now", row["count"]) for row in found)
+
+
+MEASURES: list[Measure] = [
+    Measure(
+        key="interventions",
+        shares_totals="interventions",
+        title="Interventions",
+        dimension="Kind",
+        description="Support requests and reach-in outreach contacts, by the month requested.",
+        rows=lambda scope: list(InterventionKind.choices),
+        counts=interventions_by_kind,
+    ),
+    Measure(
+        key="interventions_by_category",
+        shares_totals="interventions",
+        title="Interventions by category",
+        dimension="Category",
+        rows=lambda scope: list(Category.choices),
+        counts=interventions_by_category,
+        chart="rows",
+    ),
+    Measure(
+        key="interventions_by_department",
+        shares_totals="interventions",
+        title="Interventions by department",
+        dimension="Department",
+        rows=department_rows,
+        counts=interventions_by_department,
+        shown_at_level=Level.DEPARTMENT,
+        chart="rows",
+    ),
+    # Counted and suppressed on every page, with its departments, so that the unit and the
+    # department views cannot be subtracted from each other; shown when counting by unit.
+    Measure(
+        key="interventions_by_unit",
+        shares_totals="interventions",
+        title="Interventions by unit",
+        dimension="Unit",
+        rows=unit_rows,
+        counts=interventions_by_unit,
+        shown_at_level=Level.UNIT,
+        nested_in="interventions_by_department",
+        parents=unit_departments,
+        coarser_level=True,
+        chart="rows",
+    ),
+    Measure(
+        key="interventions_by_supporter_role",
+        shares_totals="interventions",
+        title="Interventions by supporter role type",
+        dimension="Supporter role type",
+        rows=lambda scope: [*JobRoleType.choices, ("", "Not recorded")],
+        counts=interventions_by_role_type,
+        chart="rows",
+    ),
+    Measure(
+        key="time_to_first_contact",
+        shares_totals="interventions",
+        title="Time from request to first contact",
+        dimension="First contact",
+        description="Median and 90th percentile by the nearest rank; the target is in settings.",
+        rows=contact_band_rows,
+        counts=contact_bands,
+        statistics=contact_statistics,
+    ),
+    Measure(
+        key="redirections",
+        title="Requests redirected",
+        dimension="Reason",
+        description="Out-of-scope requests sent to Human Resources, the EAP or crisis resources.",
+        rows=lambda scope: list(RedirectReason.choices),
+        counts=redirections_by_reason,
+        hospital_wide_only=True,
+    ),
+    Measure(
+        key="supporter_pool",
+        title="Supporter pool by role type",
+        dimension="Role type",
+        rows=lambda scope: list(JobRoleType.choices),
+        counts=pool_by_role_type,
+        snapshot=True,
+        snapshot_columns=POOL_STATUSES,
+        chart="rows",
+    ),
+    Measure(
+        key="unit_coverage",
+        title="Unit coverage: active trained supporters",
+        dimension="Unit",
+        description="A unit showing 0 has no active trained supporter.",
+        rows=unit_rows,
+        counts=coverage_by_unit,
+        snapshot=True,
+        snapshot_columns=[("now", "Active trained supporters")],
+        chart="rows",
+    ),
+    Measure(
+        key="survey_ratings",
+        title="After-support survey: ratings",
+        dimension="Rating",
+        rows=lambda scope: [(rating, f"{rating} of 5") for rating in range(1, 6)],
+        counts=survey_ratings,
+        statistics=rating_statistics,
+        hospital_wide_only=True,
+    ),
+    Measure(
+        key="survey_recommend",
+        title="After-support survey: would recommend it to a colleague",
+        dimension="Answer",
+        rows=lambda scope: [(True, "Yes"), (False, "No")],
+        counts=survey_recommend,
+        statistics=recommend_statistics,
+        hospital_wide_only=True,
+    ),
+]

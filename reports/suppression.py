@@ -1,0 +1,181 @@
+"""Small-cell suppression (SPEC 2.5): the one rule every report table, chart and export goes through.
+
+A table is a grid of counts (rows: a dimension such as category; columns: periods) with its row
+totals (over the chosen range), column totals and grand total. What is hidden must not come back
+from anything shown: not from a total of the same table, nor from another report, for another
+range or a coarser period. So every decision about a cell is taken within its own column (its
+period), and so comes out the same in every report that shows that period:
+
+1. primary: every count from 1 to the threshold is hidden, totals included (zero shows as 0);
+2. a column (a period's cells and its total) never hides exactly one entry: it hides its next
+   smallest entry too, one that no other report gives away (not in `derivable`) if it can;
+3. a group of cells of one column whose sum another report shows (the units of a department)
+   never hides exactly one either, where it can (`group_lines`, see `lonely_groups`);
+4. a row total, a sum over the chosen range, shows only when every cell of its row shows, and the
+   grand total only when every column total shows: then a total tells nothing the cells do not,
+   and two ranges cannot be subtracted from each other to reveal a hidden month.
+
+Derived values (shares, means, medians, percentiles) are shown only when every count they are
+computed from is shown and they rest on more than `threshold` items: see `derived`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+
+DEFAULT_THRESHOLD = 10
+
+
+def threshold() -> int:
+    return int(settings.PEERSUPPORT.get("SUPPRESSION_THRESHOLD", DEFAULT_THRESHOLD))
+
+
+def marker() -> str:
+    return settings.PEERSUPPORT.get("SUPPRESSION_MARKER") or f"<{threshold() + 1}"
+
+
+@dataclass(frozen=True)
+class SuppressedTable:
+    """What may be shown of a table: None stands for a hidden entry."""
+
+    cells: list[list[int | None]]
+    row_totals: list[int | None]
+    column_totals: list[int | None]
+    total: int | None
+
+    @property
+    def hidden_count(self) -> int:
+        return sum(value is None for row in self.cells for value in row)
+
+    @property
+    def nonzero_count(self) -> int:
+        return sum(value != 0 for row in self.cells for value in row)
+
+
+Entry = tuple[int, int]  # (row, column) in the grid with margins: row R and column C are totals
+
+
+def suppress_table(
+    counts: Sequence[Sequence[int]],
+    *,
+    limit: int | None = None,
+    hidden_column_totals: Collection[int] = (),
+    hidden_total: bool = False,
+    group_lines: Sequence[Sequence[Entry]] = (),
+    hidden_entries: Collection[Entry] = (),
+    derivable: Collection[Entry] = (),
+) -> SuppressedTable:
+    """Hide small counts and every entry from which a hidden one could be computed back.
+
+    Entries are (row, column) with the totals at index len(rows) and len(columns).
+    `hidden_column_totals` and `hidden_entries` start hidden: figures another table or report
+    already hides. (`hidden_total` too, though the grand total follows the column totals.) `derivable` entries are given away by another report (the
+    sum of figures it shows), so hiding them protects nothing: partners are chosen elsewhere
+    when possible. `group_lines` are further sets of cells of one column whose sum another
+    report shows; a group that cannot hide a second entry is reported by `lonely_groups`.
+    """
+    limit = threshold() if limit is None else limit
+    rows = len(counts)
+    columns = len(counts[0]) if rows else 0
+    grid = [[int(value) for value in row] for row in counts]
+    for row in grid:
+        row.append(sum(row))
+    grid.append([sum(grid[i][j] for i in range(rows)) for j in range(columns + 1)])
+    given_away = set(derivable)
+
+    entries = [(i, j) for i in range(rows + 1) for j in range(columns + 1)]
+    hidden = {(i, j) for i, j in entries if 1 <= grid[i][j] <= limit}
+    hidden |= {(rows, j) for j in hidden_column_totals if grid[rows][j] != 0}
+    if hidden_total:
+        hidden.add((rows, columns))
+    hidden |= set(hidden_entries)
+    hidden = {(i, j) for i, j in hidden if grid[i][j] != 0}
+    lines = [[(i, j) for i in range(rows + 1)] for j in range(columns)]
+    lines += [list(line) for line in group_lines]
+
+    def partner(candidates: list[Entry]) -> Entry:
+        # Prefer what no other report gives away, then non-zero (a hidden zero protects
+        # nothing), then the smallest, then cells over totals, then reading order:
+        # deterministic, so the page and the CSV always agree.
+        return min(
+            candidates,
+            key=lambda e: (
+                e in given_away,
+                grid[e[0]][e[1]] == 0,
+                grid[e[0]][e[1]],
+                e[0] == rows,
+                e,
+            ),
+        )
+
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            shown_here = [e for e in line if e not in hidden]
+            if len(line) - len(shown_here) == 1 and shown_here:
+                hidden.add(partner(shown_here))
+                changed = True
+        # A row total hides with any cell of its row; the grand total, which is the sum of the
+        # column totals, with any of them.
+        for i in range(rows + 1):
+            if (
+                (i, columns) not in hidden
+                and grid[i][columns] != 0
+                and any((i, j) in hidden for j in range(columns))
+            ):
+                hidden.add((i, columns))
+                changed = True
+
+    def shown(i: int, j: int) -> int | None:
+        return None if (i, j) in hidden else grid[i][j]
+
+    return SuppressedTable(
+        cells=[[shown(i, j) for j in range(columns)] for i in range(rows)],
+        row_totals=[shown(i, columns) for i in range(rows)],
+        column_totals=[shown(rows, j) for j in range(columns)],
+        total=shown(rows, columns),
+    )
+
+
+def lonely_groups(table: SuppressedTable, group_lines: Sequence[Sequence[Entry]]) -> list[int]:
+    """Indexes of the group lines left with exactly one hidden entry."""
+    rows = len(table.cells)
+    columns = len(table.cells[0]) if rows else 0
+
+    def is_hidden(i: int, j: int) -> bool:
+        if i == rows:
+            return (table.total if j == columns else table.column_totals[j]) is None
+        return (table.row_totals[i] if j == columns else table.cells[i][j]) is None
+
+    return [
+        index
+        for index, line in enumerate(group_lines)
+        if sum(is_hidden(i, j) for i, j in line) == 1
+    ]
+
+
+def derived(value, *inputs: int | None, items: int | None = None, limit: int | None = None):
+    """A value computed from counts (share, mean, median, percentile), or None to hide it.
+
+    Hidden when any count it is computed from is hidden, or when it rests on `items` that are
+    not more than the threshold (a median of ten waits describes ten people).
+    """
+    limit = threshold() if limit is None else limit
+    if value is None or any(count is None for count in inputs):
+        return None
+    if items is not None and items <= limit:
+        return None
+    return value
+
+
+def display(value) -> str:
+    """How a figure reads on the page and in the CSV: the marker for a hidden one."""
+    if value is None:
+        return marker()
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)

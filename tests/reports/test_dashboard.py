@@ -1,0 +1,363 @@
+"""The reports dashboard and its CSV (SPEC 2.5, 3.5): aggregate, suppressed, scoped to the viewer."""
+
+import csv
+import datetime
+import io
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from peersupport.models import AuditEvent
+from support_requests.models import SupportRequest
+from tests.factories import SupportRequestFactory, UnitFactory
+from tests.reports.factories import (
+    InterventionFactory,
+    RedirectionFactory,
+    SurveyResponseFactory,
+    months_ago,
+)
+
+DASHBOARD = reverse("reports:dashboard")
+EXPORT = reverse("reports:export")
+MARKER = "<11"
+
+
+def csv_rows(response) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(response.content.decode())))
+
+
+def figure(rows, measure, period, dimension) -> str:
+    found = [
+        r["value"]
+        for r in rows
+        if r["measure"] == measure and r["period"] == period and r["dimension"] == dimension
+    ]
+    assert len(found) == 1, (measure, period, dimension, found)
+    return found[0]
+
+
+def period_key(months: int) -> str:
+    return f"{months_ago(months):%Y-%m}"
+
+
+@pytest.fixture
+def signed_in(client):
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+def test_sponsor_sees_large_counts_and_the_marker_for_small_ones(signed_in, people):
+    InterventionFactory.create_batch(30, unit=people.icu, requested_at=months_ago(1))
+    InterventionFactory.create_batch(3, unit=people.icu, requested_at=months_ago(2))
+    client = signed_in(people.sponsor)
+
+    page = client.get(DASHBOARD)
+    rows = csv_rows(client.get(EXPORT))
+
+    assert page.status_code == 200
+    assert figure(rows, "interventions", period_key(2), "Support request") == MARKER
+    assert figure(rows, "interventions", period_key(1), "Support request") == "30"
+    # The range total is hidden, or 33 - 30 would give the small month away.
+    total_key = [r["period"] for r in rows if "/" in r["period"]][0]
+    assert figure(rows, "interventions", total_key, "Support request") == MARKER
+    assert figure(rows, "interventions", total_key, "Total") == MARKER
+    assert MARKER.replace("<", "&lt;") in page.content.decode()
+
+
+def test_the_csv_holds_exactly_what_the_page_shows(signed_in, people):
+    InterventionFactory.create_batch(14, unit=people.icu, requested_at=months_ago(1))
+    client = signed_in(people.chair)
+    page = client.get(DASHBOARD).content.decode()
+    rows = csv_rows(client.get(EXPORT))
+    assert list(rows[0]) == ["measure", "period", "dimension", "value"]
+    for row in rows:
+        assert row["value"].replace("<", "&lt;") in page
+        assert not row["value"].isdigit() or not 1 <= int(row["value"]) <= 10, row
+
+
+def test_no_figure_from_1_to_10_appears_in_the_csv(signed_in, people):
+    for months, count in ((1, 4), (2, 12), (3, 25), (4, 1)):
+        InterventionFactory.create_batch(count, unit=people.icu, requested_at=months_ago(months))
+    InterventionFactory.create_batch(7, unit=people.ed, requested_at=months_ago(2))
+    RedirectionFactory.create_batch(2)
+    SurveyResponseFactory.create_batch(3)
+    rows = csv_rows(signed_in(people.manager).get(EXPORT))
+    for row in rows:
+        if row["value"].isdigit():
+            assert not 1 <= int(row["value"]) <= 10, row
+
+
+def test_median_and_90th_percentile_come_from_the_database_by_nearest_rank(signed_in, people):
+    for minutes in range(1, 21):
+        InterventionFactory(unit=people.icu, minutes_to_first_contact=minutes)
+    rows = csv_rows(signed_in(people.sponsor).get(EXPORT))
+    month = period_key(1)
+    assert figure(rows, "time_to_first_contact", month, "Median minutes to first contact") == "10"
+    assert figure(rows, "time_to_first_contact", month, "90th percentile minutes") == "18"
+    assert figure(rows, "time_to_first_contact", month, "Share contacted within 24 hours") == "100%"
+
+
+def test_a_median_over_ten_or_fewer_contacts_is_hidden(signed_in, people):
+    InterventionFactory.create_batch(10, unit=people.icu, minutes_to_first_contact=45)
+    rows = csv_rows(signed_in(people.sponsor).get(EXPORT))
+    month = period_key(1)
+    assert figure(rows, "time_to_first_contact", month, "Median minutes to first contact") == MARKER
+    assert figure(rows, "time_to_first_contact", month, "Share contacted within 24 hours") == MARKER
+
+
+def test_a_share_is_hidden_when_the_count_behind_it_is(signed_in, people):
+    InterventionFactory.create_batch(40, unit=people.icu, minutes_to_first_contact=30)
+    InterventionFactory.create_batch(3, unit=people.icu, minutes_to_first_contact=3000)
+    rows = csv_rows(signed_in(people.sponsor).get(EXPORT))
+    month = period_key(1)
+    assert figure(rows, "time_to_first_contact", month, "After 24 hours") == MARKER
+    assert figure(rows, "time_to_first_contact", month, "Share contacted within 24 hours") == MARKER
+
+
+def test_the_icu_lead_sees_no_figure_of_the_emergency_department(signed_in, people):
+    InterventionFactory.create_batch(40, unit=people.ed, requested_at=months_ago(1))
+    InterventionFactory.create_batch(25, unit=people.ed, requested_at=months_ago(2))
+    RedirectionFactory.create_batch(20)
+    client = signed_in(people.icu_lead)
+
+    page = client.get(DASHBOARD).content.decode()
+    rows = csv_rows(client.get(EXPORT))
+
+    assert people.ed.parent.name not in page
+    assert all(people.ed.parent.name not in row["dimension"] for row in rows)
+    assert {row["measure"] for row in rows}.isdisjoint({"redirections", "survey_ratings"})
+    counts = [r["value"] for r in rows if r["measure"].startswith("interventions")]
+    assert counts and set(counts) == {"0"}
+    # The ED lead, by contrast, sees them.
+    ed_rows = csv_rows(signed_in(people.ed_lead).get(EXPORT))
+    total_key = [r["period"] for r in ed_rows if "/" in r["period"]][0]
+    assert figure(ed_rows, "interventions", total_key, "Total") == "65"
+
+
+def test_purging_closed_requests_leaves_the_figures_unchanged(signed_in, people):
+    for index in range(25):
+        SupportRequestFactory(requester=people.staff, unit=people.icu, state="closed")
+        InterventionFactory(unit=people.icu, minutes_to_first_contact=20 + index)
+    client = signed_in(people.sponsor)
+    before = client.get(EXPORT).content
+
+    SupportRequest.objects.update(details=None, contact_detail=None, colleague_name=None)
+    assert client.get(EXPORT).content == before
+    SupportRequest.objects.all().delete()
+    assert client.get(EXPORT).content == before
+
+
+def test_each_export_writes_one_audit_event(signed_in, people):
+    client = signed_in(people.manager)
+    response = client.get(EXPORT, {"preset": "last_quarter", "size": "quarter"})
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    events = AuditEvent.objects.filter(action="export")
+    assert events.count() == 1
+    assert events.get().actor_id == people.manager.pk
+
+
+def test_a_place_named_like_a_formula_cannot_run_in_a_spreadsheet(signed_in, people):
+    unit = UnitFactory(name="@SUM(A1)", parent__name="=HYPERLINK(evil)")
+    InterventionFactory.create_batch(12, unit=unit)
+    rows = csv_rows(signed_in(people.sponsor).get(EXPORT))
+    dimensions = {row["dimension"] for row in rows}
+    assert "'=HYPERLINK(evil)" in dimensions
+    assert not any(d.startswith(("=", "+", "-", "@")) for d in dimensions)
+
+
+def test_a_mostly_hidden_table_offers_quarters_and_departments(signed_in, people):
+    for months in range(1, 7):
+        InterventionFactory.create_batch(4, unit=people.icu, requested_at=months_ago(months))
+    page = signed_in(people.sponsor).get(DASHBOARD, {"level": "unit"}).content.decode()
+    assert "Show figures by quarter instead" in page
+    assert "Count by department instead" in page
+
+
+def test_filters_pick_whole_quarters(signed_in, people):
+    response = signed_in(people.sponsor).get(
+        DASHBOARD,
+        {
+            "preset": "custom",
+            "first_month": period_key(7),
+            "last_month": period_key(2),
+            "size": "quarter",
+        },
+    )
+    scope = response.context["scope"]
+    assert scope.range.start.month in (1, 4, 7, 10)
+    assert scope.range.end.month in (1, 4, 7, 10)
+
+
+def test_the_dashboard_renders_with_no_data_at_all(signed_in, people):
+    page = signed_in(people.sponsor).get(DASHBOARD)
+    assert page.status_code == 200
+    assert b"report-charts" in page.content
+
+
+def test_staff_may_neither_see_nor_export_the_dashboard(signed_in, people):
+    client = signed_in(people.staff)
+    assert client.get(DASHBOARD).status_code == 403
+    assert client.get(EXPORT).status_code == 403
+    assert not AuditEvent.objects.filter(action="export").exists()
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.mark.parametrize("url", [DASHBOARD, EXPORT])
+def test_the_query_count_does_not_grow_with_the_data(signed_in, people, url):
+    client = signed_in(people.sponsor)
+
+    def add(count):
+        for months in range(1, 13):
+            InterventionFactory.create_batch(
+                count, unit=people.icu, requested_at=months_ago(months)
+            )
+            InterventionFactory.create_batch(count, unit=people.ed, requested_at=months_ago(months))
+        RedirectionFactory.create_batch(count)
+        SurveyResponseFactory.create_batch(count)
+
+    add(2)
+    client.get(url)  # warm caches (session, content types)
+    small = count_queries(client, url)
+    add(10)
+    large = count_queries(client, url)
+    assert small == large
+    # A fixed base (session, roles, one aggregate per measure) plus two ordered, sliced
+    # percentile queries per period and two for the whole range: 12 months here.
+    assert large <= 25 + 2 * (12 + 1)
+
+
+def test_tables_that_share_their_monthly_totals_hide_the_same_ones(signed_in, people):
+    InterventionFactory.create_batch(30, unit=people.icu, requested_at=months_ago(1))
+    InterventionFactory.create_batch(
+        20, unit=people.icu, requested_at=months_ago(2), category="workload"
+    )
+    InterventionFactory.create_batch(
+        5, unit=people.icu, requested_at=months_ago(2), kind="outreach"
+    )
+    InterventionFactory.create_batch(
+        40, unit=people.ed, requested_at=months_ago(3), supporter_role_type=""
+    )
+    InterventionFactory.create_batch(
+        3, unit=people.ed, requested_at=months_ago(3), minutes_to_first_contact=None
+    )
+    rows = csv_rows(signed_in(people.sponsor).get(EXPORT))
+    shared = (
+        "interventions",
+        "interventions_by_category",
+        "interventions_by_department",
+        "interventions_by_supporter_role",
+        "time_to_first_contact",
+    )
+    totals = {
+        measure: {
+            r["period"]: r["value"]
+            for r in rows
+            if r["measure"] == measure and r["dimension"] == "Total"
+        }
+        for measure in shared
+    }
+    assert totals["interventions"][period_key(3)] == "43"
+    for measure in shared[1:]:
+        assert totals[measure] == totals["interventions"], measure
+
+
+def test_the_unit_view_cannot_be_subtracted_from_the_department_view(signed_in, people):
+    second_unit = UnitFactory(name="Cardiac Intensive Care", parent=people.icu.parent)
+    InterventionFactory.create_batch(30, unit=people.icu, requested_at=months_ago(1))
+    InterventionFactory.create_batch(4, unit=second_unit, requested_at=months_ago(1))
+    InterventionFactory.create_batch(25, unit=people.ed, requested_at=months_ago(1))
+    InterventionFactory.create_batch(12, unit=second_unit, requested_at=months_ago(2))
+    client = signed_in(people.sponsor)
+    by_department = csv_rows(client.get(EXPORT, {"level": "department"}))
+    by_unit = csv_rows(client.get(EXPORT, {"level": "unit"}))
+    units_of = {
+        people.icu.parent.name: [people.icu.name, second_unit.name],
+        people.ed.parent.name: [people.ed.name],
+    }
+    checked = 0
+    for row in by_department:
+        if row["measure"] != "interventions_by_department" or row["dimension"] not in units_of:
+            continue
+        if row["value"] == MARKER:
+            continue
+        unit_values = [
+            figure(by_unit, "interventions_by_unit", row["period"], name)
+            for name in units_of[row["dimension"]]
+        ]
+        assert unit_values.count(MARKER) != 1, (row, unit_values)
+        checked += 1
+    assert checked
+    # The small unit's month is hidden; its sibling's is hidden too, or the department's is.
+    assert figure(by_unit, "interventions_by_unit", period_key(1), second_unit.name) == MARKER
+    assert MARKER in (
+        figure(by_unit, "interventions_by_unit", period_key(1), people.icu.name),
+        figure(by_department, "interventions_by_department", period_key(1), people.icu.parent.name),
+    )
+
+
+def test_the_page_opens_with_the_figures_a_sponsor_reads_first(signed_in, people):
+    InterventionFactory.create_batch(25, unit=people.icu, minutes_to_first_contact=90)
+    page = signed_in(people.sponsor).get(DASHBOARD)
+    headline = dict(page.context["headline"])
+    assert headline["Interventions"] == "25"
+    assert headline["Median minutes to first contact"] == "90"
+    assert headline["Share contacted within 24 hours"] == "100%"
+    assert headline["Active supporters"] == MARKER  # two supporters in the people fixture
+
+
+def test_a_filter_that_does_not_parse_falls_back_to_its_default_and_says_so(signed_in, people):
+    response = signed_in(people.sponsor).get(
+        DASHBOARD, {"preset": "last_quarter", "size": "fortnight"}
+    )
+    assert response.status_code == 200
+    scope = response.context["scope"]
+    assert scope.range.size == "month"
+    assert len(scope.range.starts) == 3  # the preset still applies
+    assert 'role="alert"' in response.content.decode()
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 23, 12, tzinfo=datetime.UTC))
+def test_a_quarter_cannot_be_subtracted_from_its_months(signed_in, people):
+    InterventionFactory.create_batch(30, unit=people.icu, requested_at=months_ago(4))  # July
+    InterventionFactory.create_batch(5, unit=people.icu, requested_at=months_ago(3))  # August
+    InterventionFactory.create_batch(40, unit=people.icu, requested_at=months_ago(2))  # September
+    client = signed_in(people.chair)
+    by_month = csv_rows(client.get(EXPORT, {"preset": "last_quarter", "size": "month"}))
+    by_quarter = csv_rows(client.get(EXPORT, {"preset": "last_quarter", "size": "quarter"}))
+    for measure, dimension in (("interventions", "Support request"), ("interventions", "Total")):
+        months = [figure(by_month, measure, f"2026-{m:02d}", dimension) for m in (7, 8, 9)]
+        quarter = figure(by_quarter, measure, "2026-Q3", dimension)
+        assert months.count(MARKER) != 1 or quarter == MARKER, (dimension, months, quarter)
+    assert figure(by_month, "interventions", "2026-08", "Support request") == MARKER
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 23, 12, tzinfo=datetime.UTC))
+def test_two_ranges_cannot_be_subtracted_to_reveal_a_hidden_month(signed_in, people):
+    InterventionFactory.create_batch(4, unit=people.icu, requested_at=months_ago(12))  # Nov 2025
+    for months in range(1, 12):
+        InterventionFactory.create_batch(20, unit=people.icu, requested_at=months_ago(months))
+    client = signed_in(people.chair)
+    wide = csv_rows(client.get(EXPORT))  # Nov 2025 to Oct 2026
+    narrow = csv_rows(
+        client.get(EXPORT, {"preset": "custom", "first_month": "2025-12", "last_month": "2026-10"})
+    )
+    wide_total = figure(wide, "interventions_by_category", "2025-11/2026-10", "Adverse event")
+    narrow_total = figure(narrow, "interventions_by_category", "2025-12/2026-10", "Adverse event")
+    assert narrow_total == "220"
+    assert wide_total == MARKER
+    # Every month both ranges share shows the same way in both.
+    for row in narrow:
+        if row["measure"] == "interventions_by_category" and "/" not in row["period"]:
+            assert figure(wide, row["measure"], row["period"], row["dimension"]) == row["value"]
