@@ -1,40 +1,16 @@
 """The sponsor reads the dashboard, changes the date range and downloads the CSV (SPEC 3.5)."""
 
 import csv
-import importlib
 import io
 
 import pytest
-from django.db import connection
 
 from roster.models import Unit
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.reports.factories import InterventionFactory, months_ago
 
-AUDIT_TRIGGERS = importlib.import_module("peersupport.migrations.0003_audit_append_only_trigger")
-
-
-@pytest.fixture(scope="module")
-def audit_triggers_restored(django_db_setup, django_db_blocker):
-    """Put the append-only triggers back once this module's last flush is done (a module
-    fixture is torn down after the function-scoped database fixture that flushes)."""
-    yield
-    with django_db_blocker.unblock(), connection.schema_editor() as editor:
-        AUDIT_TRIGGERS.backwards(None, editor)  # idempotent: DROP ... IF EXISTS
-        AUDIT_TRIGGERS.forwards(None, editor)
-
-
-@pytest.fixture
-def audit_triggers_lifted(demo_site):
-    """The export writes an audit event, and the append-only triggers then refuse the flush
-    (DELETE on SQLite, TRUNCATE on PostgreSQL) that ends a live-server test: lift them for it."""
-    yield
-    with connection.schema_editor() as editor:
-        AUDIT_TRIGGERS.backwards(None, editor)
-
 
 @pytest.mark.browser
-@pytest.mark.usefixtures("audit_triggers_restored", "audit_triggers_lifted")
 def test_sponsor_reads_the_dashboard_changes_the_range_and_downloads_the_csv(demo_site, page):
     icu = Unit.objects.get(code="icu")
     for months in (1, 2, 3, 4):
