@@ -64,7 +64,9 @@ def new_request(request):
         need = screening.cleaned_data["need"]
         if need != forms.PEER_SUPPORT:
             services.record_redirection(reason=need)
-            return render(request, "support_requests/redirected.html", {"reason": need})
+            return render(
+                request, "support_requests/redirected.html", {"reason": need, **_contacts()}
+            )
         if form.is_valid():
             try:
                 support_request, created = services.submit_request(
