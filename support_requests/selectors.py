@@ -143,7 +143,7 @@ def assignments_of(user) -> QuerySet[SupportRequest]:
     return _queue_order(
         access.requests_granted_to(user)
         .filter(assigned_to_id=user.pk, state__in=[State.ASSIGNED, State.ACCEPTED, State.CONTACTED])
-        .select_related("unit")
+        .select_related("unit", "routed_unit", "assigned_to")
     )
 
 
