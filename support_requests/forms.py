@@ -171,6 +171,7 @@ class RouteForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "route_%s")  # several forms share one page
         super().__init__(*args, **kwargs)
         self.helper = _helper()
 
@@ -179,6 +180,7 @@ class AssignForm(forms.Form):
     supporter = SupporterChoiceField(label="Supporter", queryset=User.objects.none())
 
     def __init__(self, *args, supporters=None, **kwargs):
+        kwargs.setdefault("auto_id", "assign_%s")  # several forms share one page
         super().__init__(*args, **kwargs)
         if supporters is not None:
             self.fields["supporter"].queryset = supporters
@@ -189,6 +191,7 @@ class RedirectForm(forms.Form):
     reason = forms.ChoiceField(label="Redirect to", choices=RedirectReason.choices)
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "redirect_%s")  # several forms share one page
         super().__init__(*args, **kwargs)
         self.helper = _helper()
 
@@ -223,6 +226,7 @@ class DeclineForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "decline_%s")  # several forms share one page
         super().__init__(*args, **kwargs)
         self.helper = _helper()
 
@@ -236,6 +240,7 @@ class FirstContactForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "contact_%s")  # several forms share one page
         super().__init__(*args, **kwargs)
         self.helper = _helper()
 
@@ -259,6 +264,7 @@ class CloseForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "close_%s")  # several forms share one page
         super().__init__(*args, **kwargs)
         self.helper = _helper()
 
@@ -319,5 +325,6 @@ class OutreachContactsForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "contacts_%s")  # several forms share one page
         super().__init__(*args, **kwargs)
         self.helper = _helper()

@@ -525,8 +525,9 @@ def _record_intervention(support_request, report, *, closed_on) -> Intervention:
         user_id=support_request.assigned_to_id
     ).first()
     first_contact = support_request.first_contact_at
+    # A contact logged in the minute the request was sent counts as 0 minutes, never negative.
     minutes = (
-        int((first_contact - support_request.submitted_at).total_seconds() // 60)
+        max(0, int((first_contact - support_request.submitted_at).total_seconds() // 60))
         if first_contact
         else None
     )
