@@ -1,4 +1,8 @@
-"""Request pages: access helper -> form -> service or selector -> render or redirect."""
+"""Request pages: access helper -> form -> service or selector -> render or redirect.
+
+Every view here runs outside ATOMIC_REQUESTS: each service commits its own transaction, and a
+refused access must keep its audit row (SPEC 7) instead of being rolled back with the 403/404.
+"""
 
 from functools import wraps
 from urllib.parse import urlencode
@@ -6,6 +10,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
@@ -46,7 +51,7 @@ def request_action(view):
             messages.error(request, str(error))
             return redirect("support_requests:detail", support_request.pk)
 
-    return wrapper
+    return transaction.non_atomic_requests(wrapper)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -54,6 +59,7 @@ def request_action(view):
 # ---------------------------------------------------------------------------------------------
 
 
+@transaction.non_atomic_requests
 @sensitive_post_parameters(*SENSITIVE_FIELDS)
 @require_http_methods(["GET", "POST"])
 @access.require("requests.submit")
@@ -84,6 +90,8 @@ def new_request(request):
                         "target_words": selectors.describe_duration(
                             selectors.target_for(support_request.urgency)
                         ),
+                        "due_at": support_request.submitted_at
+                        + selectors.target_for(support_request.urgency),
                     },
                 )
     status = 400 if request.method == "POST" else 200
@@ -107,6 +115,7 @@ def _page(request, queryset):
     return page
 
 
+@transaction.non_atomic_requests
 @require_GET
 @access.require("requests.mine")
 def my_requests(request):
@@ -117,6 +126,7 @@ def my_requests(request):
     return render(request, "support_requests/mine.html", context)
 
 
+@transaction.non_atomic_requests
 @require_GET
 @access.require("requests.triage")
 def triage_queue(request):
@@ -136,6 +146,7 @@ def triage_queue(request):
     return render(request, "support_requests/queue.html", context)
 
 
+@transaction.non_atomic_requests
 @require_GET
 @access.require("requests.unit_queue")
 def unit_queue(request):
@@ -143,6 +154,7 @@ def unit_queue(request):
     return render(request, "support_requests/queue.html", {"title": "Unit queue", "page": page})
 
 
+@transaction.non_atomic_requests
 @require_GET
 @access.require("requests.assignments")
 def my_assignments(request):
@@ -155,6 +167,7 @@ def my_assignments(request):
     return render(request, "support_requests/queue.html", context)
 
 
+@transaction.non_atomic_requests
 @require_GET
 @access.require("requests.access_log")
 def access_log(request):
@@ -223,6 +236,7 @@ def _invalid(request, support_request, **bound):
     return render(request, "support_requests/detail.html", context, status=400)
 
 
+@transaction.non_atomic_requests
 @require_GET
 def request_detail(request, request_id):
     support_request = access.access_request(request, request_id)
@@ -343,6 +357,7 @@ def withdraw(request, support_request):
     return redirect("support_requests:mine")
 
 
+@transaction.non_atomic_requests
 @require_http_methods(["GET", "POST"])
 def survey(request, request_id):
     # The requester's own page: for anyone else the request does not exist here.
@@ -378,6 +393,7 @@ def _outreach_units(user):
     return units.filter(pk__in=access.units_led_by(user))
 
 
+@transaction.non_atomic_requests
 @require_GET
 @access.require("requests.outreach")
 def outreach_list(request):
@@ -388,6 +404,7 @@ def outreach_list(request):
     return render(request, "support_requests/outreach_list.html", {"page": page, "form": form})
 
 
+@transaction.non_atomic_requests
 @access.require("requests.outreach")
 @require_POST
 def outreach_new(request):
@@ -421,7 +438,7 @@ def outreach_action(view):
             messages.error(request, str(error))
             return redirect("support_requests:outreach_detail", outreach.pk)
 
-    return wrapper
+    return transaction.non_atomic_requests(wrapper)
 
 
 def _outreach_context(request, outreach, **bound) -> dict:
@@ -448,6 +465,7 @@ def _outreach_context(request, outreach, **bound) -> dict:
     return context
 
 
+@transaction.non_atomic_requests
 @require_GET
 def outreach_detail(request, outreach_id):
     outreach = access.access_outreach(request, outreach_id)

@@ -114,3 +114,15 @@ def test_the_admin_lists_requests_without_details(client, people):
     assert page.status_code == 200
     text = page.content.decode()
     assert SECRET_TEXT not in text and people.staff.email not in text
+
+
+def test_every_refused_look_at_a_request_is_kept_in_the_access_log(client, people):
+    request = walk(people, "submitted")
+    client.force_login(people.sponsor)
+    assert client.get(reverse("support_requests:detail", args=[request.pk])).status_code == 404
+    assert client.post(reverse("support_requests:accept", args=[request.pk])).status_code == 404
+    assert client.get(reverse("support_requests:triage")).status_code == 403
+    denied = AuditEvent.objects.filter(action="denied", actor_id=people.sponsor.pk)
+    assert sorted(denied.values_list("object_id", flat=True)) == sorted(
+        [str(request.pk), str(request.pk), "requests.triage"]
+    )
