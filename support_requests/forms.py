@@ -177,7 +177,9 @@ class RouteForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    supporter = SupporterChoiceField(label="Supporter", queryset=User.objects.none())
+    supporter = SupporterChoiceField(
+        label="Supporter", queryset=User.objects.none(), empty_label="Choose a supporter"
+    )
 
     def __init__(self, *args, supporters=None, **kwargs):
         kwargs.setdefault("auto_id", "assign_%s")  # several forms share one page
@@ -263,13 +265,18 @@ class CloseForm(forms.Form):
         label="I would like support myself", required=False
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, by_supporter: bool = True, **kwargs):
         kwargs.setdefault("auto_id", "close_%s")  # several forms share one page
         super().__init__(*args, **kwargs)
+        if not by_supporter:  # only the supporter can ask for support for themselves
+            del self.fields["supporter_wants_support"]
         self.helper = _helper()
 
     def report(self) -> ClosingReport:
-        return ClosingReport(**self.cleaned_data)
+        return ClosingReport(
+            supporter_wants_support=self.cleaned_data.get("supporter_wants_support", False),
+            **{k: v for k, v in self.cleaned_data.items() if k != "supporter_wants_support"},
+        )
 
 
 # ---------------------------------------------------------------------------------------------

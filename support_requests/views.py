@@ -226,7 +226,9 @@ def _detail_context(request, support_request, **bound) -> dict:
     context["redirect_form"] = bound.get("redirect_form") or forms.RedirectForm()
     context["decline_form"] = bound.get("decline_form") or forms.DeclineForm()
     context["contact_form"] = bound.get("contact_form") or forms.FirstContactForm()
-    context["close_form"] = bound.get("close_form") or forms.CloseForm()
+    context["close_form"] = bound.get("close_form") or forms.CloseForm(
+        by_supporter="supporter" in relations
+    )
     return context
 
 
@@ -341,7 +343,8 @@ def log_contact(request, support_request):
 
 @request_action
 def close(request, support_request):
-    form = forms.CloseForm(request.POST)
+    is_supporter = support_request.assigned_to_id == request.user.pk
+    form = forms.CloseForm(request.POST, by_supporter=is_supporter)
     if not form.is_valid():
         return _invalid(request, support_request, close_form=form)
     services.close(

@@ -197,3 +197,35 @@ def test_my_requests_speak_plain_words(client, people):
     page = client.get(reverse("support_requests:mine")).content.decode()
     assert "Passed to the peer support lead of a unit" in page
     assert "Withdraw" in page
+
+
+def test_a_supporter_asking_for_support_when_closing_gets_their_own_request(client, people):
+    request = walk(people, "contacted")
+    client.force_login(people.supporter)
+    client.post(
+        url("close", request),
+        {
+            "contacts": 1,
+            "duration_band": "over_45",
+            "referral": "none",
+            "supporter_wants_support": "on",
+        },
+    )
+    own = SupportRequest.objects.get(requester=people.supporter)
+    assert own.state == State.SUBMITTED and own.not_assign_to == people.staff
+
+
+def test_the_central_lead_closing_cannot_open_a_request_for_the_supporter(client, people):
+    request = walk(people, "contacted")
+    client.force_login(people.central)
+    client.post(
+        url("close", request),
+        {
+            "contacts": 1,
+            "duration_band": "over_45",
+            "referral": "none",
+            "supporter_wants_support": "on",
+        },
+    )
+    assert SupportRequest.objects.get(pk=request.pk).state == State.CLOSED
+    assert not SupportRequest.objects.filter(requester=people.supporter).exists()
