@@ -203,6 +203,8 @@ def _seed_open_requests(random, accounts, units) -> int:
         if state == State.ROUTED and icu is not None:
             request.requester = staff  # the ICU lead's queue has the staff member's request
         request.save()
+        if state == State.CLOSED:
+            _closed_facts(request)
         if request.assigned_to_id and state in (State.ASSIGNED, State.ACCEPTED, State.CONTACTED):
             assign_perm("view_request_details", request.assigned_to, request)
         created += 1
@@ -258,3 +260,22 @@ def _place(request, state, *, helper, icu, now) -> None:
     request.first_contact_at = request.accepted_at + step
     if state == State.CLOSED:
         request.closed_at = request.first_contact_at + step
+
+
+def _closed_facts(request) -> None:
+    """The closed demo request keeps its facts like any other."""
+    profile = SupporterProfile.objects.filter(user_id=request.assigned_to_id).first()
+    Intervention.objects.create(
+        category=request.category,
+        unit=request.unit,
+        department=request.unit.parent or request.unit,
+        urgency=request.urgency,
+        requested_at=request.submitted_at,
+        first_contact_at=request.first_contact_at,
+        minutes_to_first_contact=int(
+            (request.first_contact_at - request.submitted_at).total_seconds() // 60
+        ),
+        closed_on=timezone.localdate(request.closed_at),
+        supporter_role_type=profile.role_type if profile else "",
+        duration_band=DurationBand.FROM_15_TO_45,
+    )

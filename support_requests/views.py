@@ -232,7 +232,17 @@ def _detail_context(request, support_request, **bound) -> dict:
     return context
 
 
+def _record_read(request, support_request) -> None:
+    audit.record(
+        action="read_details",
+        request=request,
+        object_type="support_request",
+        object_id=support_request.pk,
+    )
+
+
 def _invalid(request, support_request, **bound):
+    _record_read(request, support_request)  # the page shows the details again
     context = _detail_context(request, support_request, **bound)
     context["form_errors"] = True
     return render(request, "support_requests/detail.html", context, status=400)
@@ -242,12 +252,7 @@ def _invalid(request, support_request, **bound):
 @require_GET
 def request_detail(request, request_id):
     support_request = access.access_request(request, request_id)
-    audit.record(
-        action="read_details",
-        request=request,
-        object_type="support_request",
-        object_id=support_request.pk,
-    )
+    _record_read(request, support_request)
     context = _detail_context(request, support_request)
     return render(request, "support_requests/detail.html", context)
 

@@ -126,3 +126,30 @@ def test_every_refused_look_at_a_request_is_kept_in_the_access_log(client, peopl
     assert sorted(denied.values_list("object_id", flat=True)) == sorted(
         [str(request.pk), str(request.pk), "requests.triage"]
     )
+
+
+LIST_PAGES = ["mine", "triage", "unit_queue", "assigned", "outreach", "access_log"]
+
+
+@pytest.mark.parametrize("state", list(SEES))
+def test_no_list_page_shows_a_request_to_anyone_spec_2_1_leaves_out(client, people, state):
+    request = walk(people, state)
+    outsiders = {role: user for role, user in people.by_role().items() if role in NEVER}
+    outsiders["ed_supporter"] = people.ed_supporter
+    for role, user in outsiders.items():
+        client.force_login(user)
+        for name in LIST_PAGES:
+            response = client.get(reverse(f"support_requests:{name}"))
+            text = response.content.decode()
+            if role == "chair" and name == "access_log":
+                continue  # the chair reads who read what: ids only, never details
+            assert str(request.pk) not in text, (role, state, name)
+            assert SECRET_TEXT not in text
+
+
+def test_the_access_log_shows_ids_and_never_details(client, people):
+    request = walk(people, "routed")
+    client.force_login(people.chair)
+    text = client.get(reverse("support_requests:access_log")).content.decode()
+    assert str(request.pk) in text
+    assert SECRET_TEXT not in text and people.staff.email not in text
