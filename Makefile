@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint setup migrate seed worker clean
+.PHONY: help run test lint setup clean loadtest bench
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -32,11 +32,49 @@ run: $(STAMP) ## Set up, migrate, seed the demo and serve on 127.0.0.1:$PORT wit
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload; \
 	  wait
 
+test: export PEERSUPPORT_TESTING = 1
 test: $(STAMP) ## Set up, run ruff and the whole test suite
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+BENCH_SIZES ?= 1000 20000 100000
+bench: export REQUIRE_MFA_FOR_LEADS = 0
+bench: export SECRET_KEY ?= bench-only-secret-key-not-for-production-0123456789abcdef
+bench: $(STAMP) ## Seed 1k/20k/100k requests (SQLite, or PostgreSQL if DATABASE_URL is set) and time every main page
+	mkdir -p var; rm -f var/bench.jsonl
+	@for n in $(BENCH_SIZES); do \
+	  if [ -n "$$DATABASE_URL" ]; then \
+	    url="$${DATABASE_URL%/*}/peersupport_bench_$$n"; \
+	    psql "$${DATABASE_URL%/*}/postgres" -tc "SELECT 1 FROM pg_database WHERE datname='peersupport_bench_$$n'" | grep -q 1 \
+	      || psql "$${DATABASE_URL%/*}/postgres" -qc "CREATE DATABASE peersupport_bench_$$n"; \
+	  else url="sqlite:///$(CURDIR)/var/bench-$$n.sqlite3"; fi; \
+	  echo "== $$n requests ($$url)"; \
+	  DATABASE_URL=$$url DEBUG=1 $(PY) manage.py migrate --noinput -v0 || exit 1; \
+	  DATABASE_URL=$$url DEBUG=1 $(PY) manage.py seed_load --requests $$n || exit 1; \
+	  DATABASE_URL=$$url DEBUG=0 $(PY) manage.py bench --size $$n --out var/bench.jsonl >/dev/null || exit 1; \
+	done
+	DEBUG=1 $(PY) manage.py bench_report var/bench.jsonl
+
+LOAD_DB ?= peersupport_load
+loadtest: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/$(LOAD_DB)
+loadtest: export REQUIRE_MFA_FOR_LEADS = 0
+loadtest: export ALLOWED_HOSTS = 127.0.0.1,localhost
+loadtest: export SECRET_KEY ?= loadtest-only-secret-key-not-for-production-0123456789abcdef
+loadtest: export SECURE_SSL_REDIRECT = 0
+loadtest: export SECURE_COOKIES = 0
+loadtest: export SIGN_INS_PER_IP_PER_MINUTE = 1000
+loadtest: $(STAMP) ## 50 concurrent users walk the main pages on gunicorn + PostgreSQL; prints errors and p95
+	psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='$(LOAD_DB)'" | grep -q 1 || psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE $(LOAD_DB)"
+	$(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py seed_demo
+	$(PY) manage.py collectstatic --noinput -v0
+	rm -rf var/cache
+	$(VENV)/bin/gunicorn peersupport.wsgi --bind 127.0.0.1:8765 --workers 4 --threads 4 --log-level warning --pid var/loadtest.pid --daemon
+	for i in $$(seq 50); do curl -s -o /dev/null http://127.0.0.1:8765/healthz >/dev/null && break; sleep 0.2; done
+	$(PY) manage.py loadtest --base-url http://127.0.0.1:8765 --users 50 --rounds 5 --seconds 180; \
+	  status=$$?; kill $$(cat var/loadtest.pid); exit $$status
 
 lint: $(STAMP) ## Format and lint the code
 	$(VENV)/bin/ruff format .

@@ -1,8 +1,14 @@
-"""Committees, their members and meetings (SPEC 3.4)."""
+"""Committees, their meetings, and the program's governance (SPEC 3.4).
+
+Governance lives here too: who holds each leadership role (RoleAssignment keeps the dated history
+of the group roles), the program plan and the versioned policies supporters acknowledge.
+"""
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+from peersupport.roles import GROUP_FOR_ROLE
 
 
 class Committee(models.Model):
@@ -43,3 +49,245 @@ class CommitteeMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}, {self.committee})"
+
+
+def default_time_zone() -> str:
+    return settings.TIME_ZONE
+
+
+class MeetingKind(models.TextChoices):
+    COMMITTEE = "committee", "Committee meeting"
+    COMMUNITY = "community", "Peer Supporter Community meeting"
+
+
+class Meeting(models.Model):
+    """A one-off or recurring meeting. Recurrence is an RFC 5545 RRULE expanded in `time_zone`.
+
+    `sequence` is the iCalendar SEQUENCE: it goes up by one on each change of time or place, so
+    calendar clients replace the invitation they hold (same UID) instead of adding a second one.
+    """
+
+    kind = models.CharField(max_length=16, choices=MeetingKind.choices)
+    committee = models.ForeignKey(
+        Committee, null=True, blank=True, on_delete=models.CASCADE, related_name="meetings"
+    )
+    # The first day of the quarter a community meeting belongs to: one meeting per quarter.
+    quarter_start = models.DateField(null=True, blank=True)
+    title = models.CharField(max_length=160)
+    starts_at = models.DateTimeField(help_text="The first (or only) occurrence.")
+    duration_minutes = models.PositiveSmallIntegerField(default=60)
+    time_zone = models.CharField(max_length=64, default=default_time_zone)
+    recurrence = models.CharField(
+        max_length=255, blank=True, help_text="RFC 5545 RRULE, e.g. FREQ=MONTHLY;BYDAY=2TU"
+    )
+    location = models.CharField(max_length=200, blank=True)
+    video_url = models.URLField(blank=True)
+    agenda = models.TextField(blank=True, help_text="Markdown")
+    minutes = models.TextField(blank=True, help_text="Markdown")
+    sequence = models.PositiveIntegerField(default=0)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "quarter_start"],
+                condition=models.Q(kind="community"),
+                name="one_community_meeting_per_quarter",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="committee", committee__isnull=False)
+                    | models.Q(kind="community", quarter_start__isnull=False)
+                ),
+                name="meeting_has_committee_or_quarter",
+            ),
+        ]
+        indexes = [
+            # A committee page lists its meetings by start.
+            models.Index(fields=["committee", "starts_at"], name="meeting_committee_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def uid(self) -> str:
+        """The iCalendar UID: stable for the life of the meeting."""
+        return f"meeting-{self.pk}@peer-support"
+
+    @property
+    def is_recurring(self) -> bool:
+        return bool(self.recurrence)
+
+
+class Attendance(models.Model):
+    """Who attended one occurrence of a meeting (for the reports: community meeting attendance)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    occurrence_on = models.DateField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_attendance"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "occurrence_on", "user"], name="attendance_once_per_occurrence"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.meeting} on {self.occurrence_on}"
+
+
+GROUP_ROLE_CHOICES = [(role.value, role.label) for role in GROUP_FOR_ROLE]
+
+
+class RoleAssignment(models.Model):
+    """The dated history of who held a program role that is a Django group (SPEC 1)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField(max_length=32, choices=GROUP_ROLE_CHOICES)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_on = models.DateField(default=timezone.localdate)
+    ended_on = models.DateField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(ended_on__isnull=True),
+                name="one_open_role_assignment",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("started_on")),
+                name="role_assignment_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} as {self.get_role_display()}"
+
+
+class ProgramArea(models.Model):
+    """A heading of the program plan (e.g. "Training", "Recruitment")."""
+
+    name = models.CharField(max_length=120, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActivityStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    ON_HOLD = "on_hold", "On hold"
+
+
+class PlanActivity(models.Model):
+    """One row of the program plan: area, activity, who, timeframe, desired outcome."""
+
+    area = models.ForeignKey(ProgramArea, on_delete=models.PROTECT, related_name="activities")
+    activity = models.CharField(max_length=200)
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plan_activities",
+    )
+    timeframe = models.CharField(max_length=60, blank=True, help_text="e.g. 2 months")
+    desired_outcome = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=16, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
+    )
+    due_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["area__position", "due_on", "id"]
+        indexes = [
+            # "What is late": not done, due before today.
+            models.Index(fields=["status", "due_on"], name="plan_activity_late_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.activity
+
+
+class Policy(models.Model):
+    """A program policy (confidentiality agreement, role description, scope of peer support)."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    title = models.CharField(max_length=160)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "policies"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PolicyVersion(models.Model):
+    """One published text of a policy; the highest number is the current one."""
+
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    body = models.TextField(help_text="Markdown")
+    published_on = models.DateField(default=timezone.localdate)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["policy", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "number"], name="policy_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy} v{self.number}"
+
+
+class PolicyAcknowledgement(models.Model):
+    """A person's acknowledgement of one version of a policy."""
+
+    version = models.ForeignKey(
+        PolicyVersion, on_delete=models.CASCADE, related_name="acknowledgements"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="policy_acknowledgements"
+    )
+    acknowledged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "user"], name="policy_acknowledged_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} acknowledged {self.version}"

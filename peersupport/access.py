@@ -133,6 +133,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "roster.manage_everyone": frozenset({Role.CENTRAL_LEAD, Role.PROGRAM_MANAGER}),
     "roster.administer": frozenset({Role.PROGRAM_MANAGER}),
     "roster.on_call_overview": frozenset({Role.CENTRAL_LEAD, Role.PROGRAM_MANAGER}),
+    # A supporter's own actions on their profile (availability, pause, on-call shifts).
+    "roster.own_profile": frozenset({Role.SUPPORTER}),
     # training
     "training.browse": EVERYONE,
     "training.schedule": frozenset({Role.PROGRAM_MANAGER}),
@@ -141,6 +143,13 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "committees.manage": frozenset({Role.PROGRAM_MANAGER}),
     "governance.leadership": frozenset({Role.CHAIR, Role.PROGRAM_MANAGER}),
     "governance.assign_roles": frozenset({Role.CHAIR}),
+    "governance.plan": frozenset({Role.CHAIR, Role.PROGRAM_MANAGER}),
+    "committees.community": frozenset({Role.SUPPORTER, Role.PROGRAM_MANAGER, Role.CHAIR}),
+    "committees.policies": EVERYONE,
+    "governance.policy_status": frozenset(
+        {Role.PROGRAM_MANAGER, Role.CHAIR, Role.CENTRAL_LEAD, Role.LOCAL_LEAD}
+    ),
+    "governance.publish_policy": frozenset({Role.PROGRAM_MANAGER}),
     # reports
     "reports.dashboard": REPORT_READERS,
 }
@@ -323,10 +332,80 @@ def access_outreach(request: HttpRequest, outreach_id):
 
 
 def managed_unit_ids(user) -> frozenset[int] | None:
-    """Units whose supporters this person manages: None means every unit."""
+    """Units whose supporters this person manages: None means every unit.
+
+    A lead of a department manages the department's units too (the tree hospital -> department
+    -> unit), so the answer is the led units and everything below them (cached for the request).
+    """
     if has_role(user, Role.CENTRAL_LEAD, Role.PROGRAM_MANAGER):
         return None
-    return units_led_by(user)
+    led = units_led_by(user)
+    if not led:
+        return led
+    cached = getattr(user, "_peersupport_managed_units", None)
+    if cached is None:
+        from roster.models import Unit
+
+        below = Unit.objects.filter(Q(parent_id__in=led) | Q(parent__parent_id__in=led))
+        cached = led | frozenset(below.values_list("pk", flat=True))
+        user._peersupport_managed_units = cached
+    return cached
+
+
+def may_manage_unit(user, unit_id: int) -> bool:
+    """May this person manage (nominate into, edit supporters of) this unit?"""
+    unit_ids = managed_unit_ids(user)
+    return unit_ids is None or unit_id in unit_ids
+
+
+def supporter_visibility(user) -> Q:
+    """The Q filter of supporter profiles this person may see and manage (sponsors: none)."""
+    if not may(user, "roster.directory"):
+        return Q(pk__in=[])
+    unit_ids = managed_unit_ids(user)
+    return Q() if unit_ids is None else Q(home_unit_id__in=unit_ids)
+
+
+def access_supporter(request: HttpRequest, profile_id: int):
+    """Fetch a supporter profile the signed-in person manages, or 404 (same as not existing)."""
+    from roster.models import SupporterProfile
+
+    found = (
+        SupporterProfile.objects.filter(supporter_visibility(request.user), pk=profile_id)
+        .select_related("user", "home_unit")
+        .first()
+    )
+    if found is None:
+        if SupporterProfile.objects.filter(pk=profile_id).exists():
+            audit.record_denied(request, object_type="supporter_profile", object_id=str(profile_id))
+        raise Http404("No such supporter.")
+    return found
+
+
+def access_own_invitation(request: HttpRequest, nomination_id: int):
+    """Fetch a pending invitation addressed to the signed-in person, or 404."""
+    from roster.models import Nomination, NominationState
+
+    found = (
+        Nomination.objects.filter(
+            pk=nomination_id, nominee_id=request.user.pk, state=NominationState.PENDING
+        )
+        .select_related("unit")
+        .first()
+    )
+    if found is None:
+        raise Http404("No such invitation.")
+    return found
+
+
+def access_own_shift(request: HttpRequest, shift_id: int):
+    """Fetch one of the signed-in person's own on-call shifts, or 404."""
+    from roster.models import OnCallShift
+
+    found = OnCallShift.objects.filter(pk=shift_id, supporter_id=request.user.pk).first()
+    if found is None:
+        raise Http404("No such shift.")
+    return found
 
 
 # ---------------------------------------------------------------------------------------------
@@ -337,6 +416,98 @@ def managed_unit_ids(user) -> frozenset[int] | None:
 # ---------------------------------------------------------------------------------------------
 # committees
 # ---------------------------------------------------------------------------------------------
+
+
+def oversees_committees(user) -> bool:
+    """The program manager and the chair see every committee, meeting and set of minutes."""
+    return has_role(user, Role.PROGRAM_MANAGER, Role.CHAIR)
+
+
+def visible_committees(user) -> QuerySet:
+    """Committees this person may open: their own; every one for the manager and the chair."""
+    from committees.models import Committee, CommitteeMembership
+
+    if oversees_committees(user):
+        return Committee.objects.all()
+    return Committee.objects.filter(
+        Exists(CommitteeMembership.objects.filter(committee_id=OuterRef("pk"), user_id=user.pk))
+    )
+
+
+def visible_meetings(user) -> QuerySet:
+    """Meetings this person may open: their committees' meetings, and the community meetings
+    for peer supporters; every meeting for the manager and the chair. Nobody else's."""
+    from committees.models import CommitteeMembership, Meeting, MeetingKind
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Meeting.objects.none()
+    if oversees_committees(user):
+        return Meeting.objects.all()
+    visible = Q(kind=MeetingKind.COMMITTEE) & Q(
+        Exists(
+            CommitteeMembership.objects.filter(
+                committee_id=OuterRef("committee_id"), user_id=user.pk
+            )
+        )
+    )
+    if has_role(user, Role.SUPPORTER):
+        visible |= Q(kind=MeetingKind.COMMUNITY)
+    return Meeting.objects.filter(visible)
+
+
+def access_committee(request: HttpRequest, slug: str):
+    """Fetch a committee the signed-in person may open, or 404 (same as not existing)."""
+    found = visible_committees(request.user).filter(slug=slug).first()
+    if found is None:
+        raise Http404("No such committee.")
+    return found
+
+
+def access_meeting(request: HttpRequest, meeting_id: int):
+    """Fetch a meeting the signed-in person may open (agenda, minutes, invitation), or 404.
+
+    A denied attempt on a meeting that exists is written to the audit log.
+    """
+    from committees.models import Meeting
+
+    found = visible_meetings(request.user).filter(pk=meeting_id).select_related("committee").first()
+    if found is None:
+        if Meeting.objects.filter(pk=meeting_id).exists():
+            audit.record_denied(request, object_type="meeting", object_id=str(meeting_id))
+        raise Http404("No such meeting.")
+    return found
+
+
+def may_keep_minutes(user, meeting) -> bool:
+    """Agenda and minutes: the program manager, the chair, and the committee's chair/co-chairs."""
+    from committees.models import CommitteeMembership, CommitteeRole
+
+    if oversees_committees(user):
+        return True
+    return (
+        meeting.committee_id is not None
+        and CommitteeMembership.objects.filter(
+            committee_id=meeting.committee_id,
+            user_id=user.pk,
+            role__in=[CommitteeRole.CHAIR, CommitteeRole.CO_CHAIR],
+        ).exists()
+    )
+
+
+def supporter_units_in_view(user) -> frozenset[int] | None:
+    """Whose policy acknowledgements this person follows: None means every supporter's."""
+    if has_role(user, Role.CENTRAL_LEAD, Role.PROGRAM_MANAGER, Role.CHAIR):
+        return None
+    return units_led_by(user)
+
+
+def access_meeting_minutes(request: HttpRequest, meeting_id: int):
+    """A meeting whose agenda and minutes this person may edit: 403 if they may only read it."""
+    meeting = access_meeting(request, meeting_id)
+    if not may_keep_minutes(request.user, meeting):
+        audit.record_denied(request, object_type="meeting_minutes", object_id=str(meeting_id))
+        raise PermissionDenied("Only the committee's chairs and the program manager keep minutes.")
+    return meeting
 
 
 # ---------------------------------------------------------------------------------------------

@@ -50,10 +50,41 @@ def record(
 
 
 def record_denied(request: HttpRequest, *, object_type: str, object_id: str) -> None:
-    record(
-        action="denied",
-        request=request,
-        object_type=object_type,
-        object_id=object_id,
-        outcome="denied",
-    )
+    """Note a denied access; it is written after the response, outside the view's transaction.
+
+    A denial usually ends in a 403 or 404 raised inside the view, which rolls back the request's
+    transaction (ATOMIC_REQUESTS): writing the event there would lose it. AuditDenialsMiddleware
+    writes what is pending once the view's transaction is over.
+    """
+    pending = getattr(request, "_pending_denials", None)
+    if pending is None:
+        record(
+            action="denied",
+            request=request,
+            object_type=object_type,
+            object_id=object_id,
+            outcome="denied",
+        )
+        return
+    pending.append((object_type, str(object_id)))
+
+
+class AuditDenialsMiddleware:
+    """Writes the denied-access events of a request after its view's transaction has ended."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request._pending_denials = []
+        response = self.get_response(request)
+        pending, request._pending_denials = request._pending_denials, None
+        for object_type, object_id in pending:
+            record(
+                action="denied",
+                request=request,
+                object_type=object_type,
+                object_id=object_id,
+                outcome="denied",
+            )
+        return response

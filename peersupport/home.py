@@ -35,6 +35,12 @@ ACTIONS: dict[Role, list[Action]] = {
         Action(
             "My supporter profile", "roster:me", "Availability, on-call shifts, training status."
         ),
+        Action(
+            "Program policies", "committees:policies", "Read and acknowledge the current versions."
+        ),
+        Action(
+            "Community meetings", "committees:community", "The quarterly peer supporter meeting."
+        ),
     ],
     Role.LOCAL_LEAD: [
         Action("Unit queue", "support_requests:unit_queue", "Requests routed to your units."),
@@ -60,6 +66,9 @@ ACTIONS: dict[Role, list[Action]] = {
     ],
     Role.CHAIR: [
         Action("Program leadership", "committees:leadership", "Who holds each role; assign roles."),
+        Action(
+            "Program plan", "committees:plan", "Activities, owners, due dates and what is late."
+        ),
         Action(
             "Committees and meetings", "committees:index", "The Advisory Committee and the others."
         ),

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "peersupport.audit.AuditDenialsMiddleware",
     "peersupport.middleware.AbsoluteSessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -176,8 +177,12 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Peer Support] "
 # Sign-up is closed unless the hospital allows its own email domain (e.g. "hospital.org").
 PEERSUPPORT_SIGNUP_EMAIL_DOMAIN = os.environ.get("SIGNUP_EMAIL_DOMAIN", "").strip().lower()
+# Five failed sign-ins per account in five minutes lock it for the rest of the window. The per-IP
+# limits allow for a hospital's staff arriving through one NAT address (raise them if needed).
+_SIGN_INS_PER_IP = envint("SIGN_INS_PER_IP_PER_MINUTE", 60)
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    "login": f"{_SIGN_INS_PER_IP}/m/ip",
+    "login_failed": f"{_SIGN_INS_PER_IP}/m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reauthenticate": "10/m/user",
 }
@@ -277,8 +282,10 @@ if os.environ.get("EMAIL_HOST"):
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = VAR_DIR / "mail"
+    EMAIL_BACKEND = os.environ.get(
+        "EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
+    )
+    EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", VAR_DIR / "mail"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -300,7 +307,12 @@ if CELERY_BROKER_URL == "filesystem://":
     }
 else:
     # No countdown or ETA in this project exceeds this (far-future work is a database row).
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 3600),
+        # How often unacknowledged messages of a dead worker are looked for (interval x throttle).
+        "unacked_restore_interval": envint("CELERY_UNACKED_RESTORE_INTERVAL", 10),
+        "unacked_restore_throttle": envint("CELERY_UNACKED_RESTORE_THROTTLE", 10),
+    }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # Publishing gives up fast: the database row is the truth and the outbox sweep sends it later.

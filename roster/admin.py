@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from roster.models import LocalLead, SupporterProfile, Unit
+from roster.models import LocalLead, Nomination, OnCallShift, SupporterProfile, Unit
 
 
 @admin.register(Unit)
@@ -21,3 +21,17 @@ class SupporterProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "role_type", "home_unit", "status", "is_available", "refresher_due_on"]
     list_filter = ["status", "role_type"]
     list_select_related = ["user", "home_unit"]
+
+
+@admin.register(Nomination)
+class NominationAdmin(admin.ModelAdmin):
+    list_display = ["nominee", "unit", "role_type", "state", "created_at"]
+    list_filter = ["state"]
+    list_select_related = ["nominee", "unit"]
+
+
+@admin.register(OnCallShift)
+class OnCallShiftAdmin(admin.ModelAdmin):
+    list_display = ["supporter", "starts_at", "ends_at"]
+    list_select_related = ["supporter"]
+    date_hierarchy = "starts_at"

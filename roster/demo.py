@@ -5,7 +5,18 @@ import datetime
 from django.utils import timezone
 
 from peersupport.demo import FIRST_NAMES, LAST_NAMES, ensure_user, rng
-from roster.models import JobRoleType, LocalLead, SupporterProfile, SupporterStatus, Unit, UnitKind
+from roster.models import (
+    JobRoleType,
+    LocalLead,
+    Nomination,
+    NominationState,
+    OnCallShift,
+    StatusChange,
+    SupporterProfile,
+    SupporterStatus,
+    Unit,
+    UnitKind,
+)
 
 # department code, name -> [(unit code, unit name)]
 STRUCTURE = {
@@ -94,6 +105,7 @@ def seed(accounts) -> list[str]:
             "trained_on": today - datetime.timedelta(days=200),
             "refresher_due_on": today + datetime.timedelta(days=530),
             "agreement_signed_on": today - datetime.timedelta(days=200),
+            "joined_on": today - datetime.timedelta(days=230),
         },
     )
     staffed_units = [
@@ -123,7 +135,104 @@ def seed(accounts) -> list[str]:
                 "joined_on": (trained_on or today) - datetime.timedelta(days=30),
             },
         )
+    seed_status_history()
+    seed_nominations(accounts, units)
+    seed_on_call_rota(today)
     return [
         f"{Unit.objects.count()} units",
         f"{SupporterProfile.objects.count()} supporter profiles",
+        f"{Nomination.objects.count()} nominations",
+        f"{OnCallShift.objects.count()} on-call shifts",
     ]
+
+
+def seed_status_history() -> None:
+    """A dated history for every profile that has none: joined, then its current status."""
+    rows = []
+    for profile in SupporterProfile.objects.filter(status_changes__isnull=True):
+        joined = timezone.make_aware(
+            datetime.datetime.combine(profile.joined_on, datetime.time(9, 0))
+        )
+        rows.append(
+            StatusChange(
+                profile=profile,
+                from_status=SupporterStatus.NOMINATED,
+                to_status=SupporterStatus.ACTIVE,
+                changed_at=joined,
+                changed_by=profile.user,
+            )
+        )
+        if profile.status != SupporterStatus.ACTIVE:
+            rows.append(
+                StatusChange(
+                    profile=profile,
+                    from_status=SupporterStatus.ACTIVE,
+                    to_status=profile.status,
+                    changed_at=joined + datetime.timedelta(days=20),
+                    changed_by=profile.user,
+                )
+            )
+    StatusChange.objects.bulk_create(rows)
+
+
+# Invitations waiting for an answer, and one the nominee declined.
+NOMINEES = [
+    (
+        "nominee01@demo.test",
+        "Nadia",
+        "Haddad",
+        "icu-lead@demo.test",
+        "icu",
+        NominationState.PENDING,
+    ),
+    ("nominee02@demo.test", "Omar", "Fischer", "ed-lead@demo.test", "ed", NominationState.PENDING),
+    ("nominee03@demo.test", "Paula", "Jensen", "ed-lead@demo.test", "ed", NominationState.DECLINED),
+]
+
+
+def seed_nominations(accounts, units) -> None:
+    now = timezone.now()
+    for email, first, last, lead, unit_code, state in NOMINEES:
+        nominee = ensure_user(email, first, last, "Registered Nurse")
+        Nomination.objects.get_or_create(
+            nominee=nominee,
+            unit=units[unit_code],
+            defaults={
+                "nominated_by": accounts[lead],
+                "role_type": JobRoleType.NURSE,
+                "state": state,
+                "created_at": now - datetime.timedelta(days=3),
+                "answered_at": None if state == NominationState.PENDING else now,
+            },
+        )
+
+
+# The rota: a day shift and a night shift, three weeks ahead; the day shift of the fourth day
+# is left open so the rota overview and the program manager's gap notice have a gap to show.
+ROTA_DAYS = 21
+ROTA_GAP_OFFSET = 3
+
+
+def seed_on_call_rota(today: datetime.date) -> None:
+    supporters = list(
+        SupporterProfile.objects.filter(status=SupporterStatus.ACTIVE)
+        .order_by("pk")
+        .values_list("user_id", flat=True)
+    )
+    if not supporters:
+        return
+    for offset in range(-1, ROTA_DAYS):
+        day = today + datetime.timedelta(days=offset)
+        morning = timezone.make_aware(datetime.datetime.combine(day, datetime.time(8, 0)))
+        evening = morning + datetime.timedelta(hours=12)
+        next_morning = timezone.make_aware(
+            datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(8, 0))
+        )
+        shifts = [(evening, next_morning)]
+        if offset != ROTA_GAP_OFFSET:
+            shifts.append((morning, evening))
+        for index, (starts_at, ends_at) in enumerate(shifts):
+            if OnCallShift.objects.filter(starts_at=starts_at, ends_at=ends_at).exists():
+                continue
+            user_id = supporters[(offset * 2 + index) % len(supporters)]
+            OnCallShift.objects.create(supporter_id=user_id, starts_at=starts_at, ends_at=ends_at)

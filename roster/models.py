@@ -89,7 +89,8 @@ class SupporterStatus(models.TextChoices):
 
 
 class SupporterProfile(models.Model):
-    """A peer supporter. Created only by the nominee's own acceptance of a nomination."""
+    """A peer supporter: created by the nominee's own acceptance of a nomination, or imported by
+    the program manager from the roster the program kept before (people already in it)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supporter_profile"
@@ -125,3 +126,100 @@ class SupporterProfile(models.Model):
         return self.trained_on is not None and (
             self.refresher_due_on is None or self.refresher_due_on >= timezone.localdate()
         )
+
+
+class StatusChange(models.Model):
+    """One dated change of a supporter's status, written by roster.services (never edited)."""
+
+    profile = models.ForeignKey(
+        SupporterProfile, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(max_length=16, choices=SupporterStatus.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=SupporterStatus.choices)
+    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        indexes = [
+            # The supporter page lists one profile's history, newest first.
+            models.Index(fields=["profile", "-changed_at"], name="status_change_profile_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile_id}: {self.from_status or '-'} -> {self.to_status}"
+
+
+class NominationState(models.TextChoices):
+    PENDING = "pending", "Invited"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class Nomination(models.Model):
+    """An invitation to become a peer supporter. Only the nominee may answer it (SPEC 3.2)."""
+
+    nominee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="nominations"
+    )
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="nominations")
+    role_type = models.CharField(max_length=32, choices=JobRoleType.choices)
+    state = models.CharField(
+        max_length=16, choices=NominationState.choices, default=NominationState.PENDING
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One open invitation per person at a time.
+            models.UniqueConstraint(
+                fields=["nominee"],
+                condition=models.Q(state="pending"),
+                name="nomination_one_pending_per_nominee",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state="pending", answered_at__isnull=True)
+                | (~models.Q(state="pending") & models.Q(answered_at__isnull=False)),
+                name="nomination_answered_at_iff_answered",
+            ),
+        ]
+        indexes = [
+            # The leads' list of nominations for their units, newest first.
+            models.Index(fields=["unit", "-created_at"], name="nomination_unit_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Nomination of {self.nominee_id} ({self.state})"
+
+
+class OnCallShift(models.Model):
+    """A supporter's on-call shift: they can be reached at any hour between the two times."""
+
+    supporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="on_call_shifts"
+    )
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="on_call_shift_ends_after_it_starts",
+            ),
+        ]
+        indexes = [
+            # "Who is on call at this moment" and the week ahead: shifts ending after a time.
+            models.Index(fields=["ends_at", "starts_at"], name="on_call_window_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supporter_id} on call {self.starts_at:%Y-%m-%d %H:%M}-{self.ends_at:%H:%M}"

@@ -10,3 +10,10 @@ register(
     message="A colleague has invited you to join the hospital's peer support team. You are free to accept or decline.",
     link=lambda subject_id: reverse("roster:me"),
 )
+
+register(
+    "roster.rota_gap",
+    subject="The on-call rota has a gap in the coming week",
+    message="On one day of the coming week nobody is on call for part of the day. Please see the rota.",
+    link=lambda subject_id: reverse("roster:on_call"),
+)

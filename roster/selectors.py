@@ -1,15 +1,191 @@
-"""Roster querysets, scoped to the viewer."""
+"""Roster querysets, scoped to the viewer. Counts and mixes are computed in the database."""
 
-from django.db.models import QuerySet
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from peersupport import access
-from roster.models import SupporterProfile
+from peersupport.models import User
+from roster.models import (
+    Nomination,
+    NominationState,
+    OnCallShift,
+    SupporterProfile,
+    SupporterStatus,
+    Unit,
+    UnitKind,
+)
 
 
 def supporters_visible_to(user) -> QuerySet[SupporterProfile]:
     """Supporters of the units this person manages (everyone for central leads and the manager)."""
-    profiles = SupporterProfile.objects.select_related("user", "home_unit", "home_unit__parent")
+    return SupporterProfile.objects.filter(access.supporter_visibility(user)).select_related(
+        "user", "home_unit", "home_unit__parent"
+    )
+
+
+def managed_units(user) -> QuerySet[Unit]:
+    """The units (and departments) whose supporters this person manages."""
+    units = Unit.objects.exclude(kind=UnitKind.HOSPITAL).select_related("parent")
+    unit_ids = access.managed_unit_ids(user)
+    return units if unit_ids is None else units.filter(pk__in=unit_ids)
+
+
+def directory(
+    user,
+    *,
+    search: str = "",
+    role_type: str = "",
+    unit: Unit | None = None,
+    language: str = "",
+    status: str = "",
+    available: str = "",
+    refresher_overdue: bool = False,
+) -> QuerySet[SupporterProfile]:
+    """The directory page: the viewer's supporters, filtered; a fixed number of queries."""
+    profiles = supporters_visible_to(user)
+    if search:
+        profiles = profiles.filter(
+            Q(user__first_name__icontains=search)
+            | Q(user__last_name__icontains=search)
+            | Q(user__email__icontains=search)
+        )
+    if role_type:
+        profiles = profiles.filter(role_type=role_type)
+    if unit is not None:
+        profiles = profiles.filter(Q(home_unit=unit) | Q(home_unit__parent=unit))
+    if language:
+        profiles = profiles.filter(languages__icontains=language)
+    if status:
+        profiles = profiles.filter(status=status)
+    if available in ("yes", "no"):
+        profiles = profiles.filter(is_available=available == "yes")
+    if refresher_overdue:
+        profiles = profiles.filter(refresher_due_on__lt=timezone.localdate())
+    return profiles.order_by("user__last_name", "user__first_name", "pk")
+
+
+def ready_supporters_filter(prefix: str = "") -> Q:
+    """Active, trained (refresher not overdue) and available: who can take a request now."""
+    today = timezone.localdate()
+    return Q(
+        **{
+            f"{prefix}status": SupporterStatus.ACTIVE,
+            f"{prefix}is_available": True,
+            f"{prefix}trained_on__isnull": False,
+        }
+    ) & (
+        Q(**{f"{prefix}refresher_due_on__isnull": True})
+        | Q(**{f"{prefix}refresher_due_on__gte": today})
+    )
+
+
+def coverage(user) -> QuerySet[Unit]:
+    """The viewer's units with how many ready supporters each has; uncovered units first."""
+    units = Unit.objects.filter(kind=UnitKind.UNIT).select_related("parent")
+    unit_ids = access.managed_unit_ids(user)
+    if unit_ids is not None:
+        units = units.filter(pk__in=unit_ids)
+    return units.annotate(
+        ready=Count("supporters", filter=ready_supporters_filter("supporters__")),
+        active=Count("supporters", filter=Q(supporters__status=SupporterStatus.ACTIVE)),
+    ).order_by("ready", "parent__name", "name")
+
+
+def role_type_mix(user) -> list[dict]:
+    """Active supporters per job role type, among those the viewer manages."""
+    return list(
+        supporters_visible_to(user)
+        .filter(status=SupporterStatus.ACTIVE)
+        .values("role_type")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "role_type")
+    )
+
+
+def nominations_visible_to(user) -> QuerySet[Nomination]:
+    """Nominations into the viewer's units, and those they made; the answer is the state only."""
+    nominations = Nomination.objects.select_related("nominee", "unit", "nominated_by")
     unit_ids = access.managed_unit_ids(user)
     if unit_ids is None:
-        return profiles
-    return profiles.filter(home_unit_id__in=unit_ids)
+        return nominations
+    return nominations.filter(Q(unit_id__in=unit_ids) | Q(nominated_by=user))
+
+
+def pending_invitations_for(user) -> QuerySet[Nomination]:
+    return Nomination.objects.filter(nominee=user, state=NominationState.PENDING).select_related(
+        "unit"
+    )
+
+
+# ---- on-call rota ----------------------------------------------------------------------------
+
+
+def on_call_supporters(at: datetime.datetime | None = None) -> QuerySet[User]:
+    """The active supporters on call at `at` (now by default): whom a "today" request pages."""
+    at = at or timezone.now()
+    return (
+        User.objects.filter(
+            is_active=True,
+            supporter_profile__status=SupporterStatus.ACTIVE,
+            on_call_shifts__starts_at__lte=at,
+            on_call_shifts__ends_at__gt=at,
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def rota_shifts(start: datetime.datetime, end: datetime.datetime) -> QuerySet[OnCallShift]:
+    """Shifts of active supporters that overlap [start, end), in order."""
+    return (
+        OnCallShift.objects.filter(
+            starts_at__lt=end,
+            ends_at__gt=start,
+            supporter__is_active=True,
+            supporter__supporter_profile__status=SupporterStatus.ACTIVE,
+        )
+        .select_related("supporter", "supporter__supporter_profile__home_unit")
+        .order_by("starts_at", "ends_at")
+    )
+
+
+def day_start(day: datetime.date) -> datetime.datetime:
+    """Midnight at the start of `day`, in the hospital's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def uncovered_days(
+    intervals: list[tuple[datetime.datetime, datetime.datetime]],
+    start: datetime.date,
+    days: int,
+) -> list[datetime.date]:
+    """The days in [start, start + days) with any moment that no interval covers."""
+    merged: list[list[datetime.datetime]] = []
+    for begins, ends in sorted(intervals):
+        if merged and begins <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], ends)
+        else:
+            merged.append([begins, ends])
+    gaps = []
+    for offset in range(days):
+        day = start + datetime.timedelta(days=offset)
+        begins, ends = day_start(day), day_start(day + datetime.timedelta(days=1))
+        if not any(m_begins <= begins and m_ends >= ends for m_begins, m_ends in merged):
+            gaps.append(day)
+    return gaps
+
+
+def rota_gap_days(
+    start: datetime.date | None = None, days: int | None = None
+) -> list[datetime.date]:
+    """Days of the coming week (from `start`, today by default) when nobody is on call at times."""
+    start = start or timezone.localdate()
+    if days is None:
+        days = settings.PEERSUPPORT.get("ROTA_GAP_LOOKAHEAD_DAYS", 7)
+    window = rota_shifts(day_start(start), day_start(start + datetime.timedelta(days=days)))
+    return uncovered_days(list(window.values_list("starts_at", "ends_at")), start, days)

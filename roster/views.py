@@ -1,22 +1,352 @@
-from django.core.paginator import Paginator
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+"""Roster pages: the leads' directory and coverage, nominations, import/export, the on-call rota,
+and the supporter's own profile. Each view asks peersupport.access on its first line."""
 
-from peersupport import access
-from roster import selectors
-from roster.models import SupporterProfile
+import datetime
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from peersupport import access, audit
+from peersupport.models import AuditAction
+from roster import roster_csv, selectors, services
+from roster.forms import (
+    AcceptInvitationForm,
+    DirectoryFilterForm,
+    ImportForm,
+    NominationForm,
+    ShiftForm,
+    StatusForm,
+    SupporterProfileForm,
+)
+from roster.models import JobRoleType, StatusChange, SupporterProfile, SupporterStatus
+
+PAGE_SIZE = 50
+IMPORT_SESSION_KEY = "roster_import_csv"
+
+
+def _refuse_unless_post(request):
+    """For object actions: the object check (404) comes first, then the method (405)."""
+    return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])
+
+
+# ---- leads: directory, supporter, coverage ---------------------------------------------------
 
 
 @require_GET
 @access.require("roster.directory")
 def directory(request):
-    page = Paginator(selectors.supporters_visible_to(request.user), 50).get_page(
+    form = DirectoryFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    profiles = selectors.directory(request.user, **filters)
+    page = Paginator(profiles, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "roster/directory.html",
+        {"page": page, "form": form, "query": query.urlencode(), "today": timezone.localdate()},
+    )
+
+
+@require_GET
+@access.require("roster.administer")
+def export(request):
+    profiles = selectors.supporters_visible_to(request.user).order_by("user__last_name", "pk")
+    audit.record(action=AuditAction.EXPORT, request=request, object_type="roster")
+    response = HttpResponse(roster_csv.write(profiles), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="roster.csv"'
+    return response
+
+
+@require_GET
+def supporter(request, pk: int):
+    profile = access.access_supporter(request, pk)
+    history = StatusChange.objects.filter(profile=profile).select_related("changed_by")
+    return render(
+        request,
+        "roster/supporter.html",
+        {"profile": profile, "history": history, "status_form": StatusForm()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def edit_supporter(request, pk: int):
+    profile = access.access_supporter(request, pk)
+    initial = {
+        "role_type": profile.role_type,
+        "home_unit": profile.home_unit,
+        "languages": profile.languages,
+    }
+    form = SupporterProfileForm(
+        request.POST if request.method == "POST" else None, initial=initial, user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_profile(profile=profile, actor=request.user, **form.cleaned_data)
+        except services.RosterError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "The supporter's profile is saved.")
+            return redirect("roster:supporter", pk=profile.pk)
+    return render(request, "roster/edit_supporter.html", {"profile": profile, "form": form})
+
+
+def change_status(request, pk: int):
+    profile = access.access_supporter(request, pk)
+    if refused := _refuse_unless_post(request):
+        return refused
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a status.")
+    else:
+        try:
+            services.change_status(
+                profile=profile, to_status=form.cleaned_data["status"], actor=request.user
+            )
+        except services.RosterError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Status changed to {profile.get_status_display()}.")
+    return redirect("roster:supporter", pk=profile.pk)
+
+
+@require_GET
+@access.require("roster.directory")
+def coverage(request):
+    units = selectors.coverage(request.user)
+    mix = selectors.role_type_mix(request.user)
+    labels = dict(JobRoleType.choices)
+    return render(
+        request,
+        "roster/coverage.html",
+        {
+            "units": units,
+            "uncovered": [unit for unit in units if unit.ready == 0],
+            "mix": [(labels[row["role_type"]], row["count"]) for row in mix],
+        },
+    )
+
+
+# ---- nominations and invitations -------------------------------------------------------------
+
+
+@require_GET
+@access.require("roster.nominate")
+def nominations(request):
+    page = Paginator(selectors.nominations_visible_to(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "roster/directory.html", {"page": page})
+    return render(request, "roster/nominations.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+@access.require("roster.nominate")
+def nominate(request):
+    form = NominationForm(request.POST if request.method == "POST" else None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.nominate(
+                nominator=request.user,
+                nominee=form.cleaned_data["email"],
+                unit=form.cleaned_data["unit"],
+                role_type=form.cleaned_data["role_type"],
+            )
+        except services.RosterError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The invitation is sent. The choice is theirs.")
+            return redirect("roster:nominations")
+    return render(request, "roster/nominate.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request, pk: int):
+    nomination = access.access_own_invitation(request, pk)
+    form = AcceptInvitationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.accept_nomination(
+                nomination=nomination,
+                nominee=request.user,
+                agreement_signed=form.cleaned_data["agreement"],
+            )
+        except services.RosterError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Welcome to the peer support team.")
+            return redirect("roster:me")
+    return render(request, "roster/invitation.html", {"nomination": nomination, "form": form})
+
+
+def decline_invitation(request, pk: int):
+    nomination = access.access_own_invitation(request, pk)
+    if refused := _refuse_unless_post(request):
+        return refused
+    services.decline_nomination(nomination=nomination, nominee=request.user)
+    messages.success(request, "You declined the invitation. Nobody will ask you why.")
+    return redirect("roster:me")
+
+
+# ---- import ----------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@access.require("roster.administer")
+def import_roster(request):
+    form = ImportForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        preview = roster_csv.parse(form.cleaned_data["file"])
+        if preview.errors:
+            request.session.pop(IMPORT_SESSION_KEY, None)
+        else:
+            request.session[IMPORT_SESSION_KEY] = form.cleaned_data["file"]
+    return render(request, "roster/import.html", {"form": form, "preview": preview})
+
+
+@access.require("roster.administer")
+@require_POST
+def confirm_import(request):
+    text = request.session.pop(IMPORT_SESSION_KEY, None)
+    if text is None:
+        messages.error(request, "Upload and preview a file first.")
+        return redirect("roster:import")
+    try:
+        count = services.import_roster(text=text, actor=request.user)
+    except services.RosterError as error:
+        messages.error(request, str(error))
+        return redirect("roster:import")
+    messages.success(request, f"Imported {count} supporters.")
+    return redirect("roster:directory")
+
+
+# ---- on-call rota ----------------------------------------------------------------------------
+
+
+@require_GET
+@access.require("roster.on_call_overview")
+def on_call(request):
+    today = timezone.localdate()
+    days = [today + datetime.timedelta(days=offset) for offset in range(7)]
+    shifts = list(
+        selectors.rota_shifts(
+            selectors.day_start(today), selectors.day_start(today + datetime.timedelta(days=7))
+        )
+    )
+    gaps = set(selectors.uncovered_days([(s.starts_at, s.ends_at) for s in shifts], today, 7))
+    week = [
+        (
+            day,
+            [
+                s
+                for s in shifts
+                if s.starts_at < selectors.day_start(day + datetime.timedelta(days=1))
+                and s.ends_at > selectors.day_start(day)
+            ],
+            day in gaps,
+        )
+        for day in days
+    ]
+    now_on_call = selectors.on_call_supporters().select_related("supporter_profile__home_unit")
+    return render(request, "roster/on_call.html", {"week": week, "now_on_call": now_on_call})
+
+
+# ---- the supporter's own profile -------------------------------------------------------------
 
 
 @require_GET
 def my_profile(request):
     profile = SupporterProfile.objects.filter(user=request.user).select_related("home_unit").first()
-    return render(request, "roster/me.html", {"profile": profile})
+    context = {
+        "profile": profile,
+        "invitations": selectors.pending_invitations_for(request.user),
+        "shifts": request.user.on_call_shifts.filter(ends_at__gt=timezone.now())[:20],
+        "history": profile.status_changes.all()[:20] if profile else [],
+        "shift_form": ShiftForm(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "roster/me.html", context)
+
+
+def _own_profile(request) -> SupporterProfile:
+    return SupporterProfile.objects.select_related("user").get(user=request.user)
+
+
+@access.require("roster.own_profile")
+@require_POST
+def set_availability(request):
+    available = request.POST.get("available") == "yes"
+    services.set_availability(
+        profile=_own_profile(request), available=available, actor=request.user
+    )
+    messages.success(request, "You are available." if available else "You are not available.")
+    return redirect("roster:me")
+
+
+def _change_own_status(request, to_status: str, done: str):
+    try:
+        services.change_status(
+            profile=_own_profile(request), to_status=to_status, actor=request.user
+        )
+    except services.RosterError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect("roster:me")
+
+
+@access.require("roster.own_profile")
+@require_POST
+def pause(request):
+    return _change_own_status(request, SupporterStatus.PAUSED, "You are paused. Resume any time.")
+
+
+@access.require("roster.own_profile")
+@require_POST
+def resume(request):
+    return _change_own_status(request, SupporterStatus.ACTIVE, "Welcome back: you are active.")
+
+
+@access.require("roster.own_profile")
+@require_POST
+def leave(request):
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, 'Tick "I want to leave" to leave the program.')
+        return redirect("roster:me")
+    return _change_own_status(
+        request, SupporterStatus.RETIRED, "You have left the program. Thank you for your support."
+    )
+
+
+@access.require("roster.own_profile")
+@require_POST
+def sign_up_shift(request):
+    form = ShiftForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("roster:me")
+    try:
+        services.sign_up_for_shift(supporter=request.user, **form.cleaned_data)
+    except services.RosterError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "You are on the on-call rota for that shift.")
+    return redirect("roster:me")
+
+
+def cancel_shift(request, pk: int):
+    shift = access.access_own_shift(request, pk)
+    if refused := _refuse_unless_post(request):
+        return refused
+    try:
+        services.cancel_shift(shift=shift, actor=request.user)
+    except services.RosterError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The shift is cancelled.")
+    return redirect("roster:me")

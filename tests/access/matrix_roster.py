@@ -1,6 +1,66 @@
 from tests.access.rows import EVERYONE, Row, roles
 
+MANAGERS_OF_ICU = roles("icu_lead", "central", "manager")
+
+
+def _icu_supporter(people):
+    return [people.icu_supporter_profile.pk]
+
+
+def _invitation_of_staff(people):
+    from roster.models import JobRoleType, Nomination
+
+    nomination = Nomination.objects.create(
+        nominee=people.staff,
+        nominated_by=people.icu_lead,
+        unit=people.icu,
+        role_type=JobRoleType.NURSE,
+    )
+    return [nomination.pk]
+
+
+def _shift_of_supporter(people):
+    import datetime
+
+    from django.utils import timezone
+
+    from roster.models import OnCallShift
+
+    starts = timezone.now() + datetime.timedelta(days=1)
+    shift = OnCallShift.objects.create(
+        supporter=people.supporter, starts_at=starts, ends_at=starts + datetime.timedelta(hours=8)
+    )
+    return [shift.pk]
+
+
 MATRIX = {
     "roster:directory": Row(allowed=roles("icu_lead", "ed_lead", "central", "manager")),
+    "roster:coverage": Row(allowed=roles("icu_lead", "ed_lead", "central", "manager")),
+    "roster:export": Row(allowed=roles("manager")),
+    "roster:import": Row(allowed=roles("manager")),
+    "roster:confirm_import": Row(allowed=roles("manager"), post_only=True),
+    "roster:on_call": Row(allowed=roles("central", "manager")),
+    "roster:nominations": Row(allowed=roles("icu_lead", "ed_lead", "central")),
+    "roster:nominate": Row(allowed=roles("icu_lead", "ed_lead", "central")),
+    # A supporter of the ICU: its lead, the central lead and the manager; everyone else gets 404,
+    # the ED lead included, exactly as for a supporter that does not exist.
+    "roster:supporter": Row(allowed=MANAGERS_OF_ICU, denied_status=404, args=_icu_supporter),
+    "roster:edit_supporter": Row(allowed=MANAGERS_OF_ICU, denied_status=404, args=_icu_supporter),
+    "roster:change_status": Row(
+        allowed=MANAGERS_OF_ICU, denied_status=404, args=_icu_supporter, post_only=True
+    ),
+    # An invitation is the nominee's alone.
+    "roster:invitation": Row(allowed=roles("staff"), denied_status=404, args=_invitation_of_staff),
+    "roster:decline_invitation": Row(
+        allowed=roles("staff"), denied_status=404, args=_invitation_of_staff, post_only=True
+    ),
     "roster:me": Row(allowed=EVERYONE),
+    "roster:set_availability": Row(allowed=roles("supporter"), post_only=True),
+    "roster:pause": Row(allowed=roles("supporter"), post_only=True),
+    "roster:resume": Row(allowed=roles("supporter"), post_only=True),
+    "roster:leave": Row(allowed=roles("supporter"), post_only=True),
+    "roster:sign_up_shift": Row(allowed=roles("supporter"), post_only=True),
+    "roster:cancel_shift": Row(
+        allowed=roles("supporter"), denied_status=404, args=_shift_of_supporter, post_only=True
+    ),
 }

@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests.access
 from tests.access.rows import ROLES
+from tests.factories import SupportRequestFactory
 
 # URL namespaces that belong to libraries, checked by their own tests and by test_sign_in_required.
 LIBRARY_PREFIXES = ("accounts/", "admin/")
@@ -41,6 +42,10 @@ def project_url_names(resolver=None, prefix="", namespace=""):
             yield f"{namespace}{entry.name}" if entry.name else route
 
 
+SENTINEL = "SENTINEL-7f3a-free-text-never-shown"
+# Only a request's own page shows its free text (to those allowed to read it).
+PAGES_SHOWING_DETAILS = {"support_requests:detail"}
+
 MATRIX = load_matrix()
 NAMES = sorted(set(project_url_names()) - PUBLIC_NAMES)
 
@@ -58,6 +63,11 @@ def test_each_role_gets_what_the_matrix_says(client, people, name, django_assert
     row = MATRIX[name]
     if row.setup:
         row.setup(people)
+    # A request whose free text must appear on no page but its own detail page, and there only
+    # for the people SPEC 2.1 names.
+    SupportRequestFactory(
+        requester=people.staff, unit=people.icu, details=SENTINEL, routed_unit=people.icu
+    )
     url = reverse(name, args=row.args(people) if row.args else None)
     anonymous = client.get(url)
     assert anonymous.status_code == 302 and anonymous["Location"].startswith("/accounts/login/"), (
@@ -73,6 +83,9 @@ def test_each_role_gets_what_the_matrix_says(client, people, name, django_assert
         assert response.status_code == expected, (
             f"{name} as {role}: {response.status_code}, expected {expected}"
         )
+        if name not in PAGES_SHOWING_DETAILS:
+            body = response.content.decode(errors="ignore")
+            assert SENTINEL not in body, f"{name} as {role} shows a request's free text"
         if not row.post_only and role not in row.allowed:
             post = client.post(url, {})
             assert post.status_code in (row.denied_status, 405), (

@@ -19,7 +19,7 @@ def test_home_names_each_role_and_what_it_can_do(
     client, people, role, django_assert_max_num_queries
 ):
     client.force_login(people.by_role()[role])
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("home"))
     assert response.status_code == 200
     body = response.content.decode()

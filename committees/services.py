@@ -1,0 +1,545 @@
+"""Every change to committees, meetings and governance: one function each, audited.
+
+Invitations and reminders go through the outbox (peersupport.notifications), whose unique
+(subject, recipient, kind, occurrence) makes every job here safe to run twice, or twice at once.
+"""
+
+from __future__ import annotations
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import rrulestr
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from committees import occurrences, selectors
+from committees.models import (
+    ActivityStatus,
+    Attendance,
+    Committee,
+    CommitteeMembership,
+    Meeting,
+    MeetingKind,
+    PlanActivity,
+    Policy,
+    PolicyAcknowledgement,
+    PolicyVersion,
+    ProgramArea,
+    RoleAssignment,
+)
+from peersupport import audit
+from peersupport.models import User
+from peersupport.notifications import notify
+from peersupport.roles import GROUP_FOR_ROLE, Role
+
+# The quarterly Peer Supporter Community meeting: the second Wednesday of the quarter's first
+# month at 12:00 local time, unless settings.PEERSUPPORT["COMMUNITY_MEETING_RULE"] says otherwise.
+COMMUNITY_MEETING_RULE = "FREQ=MONTHLY;BYDAY=+2WE;BYHOUR=12;BYMINUTE=0;BYSECOND=0"
+COMMUNITY_MEETING_MINUTES = 60
+COMMUNITY_MEETING_PLACE = "To be announced in the meeting page"
+MEETING_REMINDER_HOURS = 24
+
+
+class CommitteeError(ValueError):
+    """A change to committees or governance that is refused, with the reason."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Committees and members
+# ---------------------------------------------------------------------------------------------
+
+
+def create_committee(*, name: str, slug: str, purpose: str, created_by: User) -> Committee:
+    """Add a committee to the program (the standing ones exist from the start)."""
+    with transaction.atomic():
+        committee = Committee(name=name, slug=slug, purpose=purpose, is_standing=False)
+        committee.full_clean()
+        committee.save()
+        audit.record(
+            action="state_change",
+            actor=created_by,
+            object_type="committee",
+            object_id=committee.pk,
+            detail="committee created",
+        )
+    return committee
+
+
+def add_member(
+    *, committee: Committee, user: User, role: str, added_by: User
+) -> CommitteeMembership:
+    """Make someone a member (or chair, co-chair) of a committee."""
+    with transaction.atomic():
+        if CommitteeMembership.objects.filter(committee=committee, user=user).exists():
+            raise CommitteeError(f"{user.display_name} is already a member of {committee}.")
+        membership = CommitteeMembership(committee=committee, user=user, role=role)
+        membership.full_clean(validate_unique=False)
+        membership.save()
+        audit.record(
+            action="role_change",
+            actor=added_by,
+            object_type="committee",
+            object_id=committee.pk,
+            detail=f"member added: {role}",
+        )
+    return membership
+
+
+def remove_member(*, membership: CommitteeMembership, removed_by: User) -> None:
+    """Take someone off a committee."""
+    with transaction.atomic():
+        committee_id = membership.committee_id
+        membership.delete()
+        audit.record(
+            action="role_change",
+            actor=removed_by,
+            object_type="committee",
+            object_id=committee_id,
+            detail="member removed",
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Meetings
+# ---------------------------------------------------------------------------------------------
+
+# Changing any of these sends a new invitation (SEQUENCE + 1).
+SCHEDULE_FIELDS = (
+    "title",
+    "starts_at",
+    "duration_minutes",
+    "time_zone",
+    "recurrence",
+    "location",
+    "video_url",
+)
+
+
+def invite(*, meeting: Meeting) -> int:
+    """Invite everyone the meeting invites to its current version; returns how many were new."""
+    kind = (
+        "meeting.community_invitation"
+        if meeting.kind == MeetingKind.COMMUNITY
+        else "meeting.invitation"
+    )
+    sent = 0
+    for recipient in selectors.invitees(meeting).iterator():
+        sent += (
+            notify(
+                recipient=recipient,
+                kind=kind,
+                subject_type="meeting",
+                subject_id=meeting.pk,
+                occurrence=str(meeting.sequence),
+            )
+            is not None
+        )
+    return sent
+
+
+def schedule_meeting(
+    *,
+    committee: Committee,
+    title: str,
+    starts_at: datetime.datetime,
+    duration_minutes: int,
+    time_zone: str,
+    recurrence: str,
+    location: str,
+    video_url: str,
+    agenda: str,
+    scheduled_by: User,
+) -> Meeting:
+    """Schedule a committee meeting (one-off or recurring) and invite its members."""
+    with transaction.atomic():
+        meeting = Meeting(
+            kind=MeetingKind.COMMITTEE,
+            committee=committee,
+            title=title,
+            starts_at=starts_at,
+            duration_minutes=duration_minutes,
+            time_zone=time_zone,
+            recurrence=recurrence,
+            location=location,
+            video_url=video_url,
+            agenda=agenda,
+            created_by=scheduled_by,
+        )
+        meeting.full_clean()
+        meeting.save()
+        audit.record(
+            action="state_change",
+            actor=scheduled_by,
+            object_type="meeting",
+            object_id=meeting.pk,
+            detail="meeting scheduled",
+        )
+        invite(meeting=meeting)
+    return meeting
+
+
+def change_meeting(*, meeting: Meeting, changed_by: User, **changes) -> Meeting:
+    """Change a meeting's time, place or recurrence; members get an updated invitation."""
+    unknown = set(changes) - set(SCHEDULE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not schedule fields: {sorted(unknown)}")
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.cancelled_at is not None:
+            raise CommitteeError("This meeting has been cancelled; schedule a new one instead.")
+        changed = [name for name, value in changes.items() if getattr(meeting, name) != value]
+        if not changed:
+            return meeting
+        for name in changed:
+            setattr(meeting, name, changes[name])
+        meeting.sequence += 1
+        meeting.full_clean()
+        meeting.save(update_fields=[*changed, "sequence"])
+        audit.record(
+            action="state_change",
+            actor=changed_by,
+            object_type="meeting",
+            object_id=meeting.pk,
+            detail=f"meeting changed, sequence {meeting.sequence}",
+        )
+        invite(meeting=meeting)
+    return meeting
+
+
+def cancel_meeting(*, meeting: Meeting, cancelled_by: User) -> Meeting:
+    """Cancel a meeting (every occurrence): invitees get a METHOD:CANCEL for the same UID."""
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.cancelled_at is not None:
+            raise CommitteeError("This meeting is already cancelled.")
+        meeting.cancelled_at = timezone.now()
+        meeting.sequence += 1
+        meeting.save(update_fields=["cancelled_at", "sequence"])
+        audit.record(
+            action="state_change",
+            actor=cancelled_by,
+            object_type="meeting",
+            object_id=meeting.pk,
+            detail="meeting cancelled",
+        )
+        for recipient in selectors.invitees(meeting).iterator():
+            notify(
+                recipient=recipient,
+                kind="meeting.cancelled",
+                subject_type="meeting",
+                subject_id=meeting.pk,
+                occurrence=str(meeting.sequence),
+            )
+    return meeting
+
+
+def keep_minutes(*, meeting: Meeting, agenda: str, minutes: str, kept_by: User) -> Meeting:
+    """Save the agenda and minutes (Markdown; rendered sanitised on the page)."""
+    with transaction.atomic():
+        meeting.agenda, meeting.minutes = agenda, minutes
+        meeting.full_clean()
+        meeting.save(update_fields=["agenda", "minutes"])
+        audit.record(
+            action="state_change",
+            actor=kept_by,
+            object_type="meeting",
+            object_id=meeting.pk,
+            detail="minutes saved",
+        )
+    return meeting
+
+
+def record_attendance(
+    *, meeting: Meeting, occurrence_on: datetime.date, attendees: list[User], recorded_by: User
+) -> int:
+    """Record who attended one occurrence (replacing what was recorded for it before)."""
+    held_on = {
+        when.date() for when in occurrences.past_occurrences(meeting, timezone.now(), count=1000)
+    }
+    if occurrence_on not in held_on:
+        raise CommitteeError("The meeting did not take place on that date.")
+    invited = set(selectors.invitees(meeting).values_list("pk", flat=True))
+    strangers = [user for user in attendees if user.pk not in invited]
+    if strangers:
+        raise CommitteeError("Only people invited to the meeting can be marked as attending.")
+    with transaction.atomic():
+        Attendance.objects.filter(meeting=meeting, occurrence_on=occurrence_on).delete()
+        Attendance.objects.bulk_create(
+            [Attendance(meeting=meeting, occurrence_on=occurrence_on, user=u) for u in attendees]
+        )
+        audit.record(
+            action="state_change",
+            actor=recorded_by,
+            object_type="meeting",
+            object_id=meeting.pk,
+            detail=f"attendance {occurrence_on:%Y-%m-%d}",
+        )
+    return len(attendees)
+
+
+# ---------------------------------------------------------------------------------------------
+# The quarterly Peer Supporter Community meeting (reference 004)
+# ---------------------------------------------------------------------------------------------
+
+
+def quarter_start_of(day: datetime.date) -> datetime.date:
+    return datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def next_quarter_start(day: datetime.date) -> datetime.date:
+    start = quarter_start_of(day)
+    return datetime.date(start.year + (start.month == 10), (start.month + 2) % 12 + 1, 1)
+
+
+def community_meeting_start(quarter_start: datetime.date) -> datetime.datetime:
+    """When the quarter's community meeting starts: the first match of the rule in the quarter."""
+    rule = settings.PEERSUPPORT.get("COMMUNITY_MEETING_RULE", COMMUNITY_MEETING_RULE)
+    zone = ZoneInfo(settings.TIME_ZONE)
+    first = datetime.datetime.combine(quarter_start, datetime.time(0, 0), zone)
+    start = rrulestr(rule, dtstart=first).after(first, inc=True)
+    if start is None or quarter_start_of(start.date()) != quarter_start:
+        raise CommitteeError("The community meeting rule gives no date in that quarter.")
+    return start
+
+
+def community_meeting_title(quarter_start: datetime.date) -> str:
+    quarter = (quarter_start.month - 1) // 3 + 1
+    return f"Peer Supporter Community meeting, Q{quarter} {quarter_start.year}"
+
+
+def ensure_community_meeting(*, quarter_start: datetime.date) -> tuple[Meeting, bool]:
+    """Create the quarter's community meeting once, and invite every active supporter once.
+
+    Run twice, or by two workers at the same moment, it still makes one meeting (the unique
+    constraint on kind and quarter) and one invitation per person (the outbox's constraint).
+    """
+    quarter_start = quarter_start_of(quarter_start)
+    starts_at = community_meeting_start(quarter_start)
+    created = False
+    try:
+        with transaction.atomic():
+            meeting = Meeting.objects.create(
+                kind=MeetingKind.COMMUNITY,
+                quarter_start=quarter_start,
+                title=community_meeting_title(quarter_start),
+                starts_at=starts_at,
+                duration_minutes=COMMUNITY_MEETING_MINUTES,
+                time_zone=settings.TIME_ZONE,
+                location=settings.PEERSUPPORT.get(
+                    "COMMUNITY_MEETING_PLACE", COMMUNITY_MEETING_PLACE
+                ),
+            )
+            audit.record(
+                action="state_change",
+                object_type="meeting",
+                object_id=meeting.pk,
+                detail="community meeting created",
+            )
+        created = True
+    except IntegrityError:
+        meeting = Meeting.objects.get(kind=MeetingKind.COMMUNITY, quarter_start=quarter_start)
+    if meeting.starts_at > timezone.now() and meeting.cancelled_at is None:
+        # Also reaches supporters activated since the last run; the others are not sent twice.
+        with transaction.atomic():
+            invite(meeting=meeting)
+    return meeting, created
+
+
+# ---------------------------------------------------------------------------------------------
+# Reminders
+# ---------------------------------------------------------------------------------------------
+
+
+def send_meeting_reminders(*, now: datetime.datetime | None = None) -> int:
+    """Remind invitees of each occurrence starting within the reminder window, once each."""
+    now = now or timezone.now()
+    hours = settings.PEERSUPPORT.get("MEETING_REMINDER_HOURS", MEETING_REMINDER_HOURS)
+    until = now + datetime.timedelta(hours=hours)
+    candidates = Meeting.objects.filter(starts_at__lt=until, cancelled_at__isnull=True).filter(
+        ~Q(recurrence="") | Q(starts_at__gte=now)
+    )
+    sent = 0
+    for meeting in candidates:
+        for start in occurrences.occurrences_between(meeting, now, until):
+            occurrence = f"{start.astimezone(datetime.UTC):%Y%m%dT%H%M%SZ}"
+            with transaction.atomic():
+                for recipient in selectors.invitees(meeting).iterator():
+                    sent += (
+                        notify(
+                            recipient=recipient,
+                            kind="meeting.reminder",
+                            subject_type="meeting",
+                            subject_id=meeting.pk,
+                            occurrence=occurrence,
+                        )
+                        is not None
+                    )
+    return sent
+
+
+# ---------------------------------------------------------------------------------------------
+# Program roles (SPEC 1): holding a group role is being in its Django group.
+# ---------------------------------------------------------------------------------------------
+
+
+def group_role(role: str) -> Role:
+    """The role if it is one of the group roles this page assigns; CommitteeError otherwise."""
+    if role not in Role.values or Role(role) not in GROUP_FOR_ROLE:
+        raise CommitteeError("That role is not assigned here.")
+    return Role(role)
+
+
+def assign_role(*, user: User, role: Role, assigned_by: User) -> RoleAssignment:
+    """Give someone a program role: adds them to the role's group and starts a dated record."""
+    role = group_role(role)
+    group, _ = Group.objects.get_or_create(name=GROUP_FOR_ROLE[role])
+    with transaction.atomic():
+        if user.groups.filter(pk=group.pk).exists():
+            raise CommitteeError(f"{user.display_name} already holds the role {role.label}.")
+        if not user.is_active:
+            raise CommitteeError("This account is deactivated.")
+        user.groups.add(group)
+        assignment = RoleAssignment(user=user, role=role, assigned_by=assigned_by)
+        assignment.full_clean(validate_constraints=False)
+        assignment.save()
+        audit.record(
+            action="role_change",
+            actor=assigned_by,
+            object_type="user",
+            object_id=user.pk,
+            detail=f"assigned {role.value}",
+        )
+    return assignment
+
+
+def remove_role(*, user: User, role: Role, removed_by: User) -> None:
+    """Take a program role away: removes them from the group and ends the dated record."""
+    role = group_role(role)
+    group = Group.objects.filter(name=GROUP_FOR_ROLE[role]).first()
+    with transaction.atomic():
+        if group is None or not user.groups.filter(pk=group.pk).exists():
+            raise CommitteeError(f"{user.display_name} does not hold the role {role.label}.")
+        if role == Role.CHAIR and group.user_set.filter(is_active=True).count() == 1:
+            raise CommitteeError("The program needs a chair: assign another one first.")
+        user.groups.remove(group)
+        today = timezone.localdate()
+        RoleAssignment.objects.filter(user=user, role=role, ended_on__isnull=True).update(
+            ended_on=today, ended_by=removed_by
+        )
+        audit.record(
+            action="role_change",
+            actor=removed_by,
+            object_type="user",
+            object_id=user.pk,
+            detail=f"removed {role.value}",
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# The program plan
+# ---------------------------------------------------------------------------------------------
+
+
+def add_plan_activity(
+    *,
+    area: ProgramArea,
+    activity: str,
+    responsible: User | None,
+    timeframe: str,
+    desired_outcome: str,
+    due_on: datetime.date | None,
+    added_by: User,
+) -> PlanActivity:
+    """Add an activity to the program plan."""
+    with transaction.atomic():
+        item = PlanActivity(
+            area=area,
+            activity=activity,
+            responsible=responsible,
+            timeframe=timeframe,
+            desired_outcome=desired_outcome,
+            due_on=due_on,
+            status=ActivityStatus.PLANNED,
+        )
+        item.full_clean()
+        item.save()
+        audit.record(
+            action="state_change",
+            actor=added_by,
+            object_type="plan_activity",
+            object_id=item.pk,
+            detail="activity added",
+        )
+    return item
+
+
+def update_plan_activity(
+    *,
+    item: PlanActivity,
+    status: str,
+    due_on: datetime.date | None,
+    responsible: User | None,
+    updated_by: User,
+) -> PlanActivity:
+    """Move an activity on: its status, due date and who is responsible."""
+    with transaction.atomic():
+        item.status, item.due_on, item.responsible = status, due_on, responsible
+        item.full_clean()
+        item.save(update_fields=["status", "due_on", "responsible"])
+        audit.record(
+            action="state_change",
+            actor=updated_by,
+            object_type="plan_activity",
+            object_id=item.pk,
+            detail=f"status {status}",
+        )
+    return item
+
+
+# ---------------------------------------------------------------------------------------------
+# Policies
+# ---------------------------------------------------------------------------------------------
+
+
+def publish_policy_version(*, policy: Policy, body: str, published_by: User) -> PolicyVersion:
+    """Publish a new version: everyone is asked to acknowledge it again."""
+    with transaction.atomic():
+        Policy.objects.select_for_update().filter(pk=policy.pk).first()
+        latest = policy.versions.order_by("-number").values_list("number", flat=True).first()
+        version = PolicyVersion(
+            policy=policy, number=(latest or 0) + 1, body=body, published_by=published_by
+        )
+        version.full_clean()
+        version.save()
+        audit.record(
+            action="state_change",
+            actor=published_by,
+            object_type="policy",
+            object_id=policy.pk,
+            detail=f"version {version.number} published",
+        )
+    return version
+
+
+def acknowledge_policy(*, version: PolicyVersion, user: User) -> PolicyAcknowledgement:
+    """Record that this person has read and accepts this version of the policy."""
+    current = version.policy.versions.order_by("-number").first()
+    if current is None or current.pk != version.pk:
+        raise CommitteeError("A newer version of this policy has been published: read that one.")
+    with transaction.atomic():
+        acknowledgement, created = PolicyAcknowledgement.objects.get_or_create(
+            version=version, user=user
+        )
+        if created:
+            audit.record(
+                action="state_change",
+                actor=user,
+                object_type="policy",
+                object_id=version.policy_id,
+                detail=f"acknowledged version {version.number}",
+            )
+    return acknowledgement

@@ -1,0 +1,138 @@
+"""What people type into the roster's pages. Validation and layout only; rules live in services."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
+from peersupport.models import User
+from roster import selectors
+from roster.models import JobRoleType, SupporterStatus, Unit, UnitKind
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+
+
+def _helper(submit_label: str, method: str = "post") -> FormHelper:
+    helper = FormHelper()
+    helper.form_method = method
+    helper.add_input(Submit("submit", submit_label))
+    return helper
+
+
+class DirectoryFilterForm(forms.Form):
+    search = forms.CharField(label="Name or email", required=False, max_length=100)
+    role_type = forms.ChoiceField(
+        label="Role type", required=False, choices=[("", "Any role type"), *JobRoleType.choices]
+    )
+    unit = forms.ModelChoiceField(
+        label="Unit or department", required=False, queryset=Unit.objects.none(), empty_label="Any"
+    )
+    language = forms.CharField(label="Language", required=False, max_length=40)
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status"), *SupporterStatus.choices]
+    )
+    available = forms.ChoiceField(
+        label="Availability",
+        required=False,
+        choices=[("", "Any"), ("yes", "Available"), ("no", "Not available")],
+    )
+    refresher_overdue = forms.BooleanField(label="Refresher overdue", required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = selectors.managed_units(user)
+        self.helper = _helper("Filter", method="get")
+        self.helper.form_class = "row row-cols-md-4 g-2 align-items-end"
+        self.helper.disable_csrf = True
+
+
+class NominationForm(forms.Form):
+    email = forms.EmailField(
+        label="Staff member's work email", help_text="They will be invited; the choice is theirs."
+    )
+    unit = forms.ModelChoiceField(label="Home unit", queryset=Unit.objects.none())
+    role_type = forms.ChoiceField(label="Job role type", choices=JobRoleType.choices)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = selectors.managed_units(user).filter(kind=UnitKind.UNIT)
+        self.helper = _helper("Send the invitation")
+
+    def clean_email(self) -> User:
+        email = self.cleaned_data["email"].lower()
+        nominee = User.objects.filter(email=email, is_active=True).first()
+        if nominee is None:
+            raise forms.ValidationError("No active staff account has this email address.")
+        return nominee
+
+
+class AcceptInvitationForm(forms.Form):
+    agreement = forms.BooleanField(
+        label="I have read the confidentiality agreement above and I sign it.", required=True
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Accept and join")
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="New status",
+        choices=[(s.value, s.label) for s in SupporterStatus if s != SupporterStatus.NOMINATED],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Change status")
+
+
+class SupporterProfileForm(forms.Form):
+    role_type = forms.ChoiceField(label="Job role type", choices=JobRoleType.choices)
+    home_unit = forms.ModelChoiceField(label="Home unit", queryset=Unit.objects.none())
+    languages = forms.CharField(label="Languages (comma-separated)", max_length=200)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["home_unit"].queryset = selectors.managed_units(user).filter(kind=UnitKind.UNIT)
+        self.helper = _helper("Save")
+
+
+class ShiftForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label="Starts", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ends_at = forms.DateTimeField(
+        label="Ends", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Sign up for this shift")
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", "The shift must end after it starts.")
+        return cleaned
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Roster file (CSV)",
+        help_text="Columns: email, first_name, last_name, role_type, unit (code), languages, "
+        "status, available, trained_on, refresher_due_on, agreement_signed_on.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Preview the import")
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError("The file is larger than 2 MB.")
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError("The file is not UTF-8 text.") from error

@@ -1,0 +1,105 @@
+"""List pages cost the same number of queries with N rows and with 5N rows."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from committees.models import Committee, MeetingKind
+from tests.committees.factories import MeetingFactory, PlanActivityFactory, PolicyVersionFactory
+from tests.factories import (
+    CommitteeFactory,
+    CommitteeMembershipFactory,
+    LocalLeadFactory,
+    SupporterProfileFactory,
+    UserFactory,
+)
+
+
+def add_committees(people, count):
+    for _ in range(count):
+        committee = CommitteeFactory()
+        CommitteeMembershipFactory(committee=committee, role="chair")
+        MeetingFactory(committee=committee)
+
+
+def add_community_meetings(people, count):
+    existing = MeetingFactory._meta.model.objects.filter(kind=MeetingKind.COMMUNITY).count()
+    for index in range(existing, existing + count):
+        MeetingFactory(
+            kind=MeetingKind.COMMUNITY,
+            committee=None,
+            quarter_start=datetime.date(2000 + index, 1, 1),
+        )
+
+
+def add_role_holders(people, count):
+    from committees import services
+
+    for _ in range(count):
+        services.assign_role(user=UserFactory(), role="sponsor", assigned_by=people.chair)
+        LocalLeadFactory()
+
+
+def add_activities(people, count):
+    today = timezone.localdate()
+    for _ in range(count):
+        PlanActivityFactory(responsible=UserFactory(), due_on=today - datetime.timedelta(days=2))
+
+
+def add_unacknowledged_supporters(people, count):
+    from committees.models import Policy
+
+    policy = Policy.objects.get(slug="confidentiality-agreement")
+    if not policy.versions.exists():
+        PolicyVersionFactory(policy=policy, number=1)
+    for _ in range(count):
+        SupporterProfileFactory()
+
+
+def add_education_meetings(people, count):
+    education = Committee.objects.get(slug="education")
+    for _ in range(count):
+        MeetingFactory(committee=education, recurrence="FREQ=MONTHLY;BYDAY=2TU")
+        CommitteeMembershipFactory(committee=education)
+
+
+PAGES = [
+    ("committees:index", [], "manager", add_committees),
+    ("committees:index", [], "education", add_committees),
+    ("committees:committee", ["education"], "manager", add_education_meetings),
+    ("committees:community", [], "supporter", add_community_meetings),
+    ("committees:leadership", [], "chair", add_role_holders),
+    ("committees:plan", [], "chair", add_activities),
+    ("committees:late", [], "manager", add_activities),
+    ("committees:policies", [], "manager", add_unacknowledged_supporters),
+    (
+        "committees:policy_missing",
+        ["confidentiality-agreement"],
+        "icu_lead",
+        add_unacknowledged_supporters,
+    ),
+]
+
+
+def queries_for(client, url) -> int:
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.mark.parametrize(("name", "args", "who", "grow"), PAGES)
+def test_list_page_queries_do_not_grow_with_rows(
+    client, people, name, args, who, grow, django_assert_max_num_queries
+):
+    url = reverse(name, args=args)
+    client.force_login(people.by_role()[who])
+    grow(people, 3)
+    small = queries_for(client, url)
+    grow(people, 12)
+    with django_assert_max_num_queries(small):
+        assert client.get(url).status_code == 200
+    assert small <= 25, f"{name}: {small} queries"
