@@ -28,6 +28,12 @@ register(
     link=_triage_link,
 )
 register(
+    "request.on_call",
+    subject="An urgent peer support request came in while you are on call",
+    message="A peer support request asking for help today came in while you are on call. A lead will assign it; please be ready to take it.",
+    link=_assignments_link,
+)
+register(
     "request.routed",
     subject="A peer support request was routed to your unit",
     message="A peer support request was routed to your unit. Please assign a supporter.",

@@ -22,6 +22,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 from peersupport import access, audit
 from peersupport.notifications import notify
 from roster import matching
+from roster import selectors as roster_selectors
 from roster.models import SupporterProfile, Unit
 from support_requests.models import (
     OPEN_STATES,
@@ -258,8 +259,12 @@ def _announce_new(support_request: SupportRequest, *, actor, request=None) -> No
         object_id=support_request.pk,
         detail="->submitted",
     )
-    # The on-call supporter of SPEC 3.2 is added once the roster's rota is merged.
     _notify_many(access.central_leads(), "request.new", support_request)
+    if support_request.urgency == Urgency.TODAY:
+        # SPEC 3.2: a "today" request pages the on-call supporters at once, as well. They read
+        # no details until a lead assigns the request to one of them.
+        on_call = roster_selectors.on_call_supporters().exclude(pk=support_request.requester_id)
+        _notify_many(on_call, "request.on_call", support_request)
 
 
 # ---------------------------------------------------------------------------------------------

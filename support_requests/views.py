@@ -1,8 +1,4 @@
-"""Request pages: access helper -> form -> service or selector -> render or redirect.
-
-Every view here runs outside ATOMIC_REQUESTS: each service commits its own transaction, and a
-refused access must keep its audit row (SPEC 7) instead of being rolled back with the 403/404.
-"""
+"""Request pages: access helper -> form -> service or selector -> render or redirect."""
 
 from functools import wraps
 from urllib.parse import urlencode
@@ -10,7 +6,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
@@ -29,7 +24,7 @@ SENSITIVE_FIELDS = ("details", "contact_detail", "contact_time", "colleague_name
 
 
 def _refused(request, error: services.NotAllowed, object_type: str, object_id):
-    """A 403 page that keeps its audit row (raising would roll the row back with the request)."""
+    """A 403 page with the reason, and the refusal in the audit log."""
     audit.record_denied(request, object_type=object_type, object_id=str(object_id))
     return render(request, "errors/403.html", {"reason": str(error)}, status=403)
 
@@ -51,7 +46,7 @@ def request_action(view):
             messages.error(request, str(error))
             return redirect("support_requests:detail", support_request.pk)
 
-    return transaction.non_atomic_requests(wrapper)
+    return wrapper
 
 
 # ---------------------------------------------------------------------------------------------
@@ -59,7 +54,6 @@ def request_action(view):
 # ---------------------------------------------------------------------------------------------
 
 
-@transaction.non_atomic_requests
 @sensitive_post_parameters(*SENSITIVE_FIELDS)
 @require_http_methods(["GET", "POST"])
 @access.require("requests.submit")
@@ -115,7 +109,6 @@ def _page(request, queryset):
     return page
 
 
-@transaction.non_atomic_requests
 @require_GET
 @access.require("requests.mine")
 def my_requests(request):
@@ -126,7 +119,6 @@ def my_requests(request):
     return render(request, "support_requests/mine.html", context)
 
 
-@transaction.non_atomic_requests
 @require_GET
 @access.require("requests.triage")
 def triage_queue(request):
@@ -146,7 +138,6 @@ def triage_queue(request):
     return render(request, "support_requests/queue.html", context)
 
 
-@transaction.non_atomic_requests
 @require_GET
 @access.require("requests.unit_queue")
 def unit_queue(request):
@@ -154,7 +145,6 @@ def unit_queue(request):
     return render(request, "support_requests/queue.html", {"title": "Unit queue", "page": page})
 
 
-@transaction.non_atomic_requests
 @require_GET
 @access.require("requests.assignments")
 def my_assignments(request):
@@ -167,7 +157,6 @@ def my_assignments(request):
     return render(request, "support_requests/queue.html", context)
 
 
-@transaction.non_atomic_requests
 @require_GET
 @access.require("requests.access_log")
 def access_log(request):
@@ -248,7 +237,6 @@ def _invalid(request, support_request, **bound):
     return render(request, "support_requests/detail.html", context, status=400)
 
 
-@transaction.non_atomic_requests
 @require_GET
 def request_detail(request, request_id):
     support_request = access.access_request(request, request_id)
@@ -365,7 +353,6 @@ def withdraw(request, support_request):
     return redirect("support_requests:mine")
 
 
-@transaction.non_atomic_requests
 @require_http_methods(["GET", "POST"])
 def survey(request, request_id):
     # The requester's own page: for anyone else the request does not exist here.
@@ -401,7 +388,6 @@ def _outreach_units(user):
     return units.filter(pk__in=access.units_led_by(user))
 
 
-@transaction.non_atomic_requests
 @require_GET
 @access.require("requests.outreach")
 def outreach_list(request):
@@ -412,7 +398,6 @@ def outreach_list(request):
     return render(request, "support_requests/outreach_list.html", {"page": page, "form": form})
 
 
-@transaction.non_atomic_requests
 @access.require("requests.outreach")
 @require_POST
 def outreach_new(request):
@@ -446,7 +431,7 @@ def outreach_action(view):
             messages.error(request, str(error))
             return redirect("support_requests:outreach_detail", outreach.pk)
 
-    return transaction.non_atomic_requests(wrapper)
+    return wrapper
 
 
 def _outreach_context(request, outreach, **bound) -> dict:
@@ -473,7 +458,6 @@ def _outreach_context(request, outreach, **bound) -> dict:
     return context
 
 
-@transaction.non_atomic_requests
 @require_GET
 def outreach_detail(request, outreach_id):
     outreach = access.access_outreach(request, outreach_id)

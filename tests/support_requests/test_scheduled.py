@@ -135,3 +135,30 @@ def test_the_beat_schedule_names_real_tasks():
 def test_services_return_zero_when_there_is_nothing_to_do(people):
     assert services.escalate_unassigned() == 0
     assert services.purge_closed_requests() == 0
+
+
+def test_a_today_request_pages_the_on_call_supporter_as_well(people):
+    from roster.models import OnCallShift
+
+    now = timezone.now()
+    OnCallShift.objects.create(
+        supporter=people.ed_supporter, starts_at=now - HOUR, ends_at=now + HOUR
+    )
+    OnCallShift.objects.create(  # off shift now: not paged
+        supporter=people.supporter, starts_at=now + HOUR, ends_at=now + 2 * HOUR
+    )
+    walk(people, "submitted", urgency="today")
+    assert kinds(people.ed_supporter) == ["request.on_call"]
+    assert kinds(people.supporter) == []
+    assert kinds(people.central) == ["request.new"]
+
+
+def test_a_this_week_request_does_not_page_the_on_call_supporter(people):
+    from roster.models import OnCallShift
+
+    now = timezone.now()
+    OnCallShift.objects.create(
+        supporter=people.ed_supporter, starts_at=now - HOUR, ends_at=now + HOUR
+    )
+    walk(people, "submitted", urgency="this_week")
+    assert kinds(people.ed_supporter) == []
