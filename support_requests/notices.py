@@ -82,6 +82,12 @@ register(
     link=_assignments_link,
 )
 register(
+    "request.closed",
+    subject="How did peer support go?",
+    message="Your peer support request is closed. If you like, tell us in two questions how it went; your answer is stored without your name.",
+    link=lambda subject_id: reverse("support_requests:survey", args=[subject_id]),
+)
+register(
     "outreach.assigned",
     subject="You are asked to join a team outreach",
     message="A peer support lead asked you to reach out to a team after a difficult event.",

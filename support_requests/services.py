@@ -520,6 +520,13 @@ def close(
             fields=["closed_at", "follow_up_planned"],
         )
         _record_intervention(support_request, report, closed_on=timezone.localdate(now))
+        if support_request.requester_id:
+            notify(
+                recipient=support_request.requester,
+                kind="request.closed",
+                subject_type=SUBJECT,
+                subject_id=support_request.pk,
+            )
         if report.supporter_wants_support and actor.pk == support_request.assigned_to_id:
             _open_request_for_supporter(support_request, request=request)
     return support_request

@@ -85,14 +85,30 @@ def test_no_mail_of_the_whole_path_carries_the_free_text_or_the_requesters_name(
         )
         client.force_login(people.supporter)
         client.post(reverse("support_requests:accept", args=[request.pk]))
-    request.refresh_from_db()
-    assert request.state == "accepted"
     later = timezone.now() + datetime.timedelta(days=2)
     with time_machine.travel(later):
         tasks.remind_no_contact()
         tasks.escalate_unassigned()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.log_first_contact(
+            actor=people.supporter, support_request=request, contacted_at=timezone.now()
+        )
+        services.close(
+            actor=people.supporter,
+            support_request=request,
+            report=services.ClosingReport(
+                contacts=1, duration_band="under_15", referral="none", follow_up_planned=True
+            ),
+        )
+    request.refresh_from_db()
+    assert request.state == "closed"
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=8)):
+        tasks.remind_follow_up()
     deliver_pending()
-    assert len(mail.outbox) >= 4
+    kinds = {m.subject for m in mail.outbox}
+    assert "[Peer Support] How did peer support go?" in kinds
+    assert "[Peer Support] Time for a follow-up check-in" in kinds
+    assert len(mail.outbox) >= 6
     for message in mail.outbox:
         text = (
             message.subject
