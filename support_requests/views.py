@@ -29,24 +29,33 @@ def _refused(request, error: services.NotAllowed, object_type: str, object_id):
     return render(request, "errors/403.html", {"reason": str(error)}, status=403)
 
 
-def request_action(view):
-    """A POST-only action on one request: 404 if you may not see it, 405 for GET, and a refused
-    change shown as a message on the request's page."""
+def request_action(*actions: str):
+    """A POST-only action on one request: 404 if you may not see it, 405 for GET, 403 unless
+    your role on the request allows one of `actions`, and a refused change (a state that does
+    not allow it) shown as a message on the request's page."""
 
-    @wraps(view)
-    def wrapper(request, request_id):
-        support_request = access.access_request(request, request_id)
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        try:
-            return view(request, support_request)
-        except services.NotAllowed as error:
-            return _refused(request, error, "support_request", support_request.pk)
-        except services.RequestError as error:
-            messages.error(request, str(error))
-            return redirect("support_requests:detail", support_request.pk)
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, request_id):
+            support_request = access.access_request(request, request_id)
+            if request.method != "POST":
+                return HttpResponseNotAllowed(["POST"])
+            try:
+                if not any(
+                    access.may_act_on_request(request.user, support_request, action)
+                    for action in actions
+                ):
+                    raise services.NotAllowed("This change is not part of your role here.")
+                return view(request, support_request)
+            except services.NotAllowed as error:
+                return _refused(request, error, "support_request", support_request.pk)
+            except services.RequestError as error:
+                messages.error(request, str(error))
+                return redirect("support_requests:detail", support_request.pk)
 
-    return wrapper
+        return wrapper
+
+    return decorator
 
 
 # ---------------------------------------------------------------------------------------------
@@ -75,22 +84,22 @@ def new_request(request):
             except services.RequestError as error:
                 messages.error(request, str(error))
             else:
-                return render(
-                    request,
-                    "support_requests/submitted.html",
-                    {
-                        "support_request": support_request,
-                        "created": created,
-                        "target_words": selectors.describe_duration(
-                            selectors.target_for(support_request.urgency)
-                        ),
-                        "due_at": support_request.submitted_at
-                        + selectors.target_for(support_request.urgency),
-                    },
-                )
+                return _confirmation(request, support_request, created)
     status = 400 if request.method == "POST" else 200
     context = {"screening": screening, "form": form, **_contacts()}
     return render(request, "support_requests/new.html", context, status=status)
+
+
+def _confirmation(request, support_request, created: bool):
+    """What happens next, and by when (the response-time target of the request's urgency)."""
+    target = selectors.target_for(support_request.urgency)
+    context = {
+        "support_request": support_request,
+        "created": created,
+        "target_words": selectors.describe_duration(target),
+        "due_at": support_request.submitted_at + target,
+    }
+    return render(request, "support_requests/submitted.html", context)
 
 
 def _contacts() -> dict:
@@ -115,7 +124,9 @@ def my_requests(request):
     page = Paginator(selectors.requests_of(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    context = {"page": page, "plain_state": PLAIN_STATE, "open_states": OPEN_STATES}
+    for row in page.object_list:
+        row.plain_state = PLAIN_STATE[row.state]
+    context = {"page": page, "open_states": OPEN_STATES}
     return render(request, "support_requests/mine.html", context)
 
 
@@ -252,13 +263,13 @@ def _done(request, support_request, message: str):
     return redirect("home")
 
 
-@request_action
+@request_action("triage")
 def triage(request, support_request):
     services.triage(actor=request.user, support_request=support_request, request=request)
     return _done(request, support_request, "Marked as triaged.")
 
 
-@request_action
+@request_action("route")
 def route(request, support_request):
     form = forms.RouteForm(request.POST)
     if not form.is_valid():
@@ -272,7 +283,7 @@ def route(request, support_request):
     return _done(request, support_request, f"Routed to {form.cleaned_data['unit']}.")
 
 
-@request_action
+@request_action("assign", "reassign")
 def assign(request, support_request):
     supporters = selectors.assignable_supporters(request.user, support_request)
     form = forms.AssignForm(request.POST, supporters=supporters)
@@ -287,7 +298,7 @@ def assign(request, support_request):
     return _done(request, support_request, f"Assigned to {supporter.display_name}.")
 
 
-@request_action
+@request_action("redirect")
 def redirect_request(request, support_request):
     form = forms.RedirectForm(request.POST)
     if not form.is_valid():
@@ -299,13 +310,13 @@ def redirect_request(request, support_request):
     return _done(request, support_request, f"Redirected: {RedirectReason(reason).label}.")
 
 
-@request_action
+@request_action("accept")
 def accept(request, support_request):
     services.accept(actor=request.user, support_request=support_request, request=request)
     return _done(request, support_request, "Accepted. Please reach out soon.")
 
 
-@request_action
+@request_action("decline")
 def decline(request, support_request):
     form = forms.DeclineForm(request.POST)
     if not form.is_valid():
@@ -320,7 +331,7 @@ def decline(request, support_request):
     return redirect("support_requests:assigned")
 
 
-@request_action
+@request_action("log_contact")
 def log_contact(request, support_request):
     form = forms.FirstContactForm(request.POST)
     if not form.is_valid():
@@ -334,7 +345,7 @@ def log_contact(request, support_request):
     return _done(request, support_request, "First contact logged.")
 
 
-@request_action
+@request_action("close")
 def close(request, support_request):
     is_supporter = support_request.assigned_to_id == request.user.pk
     form = forms.CloseForm(request.POST, by_supporter=is_supporter)
@@ -346,7 +357,7 @@ def close(request, support_request):
     return _done(request, support_request, "Closed. Thank you for supporting a colleague.")
 
 
-@request_action
+@request_action("withdraw")
 def withdraw(request, support_request):
     services.withdraw(actor=request.user, support_request=support_request, request=request)
     messages.success(request, "Your request is withdrawn and its details are deleted.")

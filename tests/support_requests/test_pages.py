@@ -229,3 +229,23 @@ def test_the_central_lead_closing_cannot_open_a_request_for_the_supporter(client
     )
     assert SupportRequest.objects.get(pk=request.pk).state == State.CLOSED
     assert not SupportRequest.objects.filter(requester=people.supporter).exists()
+
+
+@pytest.mark.parametrize(
+    ("state", "who", "action", "data"),
+    [
+        ("submitted", "staff", "assign", {"supporter": "999999"}),
+        ("submitted", "staff", "route", {"unit": "1"}),
+        ("assigned", "icu_lead", "accept", {}),
+        ("accepted", "central", "log_contact", {"on": "2026-01-01", "at": "10:00"}),
+        ("routed", "icu_lead", "redirect", {"reason": "hr"}),
+    ],
+)
+def test_an_action_outside_ones_role_is_refused_before_the_form_is_read(
+    client, people, state, who, action, data
+):
+    request = walk(people, state)
+    before = snapshot(request)
+    client.force_login(getattr(people, who))
+    assert client.post(url(action, request), data).status_code == 403
+    assert snapshot(request) == before
