@@ -249,3 +249,19 @@ def test_an_action_outside_ones_role_is_refused_before_the_form_is_read(
     client.force_login(getattr(people, who))
     assert client.post(url(action, request), data).status_code == 403
     assert snapshot(request) == before
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{"rating": "9", "would_recommend": "yes"}, {"rating": "4"}, {"would_recommend": "maybe"}],
+)
+def test_a_bad_survey_answer_is_refused_and_nothing_is_stored(client, people, data):
+    from support_requests.models import SurveyResponse
+
+    request = walk(people, "closed")
+    client.force_login(people.staff)
+    response = client.post(url("survey", request), data)
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
+    assert SurveyResponse.objects.count() == 0
+    assert not SupportRequest.objects.get(pk=request.pk).survey_answered
