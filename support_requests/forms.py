@@ -75,7 +75,9 @@ class IntakeForm(forms.Form):
         max_length=120,
         required=False,
     )
-    category = forms.ChoiceField(label="What is it about?", choices=Category.choices)
+    category = forms.ChoiceField(
+        label="What is it about?", choices=[("", "Choose the closest"), *Category.choices]
+    )
     unit = forms.ModelChoiceField(
         label="Unit or department",
         queryset=Unit.objects.filter(kind__in=[UnitKind.UNIT, UnitKind.DEPARTMENT]).order_by(
