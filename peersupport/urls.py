@@ -17,6 +17,7 @@ urlpatterns = [
     path("requests/", include("support_requests.urls")),
     path("roster/", include("roster.urls")),
     path("training/", include("training.urls")),
+    path("calendar/feed/", include("training.feed_urls")),
     path("committees/", include("committees.urls")),
     path("reports/", include("reports.urls")),
 ]

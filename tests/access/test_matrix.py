@@ -15,7 +15,7 @@ from tests.factories import SupportRequestFactory
 
 # URL namespaces that belong to libraries, checked by their own tests and by test_sign_in_required.
 LIBRARY_PREFIXES = ("accounts/", "admin/")
-PUBLIC_NAMES = {"healthz", "robots"}
+PUBLIC_NAMES = {"healthz", "robots", "calendar_feed:personal"}
 
 
 def load_matrix() -> dict:

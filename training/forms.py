@@ -1,0 +1,147 @@
+"""Forms of training: what people type, validated and laid out; no business rules here."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
+from peersupport import access
+from peersupport.models import User
+from roster.models import SupporterStatus
+from training.models import Course
+
+
+def helper(submit_label: str) -> FormHelper:
+    form_helper = FormHelper()
+    form_helper.form_tag = True
+    form_helper.form_method = "post"
+    form_helper.add_input(Submit("submit", submit_label))
+    return form_helper
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.display_name} ({obj.email})"
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
+class CourseForm(forms.ModelForm):
+    class Meta:
+        model = Course
+        fields = [
+            "name",
+            "slug",
+            "description",
+            "duration_minutes",
+            "completion_effect",
+            "refresher_interval_months",
+        ]
+        labels = {
+            "name": "Course name",
+            "slug": "Short name for web addresses",
+            "description": "Description",
+            "duration_minutes": "Duration (minutes)",
+            "completion_effect": "Completing it",
+            "refresher_interval_months": "Refresher interval (months)",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper("Add course")
+
+
+class SessionForm(forms.Form):
+    course = forms.ModelChoiceField(queryset=Course.objects.all(), label="Course")
+    starts_at = forms.DateTimeField(
+        label="Starts at (local time)",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    place = forms.CharField(label="Place", max_length=200, required=False)
+    video_link = forms.URLField(label="Video link", required=False, assume_scheme="https")
+    capacity = forms.IntegerField(label="Capacity (places)", min_value=1, max_value=500)
+    facilitators = PeopleChoiceField(
+        queryset=User.objects.none(),
+        label="Facilitators (Education Committee)",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["facilitators"].queryset = access.education_committee_members()
+        if editing:
+            del self.fields["course"]
+        self.helper = helper("Save changes" if editing else "Schedule session")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("place") and not cleaned.get("video_link"):
+            raise forms.ValidationError("Give a place or a video link (or both).")
+        return cleaned
+
+
+class EnrolPersonForm(forms.Form):
+    person = PersonChoiceField(queryset=User.objects.none(), label="Person to enrol")
+
+    def __init__(self, *args, viewer, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = User.objects.filter(is_active=True, supporter_profile__isnull=False).exclude(
+            supporter_profile__status=SupporterStatus.RETIRED
+        )
+        unit_ids = access.managed_unit_ids(viewer)
+        if unit_ids is not None:
+            people = people.filter(supporter_profile__home_unit_id__in=unit_ids)
+        self.fields["person"].queryset = people.order_by("last_name", "first_name")
+        self.helper = helper("Enrol this person")
+
+
+class AttendanceForm(forms.Form):
+    attended = PeopleChoiceField(
+        queryset=User.objects.none(),
+        label="Who attended",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].queryset = people
+        self.helper = helper("Save attendance")
+
+
+RATING_CHOICES = [(value, str(value)) for value in range(1, 6)]
+
+
+class FeedbackForm(forms.Form):
+    content_rating = forms.TypedChoiceField(
+        label="How useful was the content? (1 = not at all, 5 = very)",
+        choices=RATING_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    facilitation_rating = forms.TypedChoiceField(
+        label="How well was the session facilitated? (1 = poorly, 5 = very well)",
+        choices=RATING_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    usefulness_rating = forms.TypedChoiceField(
+        label="How ready do you feel to use it with colleagues? (1 = not at all, 5 = fully)",
+        choices=RATING_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label="Anything else? (optional; please do not name anyone)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper("Send feedback")

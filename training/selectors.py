@@ -1,0 +1,97 @@
+"""The querysets training pages need, with seat counts and feedback aggregates computed in SQL."""
+
+from __future__ import annotations
+
+from django.db.models import Avg, Count, Q, QuerySet
+from django.utils import timezone
+
+from training.models import (
+    Course,
+    Enrolment,
+    EnrolmentStatus,
+    FeedbackResponse,
+    SessionStatus,
+    TrainingSession,
+)
+
+SEAT_COUNTS = {
+    "enrolled_count": Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.ENROLLED)),
+    "waitlist_count": Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.WAITLISTED)),
+}
+RATING_FIELDS = ("content_rating", "facilitation_rating", "usefulness_rating")
+
+
+def upcoming_sessions() -> QuerySet[TrainingSession]:
+    """Scheduled sessions that have not started, with their seat counts."""
+    return (
+        TrainingSession.objects.filter(status=SessionStatus.SCHEDULED, starts_at__gt=timezone.now())
+        .select_related("course")
+        .annotate(**SEAT_COUNTS)
+        .order_by("starts_at", "id")
+    )
+
+
+def session_with_counts(session_id) -> TrainingSession | None:
+    return (
+        TrainingSession.objects.filter(pk=session_id)
+        .select_related("course")
+        .prefetch_related("facilitators")
+        .annotate(**SEAT_COUNTS)
+        .first()
+    )
+
+
+def enrolments_of(user) -> QuerySet[Enrolment]:
+    """This person's enrolments, newest session first."""
+    return (
+        Enrolment.objects.filter(user_id=user.pk)
+        .select_related("session__course")
+        .order_by("-session__starts_at", "-id")
+    )
+
+
+def session_roster(session: TrainingSession) -> QuerySet[Enrolment]:
+    """Who is enrolled or waiting, in wait-list order (for facilitators and the manager)."""
+    return (
+        session.enrolments.exclude(status=EnrolmentStatus.CANCELLED)
+        .select_related("user")
+        .order_by("status", "requested_at", "id")
+    )
+
+
+def feedback_summary(responses: QuerySet[FeedbackResponse]) -> dict:
+    """Counts and averages of a set of answers, in one query; never a row per person."""
+    return responses.aggregate(
+        responses=Count("id"),
+        **{f"{field}_avg": Avg(field) for field in RATING_FIELDS},
+    )
+
+
+def feedback_comments(responses: QuerySet[FeedbackResponse]) -> list[str]:
+    """Comments alone, sorted by text so their order says nothing about who wrote them."""
+    return list(responses.exclude(comment="").order_by("comment").values_list("comment", flat=True))
+
+
+def sessions_with_feedback() -> QuerySet[TrainingSession]:
+    """Sessions held, with attendance and feedback aggregates (the results overview)."""
+    return (
+        TrainingSession.objects.filter(
+            status=SessionStatus.SCHEDULED, starts_at__lte=timezone.now()
+        )
+        .select_related("course")
+        .annotate(
+            attended_count=Count("enrolments", filter=Q(enrolments__attended=True), distinct=True),
+            response_count=Count("feedback", distinct=True),
+            content_avg=Avg("feedback__content_rating"),
+            facilitation_avg=Avg("feedback__facilitation_rating"),
+            usefulness_avg=Avg("feedback__usefulness_rating"),
+        )
+        .order_by("-starts_at", "-id")
+    )
+
+
+def courses_with_feedback() -> QuerySet[Course]:
+    return Course.objects.annotate(
+        session_count=Count("sessions", distinct=True),
+        response_count=Count("sessions__feedback", distinct=True),
+    ).order_by("name")
