@@ -265,3 +265,19 @@ def test_a_bad_survey_answer_is_refused_and_nothing_is_stored(client, people, da
     assert 'role="alert"' in response.content.decode()
     assert SurveyResponse.objects.count() == 0
     assert not SupportRequest.objects.get(pk=request.pk).survey_answered
+
+
+def test_the_request_page_costs_the_same_number_of_queries_for_any_pool_size(client, people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    request = walk(people, "triaged")
+    client.force_login(people.central)
+    counts = []
+    for size in (3, 15):
+        for _ in range(size):
+            SupporterProfileFactory(home_unit=people.ed)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url("detail", request)).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
