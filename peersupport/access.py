@@ -260,6 +260,77 @@ def relation_to_request(user, support_request: SupportRequest) -> frozenset[str]
     return frozenset(relations)
 
 
+# Who may change a request, by how they stand to it (relation_to_request). The state rules and
+# the supporter checks live in support_requests/services.py; this is the "who".
+REQUEST_ACTIONS: dict[str, frozenset[str]] = {
+    "requester": frozenset({"withdraw", "answer_survey"}),
+    "central": frozenset({"triage", "route", "assign", "reassign", "redirect", "close"}),
+    "local_lead": frozenset({"assign", "reassign"}),
+    "supporter": frozenset({"accept", "decline", "log_contact", "close"}),
+}
+
+
+def may_act_on_request(user, support_request: SupportRequest, action: str) -> bool:
+    """May this person take `action` on this request? (Central leads may act on any request.)"""
+    relations = relation_to_request(user, support_request)
+    return any(action in REQUEST_ACTIONS[relation] for relation in relations)
+
+
+def central_leads() -> QuerySet:
+    """Active holders of the central lead role: they receive every new request."""
+    from peersupport.models import User
+    from peersupport.roles import GROUP_FOR_ROLE
+
+    return User.objects.filter(
+        is_active=True, groups__name=GROUP_FOR_ROLE[Role.CENTRAL_LEAD]
+    ).distinct()
+
+
+def local_leads_of(unit_id) -> QuerySet:
+    """Active local leads of one unit."""
+    from peersupport.models import User
+
+    return User.objects.filter(is_active=True, led_units__unit_id=unit_id).distinct()
+
+
+def may_open_outreach(user, unit_id) -> bool:
+    """Central leads open an outreach anywhere; a local lead only for a unit they lead."""
+    return has_role(user, Role.CENTRAL_LEAD) or unit_id in units_led_by(user)
+
+
+def outreach_visibility(user) -> Q:
+    """Outreaches this person may open: central leads all, local leads their units', and the
+    supporters asked to reach out."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Q(pk__in=[])
+    if has_role(user, Role.CENTRAL_LEAD):
+        return Q()
+    return Q(unit_id__in=units_led_by(user)) | Q(pk__in=_outreach_ids_assigned_to(user.pk))
+
+
+def _outreach_ids_assigned_to(user_id) -> QuerySet:
+    from support_requests.models import OutreachAssignment
+
+    return OutreachAssignment.objects.filter(supporter_id=user_id).values("outreach_id")
+
+
+def access_outreach(request: HttpRequest, outreach_id):
+    """Fetch an outreach the signed-in person may see, or 404."""
+    from support_requests.models import Outreach
+
+    found = (
+        Outreach.objects.filter(outreach_visibility(request.user))
+        .filter(pk=outreach_id)
+        .select_related("unit")
+        .first()
+    )
+    if found is None:
+        if Outreach.objects.filter(pk=outreach_id).exists():
+            audit.record_denied(request, object_type="outreach", object_id=str(outreach_id))
+        raise Http404("No such outreach.")
+    return found
+
+
 # ---------------------------------------------------------------------------------------------
 # roster
 # ---------------------------------------------------------------------------------------------

@@ -24,6 +24,22 @@ class State(models.TextChoices):
     CLOSED = "closed", "Closed"
     DECLINED = "declined", "Declined by supporter"
     WITHDRAWN = "withdrawn", "Withdrawn"
+    REDIRECTED = "redirected", "Redirected"
+
+
+# What the requester reads on "My requests": plain words, no jargon.
+PLAIN_STATE = {
+    "submitted": "Received. A peer support lead will look at it soon.",
+    "triaged": "Seen by a peer support lead, who is finding the right supporter.",
+    "routed": "Passed to the peer support lead of a unit, who is finding a supporter.",
+    "assigned": "A peer supporter has been asked to contact you.",
+    "accepted": "A peer supporter will contact you soon.",
+    "contacted": "A peer supporter has been in touch.",
+    "closed": "Finished. Thank you for reaching out.",
+    "declined": "The peer supporter first asked could not take it; a lead is finding another.",
+    "withdrawn": "You withdrew this request.",
+    "redirected": "This request was passed to a better-suited service.",
+}
 
 
 OPEN_STATES = frozenset(
@@ -69,6 +85,18 @@ class PreferredRole(models.TextChoices):
     SAME_ROLE = "same_role", "Someone in a role like mine"
 
 
+class DeclineReason(models.TextChoices):
+    CONFLICT = "conflict", "Conflict of interest"
+    UNAVAILABLE = "unavailable", "Unavailable"
+    NO_ANSWER = "no_answer", "Not accepted in time"
+
+
+class RedirectReason(models.TextChoices):
+    HR = "hr", "Grievance about a colleague (Human Resources)"
+    EAP = "eap", "Group debrief (Employee Assistance Program)"
+    CRISIS = "crisis", "Emergency (crisis resources)"
+
+
 class SupportRequest(models.Model):
     """A confidential request for peer support. Details are visible per SPEC 2.1 only."""
 
@@ -99,6 +127,17 @@ class SupportRequest(models.Model):
     colleague_name = models.CharField(max_length=120, null=True, blank=True)
     details = models.TextField(null=True, blank=True, max_length=2000)
     purged_at = models.DateTimeField(null=True, blank=True)
+    # A hash of what was typed, to merge identical repeat submissions; blanked by the purge.
+    fingerprint = models.CharField(max_length=64, blank=True, default="")
+    # "Never assigned to the same pair": a supporter's own request must not go to the colleague
+    # they supported. Purged with the details.
+    not_assign_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     routed_unit = models.ForeignKey(
         "roster.Unit",
@@ -121,6 +160,11 @@ class SupportRequest(models.Model):
     accepted_at = models.DateTimeField(null=True, blank=True)
     first_contact_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.CharField(max_length=16, choices=DeclineReason.choices, blank=True)
+    redirect_reason = models.CharField(max_length=16, choices=RedirectReason.choices, blank=True)
+    follow_up_planned = models.BooleanField(default=False)
+    # The requester answered the after-support survey (the answer itself is stored unlinked).
+    survey_answered = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -134,7 +178,7 @@ class SupportRequest(models.Model):
             ),
             # Assignments: a supporter's open requests.
             models.Index(fields=["assigned_to", "state"], name="request_assignee_idx"),
-            # My requests.
+            # My requests; and the duplicate check (same person, same fingerprint, recent).
             models.Index(fields=["requester", "-submitted_at"], name="request_requester_idx"),
             # Retention purge: closed, not yet purged.
             models.Index(
@@ -146,6 +190,16 @@ class SupportRequest(models.Model):
         # The per-object grant of SPEC 2.1. Never granted model-wide to any user or group.
         default_permissions = ("add", "change", "delete")
         permissions = [("view_request_details", "Can read this request's details")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(state="redirected") | ~models.Q(redirect_reason=""),
+                name="request_redirected_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(closed_at__isnull=True) | models.Q(state="closed"),
+                name="request_closed_at_only_when_closed",
+            ),
+        ]
 
     def __str__(self) -> str:
         # Never the details: this string reaches logs and the admin.
@@ -219,12 +273,6 @@ class Intervention(models.Model):
         return f"Intervention {self.pk} ({self.get_category_display()}, {self.closed_on})"
 
 
-class RedirectReason(models.TextChoices):
-    HR = "hr", "Grievance about a colleague (Human Resources)"
-    EAP = "eap", "Group debrief (Employee Assistance Program)"
-    CRISIS = "crisis", "Emergency (crisis resources)"
-
-
 class Redirection(models.Model):
     """A request redirected out of scope (SPEC 2.6): the reason category and the day, nothing else."""
 
@@ -251,3 +299,48 @@ class SurveyResponse(models.Model):
 
     def __str__(self) -> str:
         return f"Survey {self.month:%Y-%m}: {self.rating}"
+
+
+class Outreach(models.Model):
+    """A reach-in after a difficult event in a unit (SPEC 3.1): never patient details."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    category = models.CharField(max_length=32, choices=Category.choices)
+    unit = models.ForeignKey("roster.Unit", on_delete=models.PROTECT, related_name="outreaches")
+    event_on = models.DateField()
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at"]
+        indexes = [
+            # The outreach list of a local lead: their units' outreaches, newest first.
+            models.Index(fields=["unit", "-opened_at"], name="outreach_unit_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Outreach {str(self.id)[:8]} ({self.get_category_display()}, {self.event_on})"
+
+
+class OutreachAssignment(models.Model):
+    """A supporter asked to reach out to a unit's team; contacts logged become Interventions."""
+
+    outreach = models.ForeignKey(Outreach, on_delete=models.CASCADE, related_name="assignments")
+    supporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="outreach_assignments"
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+    contacts_logged = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["outreach", "supporter"], name="outreach_supporter_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Outreach assignment {self.pk}"

@@ -9,15 +9,87 @@ def _request_link(subject_id: str) -> str:
     return reverse("support_requests:detail", args=[subject_id])
 
 
+def _triage_link(subject_id: str) -> str:
+    return reverse("support_requests:triage")
+
+
+def _unit_queue_link(subject_id: str) -> str:
+    return reverse("support_requests:unit_queue")
+
+
+def _assignments_link(subject_id: str) -> str:
+    return reverse("support_requests:assigned")
+
+
 register(
     "request.new",
     subject="A new peer support request is waiting",
     message="A new peer support request is waiting in the triage queue.",
-    link=lambda subject_id: reverse("support_requests:triage"),
+    link=_triage_link,
+)
+register(
+    "request.on_call",
+    subject="An urgent peer support request came in while you are on call",
+    message="A peer support request asking for help today came in while you are on call. A lead will assign it; please be ready to take it.",
+    link=_assignments_link,
+)
+register(
+    "request.routed",
+    subject="A peer support request was routed to your unit",
+    message="A peer support request was routed to your unit. Please assign a supporter.",
+    link=_unit_queue_link,
 )
 register(
     "request.assigned",
     subject="You have a new assignment",
     message="You have a new peer support assignment. Please accept or decline it.",
     link=_request_link,
+)
+register(
+    "request.unassigned",
+    subject="A peer support request is still waiting for a supporter",
+    message="A peer support request has been waiting for a supporter longer than it should.",
+    link=_request_link,
+)
+register(
+    "request.remind_accept",
+    subject="Reminder: an assignment is waiting for your answer",
+    message="A peer support assignment is waiting for you to accept or decline it.",
+    link=_request_link,
+)
+register(
+    "request.declined",
+    subject="A peer support request needs another supporter",
+    message="A peer support request came back without a supporter. Please assign another.",
+    link=_request_link,
+)
+register(
+    "request.remind_contact",
+    subject="Reminder: please log your first contact",
+    message="You accepted a peer support assignment. Please reach out and log the first contact.",
+    link=_request_link,
+)
+register(
+    "request.follow_up",
+    subject="Time for a follow-up check-in",
+    message="You planned a follow-up for a peer support conversation. It is time to check in again.",
+    link=_assignments_link,
+)
+register(
+    "request.withdrawn",
+    subject="An assignment was withdrawn",
+    message="A peer support request you held was withdrawn by the person who sent it. Nothing more is needed.",
+    link=_assignments_link,
+)
+register(
+    "request.closed",
+    subject="How did peer support go?",
+    message="Your peer support request is closed. If you like, tell us in two questions how it went; your answer is stored without your name.",
+    link=lambda subject_id: reverse("support_requests:survey", args=[subject_id]),
+)
+register(
+    "outreach.assigned",
+    subject="You are asked to join a team outreach",
+    message="A peer support lead asked you to reach out to a team after a difficult event.",
+    link=lambda subject_id: reverse("support_requests:outreach_detail", args=[subject_id]),
 )

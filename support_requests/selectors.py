@@ -1,9 +1,111 @@
-"""The querysets request pages need, scoped to the viewer."""
+"""The querysets request pages need, scoped to the viewer, and the response-time arithmetic."""
 
-from django.db.models import QuerySet
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.utils import timezone
 
 from peersupport import access
-from support_requests.models import OPEN_STATES, State, SupportRequest
+from peersupport.models import AuditEvent, User
+from roster import matching
+from support_requests.models import (
+    OPEN_STATES,
+    Outreach,
+    OutreachAssignment,
+    State,
+    SupportRequest,
+    Urgency,
+)
+
+DEFAULT_TARGET_MINUTES = {"today": 30, "this_week": 24 * 60}
+# A request is "at risk" once this share of its response-time target has passed without contact.
+AT_RISK_SHARE = 0.75
+
+
+@dataclass(frozen=True)
+class Timing:
+    """How a request stands against its response-time target (SPEC 3.1)."""
+
+    age: datetime.timedelta
+    target: datetime.timedelta
+    left: datetime.timedelta
+    reached: bool
+
+    @property
+    def met(self) -> bool:
+        return self.reached and self.left >= datetime.timedelta(0)
+
+    @property
+    def overdue(self) -> bool:
+        return self.left < datetime.timedelta(0)
+
+    @property
+    def at_risk(self) -> bool:
+        """Flagged before the target is missed: most of the time is gone and nobody has called."""
+        return not self.reached and not self.overdue and self.age >= self.target * AT_RISK_SHARE
+
+    @property
+    def age_words(self) -> str:
+        return describe_duration(self.age)
+
+    @property
+    def summary(self) -> str:
+        if self.reached:
+            return "Reached within target" if self.met else "Reached after the target"
+        if self.overdue:
+            return f"Overdue by {describe_duration(-self.left)}"
+        return f"{describe_duration(self.left)} left"
+
+
+def target_for(urgency: str) -> datetime.timedelta:
+    minutes = settings.PEERSUPPORT.get("RESPONSE_TARGET_MINUTES", DEFAULT_TARGET_MINUTES)
+    return datetime.timedelta(minutes=minutes.get(urgency, DEFAULT_TARGET_MINUTES["this_week"]))
+
+
+def describe_duration(duration: datetime.timedelta) -> str:
+    """'30 minutes', '24 hours', '2 days': how people say a response-time target."""
+    minutes = int(duration.total_seconds() // 60)
+    if minutes < 120:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    hours = minutes // 60
+    if hours <= 48:
+        return f"{hours} hours"
+    return f"{hours // 24} days"
+
+
+def timing(support_request: SupportRequest, now: datetime.datetime | None = None) -> Timing:
+    now = now or timezone.now()
+    target = target_for(support_request.urgency)
+    reached = support_request.first_contact_at
+    age = (reached or now) - support_request.submitted_at
+    return Timing(
+        age=age,
+        target=target,
+        left=target - age,
+        reached=reached is not None,
+    )
+
+
+def with_timing(rows, now=None) -> list:
+    now = now or timezone.now()
+    for row in rows:
+        row.timing = timing(row, now)
+    return rows
+
+
+def _queue_order(queryset: QuerySet[SupportRequest]) -> QuerySet[SupportRequest]:
+    """Most urgent first, then oldest first (the text codes would sort "this_week" first)."""
+    return queryset.annotate(
+        urgency_rank=Case(
+            When(urgency=Urgency.TODAY, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    ).order_by("urgency_rank", "submitted_at", "id")
 
 
 def requests_of(user) -> QuerySet[SupportRequest]:
@@ -15,31 +117,91 @@ def requests_of(user) -> QuerySet[SupportRequest]:
     )
 
 
-def triage_queue() -> QuerySet[SupportRequest]:
-    """Open requests for the central lead: most urgent, then oldest first."""
-    return (
-        SupportRequest.objects.filter(state__in=OPEN_STATES)
-        .select_related("unit", "routed_unit", "assigned_to")
-        .order_by("urgency", "submitted_at")
+def triage_queue(*, state: str = "", unit=None) -> QuerySet[SupportRequest]:
+    """Requests for the central lead: open ones unless a state is asked for."""
+    queryset = (
+        SupportRequest.objects.filter(state=state)
+        if state
+        else (SupportRequest.objects.filter(state__in=OPEN_STATES))
     )
+    if unit is not None:
+        queryset = queryset.filter(unit=unit)
+    return _queue_order(queryset.select_related("unit", "routed_unit", "assigned_to"))
 
 
 def unit_queue(user) -> QuerySet[SupportRequest]:
     """Open requests routed to the units this person leads."""
-    return (
+    return _queue_order(
         SupportRequest.objects.filter(
             routed_unit_id__in=access.units_led_by(user), state__in=OPEN_STATES
-        )
-        .select_related("unit", "routed_unit", "assigned_to")
-        .order_by("urgency", "submitted_at")
+        ).select_related("unit", "routed_unit", "assigned_to")
     )
 
 
 def assignments_of(user) -> QuerySet[SupportRequest]:
     """Requests the supporter holds a grant on and is assigned to, still open."""
-    return (
+    return _queue_order(
         access.requests_granted_to(user)
         .filter(assigned_to_id=user.pk, state__in=[State.ASSIGNED, State.ACCEPTED, State.CONTACTED])
-        .select_related("unit")
-        .order_by("submitted_at")
+        .select_related("unit", "routed_unit", "assigned_to")
     )
+
+
+def assignable_supporters(actor, support_request: SupportRequest) -> QuerySet[User]:
+    """The supporters this person may give the request to (matching's eligible set)."""
+    exclude = [support_request.not_assign_to_id] if support_request.not_assign_to_id else []
+    if support_request.assigned_to_id:
+        exclude.append(support_request.assigned_to_id)
+    eligible = matching.eligible_supporters(
+        requester_id=support_request.requester_id, exclude_user_ids=exclude
+    )
+    if "central" not in access.relation_to_request(actor, support_request):
+        eligible = eligible.filter(home_unit_id__in=access.units_led_by(actor))
+    return (
+        User.objects.filter(pk__in=eligible.values("user_id"))
+        .select_related("supporter_profile__home_unit")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def suggestions_for(actor, support_request: SupportRequest) -> list[matching.Suggestion]:
+    """Ranked suggestions, limited to the supporters this person may assign."""
+    allowed = set(assignable_supporters(actor, support_request).values_list("pk", flat=True))
+    exclude = [support_request.not_assign_to_id] if support_request.not_assign_to_id else []
+    if support_request.assigned_to_id:
+        exclude.append(support_request.assigned_to_id)
+    suggestions = matching.suggest_supporters(
+        requester_id=support_request.requester_id,
+        requester_unit_id=support_request.unit_id,
+        preferred_role=support_request.preferred_role,
+        requester_role_type=support_request.requester_role_type,
+        outside_own_unit=support_request.outside_own_unit,
+        language=support_request.language,
+        limit=25,
+        exclude_user_ids=exclude,
+    )
+    return [s for s in suggestions if s.profile.user_id in allowed][:5]
+
+
+def outreaches_for(user) -> QuerySet[Outreach]:
+    return (
+        Outreach.objects.filter(access.outreach_visibility(user))
+        .select_related("unit")
+        .order_by("-opened_at")
+    )
+
+
+def outreach_assignments_of(user) -> QuerySet[OutreachAssignment]:
+    return (
+        OutreachAssignment.objects.filter(supporter_id=user.pk, outreach__closed_at__isnull=True)
+        .select_related("outreach__unit")
+        .order_by("-assigned_at")
+    )
+
+
+def access_log(*, request_id: str = "") -> QuerySet[AuditEvent]:
+    """Events about requests, newest first; one request's when an id is given."""
+    events = AuditEvent.objects.filter(object_type="support_request")
+    if request_id:
+        events = events.filter(object_id=request_id)
+    return events.order_by("-at", "-id")

@@ -11,5 +11,23 @@ urlpatterns = [
     path("unit/", views.unit_queue, name="unit_queue"),
     path("assigned/", views.my_assignments, name="assigned"),
     path("access-log/", views.access_log, name="access_log"),
+    path("outreach/", views.outreach_list, name="outreach"),
+    path("outreach/new/", views.outreach_new, name="outreach_new"),
+    path("outreach/<uuid:outreach_id>/", views.outreach_detail, name="outreach_detail"),
+    path("outreach/<uuid:outreach_id>/assign/", views.outreach_assign, name="outreach_assign"),
+    path(
+        "outreach/<uuid:outreach_id>/contacts/", views.outreach_contacts, name="outreach_contacts"
+    ),
+    path("outreach/<uuid:outreach_id>/close/", views.outreach_close, name="outreach_close"),
     path("<uuid:request_id>/", views.request_detail, name="detail"),
+    path("<uuid:request_id>/triage/", views.triage, name="triage_request"),
+    path("<uuid:request_id>/route/", views.route, name="route"),
+    path("<uuid:request_id>/assign/", views.assign, name="assign"),
+    path("<uuid:request_id>/redirect/", views.redirect_request, name="redirect"),
+    path("<uuid:request_id>/accept/", views.accept, name="accept"),
+    path("<uuid:request_id>/decline/", views.decline, name="decline"),
+    path("<uuid:request_id>/contact/", views.log_contact, name="log_contact"),
+    path("<uuid:request_id>/close/", views.close, name="close"),
+    path("<uuid:request_id>/withdraw/", views.withdraw, name="withdraw"),
+    path("<uuid:request_id>/survey/", views.survey, name="survey"),
 ]

@@ -1,71 +1,513 @@
-"""Request pages: access helper -> form -> service or selector -> render."""
+"""Request pages: access helper -> form -> service or selector -> render or redirect."""
 
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from peersupport import access, audit
-from peersupport.models import AuditEvent
-from support_requests import selectors
+from peersupport.models import User
+from peersupport.roles import Role
+from roster import matching
+from roster.models import Unit, UnitKind
+from support_requests import forms, selectors, services
+from support_requests.models import OPEN_STATES, PLAIN_STATE, RedirectReason
+
+PAGE_SIZE = 25
+SENSITIVE_FIELDS = ("details", "contact_detail", "contact_time", "colleague_name")
 
 
-@require_GET
+def _refused(request, error: services.NotAllowed, object_type: str, object_id):
+    """A 403 page with the reason, and the refusal in the audit log."""
+    audit.record_denied(request, object_type=object_type, object_id=str(object_id))
+    return render(request, "errors/403.html", {"reason": str(error)}, status=403)
+
+
+def request_action(*actions: str):
+    """A POST-only action on one request: 404 if you may not see it, 405 for GET, 403 unless
+    your role on the request allows one of `actions`, and a refused change (a state that does
+    not allow it) shown as a message on the request's page."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, request_id):
+            support_request = access.access_request(request, request_id)
+            if request.method != "POST":
+                return HttpResponseNotAllowed(["POST"])
+            try:
+                if not any(
+                    access.may_act_on_request(request.user, support_request, action)
+                    for action in actions
+                ):
+                    raise services.NotAllowed("This change is not part of your role here.")
+                return view(request, support_request)
+            except services.NotAllowed as error:
+                return _refused(request, error, "support_request", support_request.pk)
+            except services.RequestError as error:
+                messages.error(request, str(error))
+                return redirect("support_requests:detail", support_request.pk)
+
+        return wrapper
+
+    return decorator
+
+
+# ---------------------------------------------------------------------------------------------
+# Intake
+# ---------------------------------------------------------------------------------------------
+
+
+@sensitive_post_parameters(*SENSITIVE_FIELDS)
+@require_http_methods(["GET", "POST"])
 @access.require("requests.submit")
 def new_request(request):
-    return render(request, "support_requests/new.html")
+    screening = forms.ScreeningForm(request.POST or None)
+    form = forms.IntakeForm(request.POST or None)
+    if request.method == "POST" and screening.is_valid():
+        need = screening.cleaned_data["need"]
+        if need != forms.PEER_SUPPORT:
+            services.record_redirection(reason=need)
+            return render(
+                request, "support_requests/redirected.html", {"reason": need, **_contacts()}
+            )
+        if form.is_valid():
+            try:
+                support_request, created = services.submit_request(
+                    requester=request.user, intake=form.intake(), request=request
+                )
+            except services.RequestError as error:
+                messages.error(request, str(error))
+            else:
+                return _confirmation(request, support_request, created)
+    status = 400 if request.method == "POST" else 200
+    context = {"screening": screening, "form": form, **_contacts()}
+    return render(request, "support_requests/new.html", context, status=status)
+
+
+def _confirmation(request, support_request, created: bool):
+    """What happens next, and by when (the response-time target of the request's urgency)."""
+    target = selectors.target_for(support_request.urgency)
+    context = {
+        "support_request": support_request,
+        "created": created,
+        "target_words": selectors.describe_duration(target),
+        "due_at": support_request.submitted_at + target,
+    }
+    return render(request, "support_requests/submitted.html", context)
+
+
+def _contacts() -> dict:
+    program = settings.PEERSUPPORT
+    return {"hr_contact": program["HR_CONTACT"], "eap_contact": program["EAP_CONTACT"]}
+
+
+# ---------------------------------------------------------------------------------------------
+# Lists
+# ---------------------------------------------------------------------------------------------
+
+
+def _page(request, queryset):
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    selectors.with_timing(page.object_list)
+    return page
 
 
 @require_GET
 @access.require("requests.mine")
 def my_requests(request):
-    return render(
-        request, "support_requests/mine.html", {"requests": selectors.requests_of(request.user)}
+    page = Paginator(selectors.requests_of(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
+    for row in page.object_list:
+        row.plain_state = PLAIN_STATE[row.state]
+    context = {"page": page, "open_states": OPEN_STATES}
+    return render(request, "support_requests/mine.html", context)
 
 
 @require_GET
 @access.require("requests.triage")
 def triage_queue(request):
-    return render(
-        request,
-        "support_requests/queue.html",
-        {"title": "Triage queue", "requests": selectors.triage_queue()},
-    )
+    filters = forms.QueueFilterForm(request.GET or None)
+    state, unit = "", None
+    if filters.is_valid():
+        state, unit = filters.cleaned_data["state"], filters.cleaned_data["unit"]
+    page = _page(request, selectors.triage_queue(state=state, unit=unit))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "title": "Triage queue",
+        "page": page,
+        "filters": filters,
+        "query": query.urlencode(),
+    }
+    return render(request, "support_requests/queue.html", context)
 
 
 @require_GET
 @access.require("requests.unit_queue")
 def unit_queue(request):
-    return render(
-        request,
-        "support_requests/queue.html",
-        {"title": "Unit queue", "requests": selectors.unit_queue(request.user)},
-    )
+    page = _page(request, selectors.unit_queue(request.user))
+    return render(request, "support_requests/queue.html", {"title": "Unit queue", "page": page})
 
 
 @require_GET
 @access.require("requests.assignments")
 def my_assignments(request):
-    return render(
-        request,
-        "support_requests/queue.html",
-        {"title": "My assignments", "requests": selectors.assignments_of(request.user)},
-    )
+    page = _page(request, selectors.assignments_of(request.user))
+    context = {
+        "title": "My assignments",
+        "page": page,
+        "outreach_assignments": selectors.outreach_assignments_of(request.user),
+    }
+    return render(request, "support_requests/queue.html", context)
 
 
 @require_GET
-def request_detail(request, request_id):
-    support_request = access.access_request(request, request_id)
+@access.require("requests.access_log")
+def access_log(request):
+    request_id = request.GET.get("request", "").strip()[:64]
+    events = selectors.access_log(request_id=request_id)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    query = urlencode({"request": request_id}) if request_id else ""
+    context = {"page": page, "request_id": request_id, "query": query}
+    return render(request, "support_requests/access_log.html", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# One request
+# ---------------------------------------------------------------------------------------------
+
+
+def _detail_context(request, support_request, **bound) -> dict:
+    relations = access.relation_to_request(request.user, support_request)
+    user = request.user
+
+    def may(action):
+        return access.may_act_on_request(user, support_request, action)
+
+    state = support_request.state
+    context = {
+        "support_request": support_request,
+        "relations": relations,
+        "timing": selectors.timing(support_request),
+        "plain_state": PLAIN_STATE[state],
+        "may": {
+            action: may(action)
+            for action in (
+                "triage",
+                "route",
+                "assign",
+                "reassign",
+                "redirect",
+                "accept",
+                "decline",
+                "log_contact",
+                "close",
+                "withdraw",
+                "answer_survey",
+            )
+        },
+        "open": state in OPEN_STATES,
+    }
+    lead_can_assign = (may("assign") and state in services.UNASSIGNED_STATES) or (
+        may("reassign") and state in services.HELD_STATES
+    )
+    if lead_can_assign:
+        supporters = selectors.assignable_supporters(user, support_request)
+        context["assign_form"] = bound.get("assign_form") or forms.AssignForm(supporters=supporters)
+        context["suggestions"] = selectors.suggestions_for(user, support_request)
+    context["route_form"] = bound.get("route_form") or forms.RouteForm()
+    context["redirect_form"] = bound.get("redirect_form") or forms.RedirectForm()
+    context["decline_form"] = bound.get("decline_form") or forms.DeclineForm()
+    context["contact_form"] = bound.get("contact_form") or forms.FirstContactForm()
+    context["close_form"] = bound.get("close_form") or forms.CloseForm(
+        by_supporter="supporter" in relations
+    )
+    return context
+
+
+def _record_read(request, support_request) -> None:
     audit.record(
         action="read_details",
         request=request,
         object_type="support_request",
         object_id=support_request.pk,
     )
-    return render(request, "support_requests/detail.html", {"support_request": support_request})
+
+
+def _invalid(request, support_request, **bound):
+    _record_read(request, support_request)  # the page shows the details again
+    context = _detail_context(request, support_request, **bound)
+    context["form_errors"] = True
+    return render(request, "support_requests/detail.html", context, status=400)
 
 
 @require_GET
-@access.require("requests.access_log")
-def access_log(request):
-    events = AuditEvent.objects.filter(object_type="support_request")[:200]
-    return render(request, "support_requests/access_log.html", {"events": events})
+def request_detail(request, request_id):
+    support_request = access.access_request(request, request_id)
+    _record_read(request, support_request)
+    context = _detail_context(request, support_request)
+    return render(request, "support_requests/detail.html", context)
+
+
+def _done(request, support_request, message: str):
+    messages.success(request, message)
+    if access.visible_requests(request.user).filter(pk=support_request.pk).exists():
+        return redirect("support_requests:detail", support_request.pk)
+    return redirect("home")
+
+
+@request_action("triage")
+def triage(request, support_request):
+    services.triage(actor=request.user, support_request=support_request, request=request)
+    return _done(request, support_request, "Marked as triaged.")
+
+
+@request_action("route")
+def route(request, support_request):
+    form = forms.RouteForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, support_request, route_form=form)
+    services.route_to_unit(
+        actor=request.user,
+        support_request=support_request,
+        unit=form.cleaned_data["unit"],
+        request=request,
+    )
+    return _done(request, support_request, f"Routed to {form.cleaned_data['unit']}.")
+
+
+@request_action("assign", "reassign")
+def assign(request, support_request):
+    supporters = selectors.assignable_supporters(request.user, support_request)
+    form = forms.AssignForm(request.POST, supporters=supporters)
+    if not form.is_valid():
+        return _invalid(request, support_request, assign_form=form)
+    held = support_request.state in services.HELD_STATES
+    service = services.reassign if held else services.assign_supporter
+    supporter = form.cleaned_data["supporter"]
+    service(
+        actor=request.user, support_request=support_request, supporter=supporter, request=request
+    )
+    return _done(request, support_request, f"Assigned to {supporter.display_name}.")
+
+
+@request_action("redirect")
+def redirect_request(request, support_request):
+    form = forms.RedirectForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, support_request, redirect_form=form)
+    reason = form.cleaned_data["reason"]
+    services.redirect(
+        actor=request.user, support_request=support_request, reason=reason, request=request
+    )
+    return _done(request, support_request, f"Redirected: {RedirectReason(reason).label}.")
+
+
+@request_action("accept")
+def accept(request, support_request):
+    services.accept(actor=request.user, support_request=support_request, request=request)
+    return _done(request, support_request, "Accepted. Please reach out soon.")
+
+
+@request_action("decline")
+def decline(request, support_request):
+    form = forms.DeclineForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, support_request, decline_form=form)
+    services.decline(
+        actor=request.user,
+        support_request=support_request,
+        reason=form.cleaned_data["reason"],
+        request=request,
+    )
+    messages.success(request, "Declined. The lead will find another supporter.")
+    return redirect("support_requests:assigned")
+
+
+@request_action("log_contact")
+def log_contact(request, support_request):
+    form = forms.FirstContactForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, support_request, contact_form=form)
+    services.log_first_contact(
+        actor=request.user,
+        support_request=support_request,
+        contacted_at=form.contacted_at(),
+        request=request,
+    )
+    return _done(request, support_request, "First contact logged.")
+
+
+@request_action("close")
+def close(request, support_request):
+    is_supporter = support_request.assigned_to_id == request.user.pk
+    form = forms.CloseForm(request.POST, by_supporter=is_supporter)
+    if not form.is_valid():
+        return _invalid(request, support_request, close_form=form)
+    services.close(
+        actor=request.user, support_request=support_request, report=form.report(), request=request
+    )
+    return _done(request, support_request, "Closed. Thank you for supporting a colleague.")
+
+
+@request_action("withdraw")
+def withdraw(request, support_request):
+    services.withdraw(actor=request.user, support_request=support_request, request=request)
+    messages.success(request, "Your request is withdrawn and its details are deleted.")
+    return redirect("support_requests:mine")
+
+
+@require_http_methods(["GET", "POST"])
+def survey(request, request_id):
+    # The requester's own page: for anyone else the request does not exist here.
+    support_request = access.access_request(request, request_id)
+    if support_request.requester_id != request.user.pk:
+        raise Http404("No such request.")
+    form = forms.SurveyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_survey(
+                actor=request.user, support_request=support_request, **form.cleaned_data
+            )
+        except services.RequestError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Thank you. Your answer is stored without your name.")
+            return redirect("support_requests:mine")
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "support_request": support_request}
+    return render(request, "support_requests/survey.html", context, status=status)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reach-in outreach
+# ---------------------------------------------------------------------------------------------
+
+
+def _outreach_units(user):
+    """Central leads open an outreach for any unit; local leads for the units they lead."""
+    units = Unit.objects.filter(kind__in=[UnitKind.UNIT, UnitKind.DEPARTMENT]).order_by("name")
+    if access.has_role(user, Role.CENTRAL_LEAD):
+        return units
+    return units.filter(pk__in=access.units_led_by(user))
+
+
+@require_GET
+@access.require("requests.outreach")
+def outreach_list(request):
+    page = Paginator(selectors.outreaches_for(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    form = forms.OutreachForm(units=_outreach_units(request.user))
+    return render(request, "support_requests/outreach_list.html", {"page": page, "form": form})
+
+
+@access.require("requests.outreach")
+@require_POST
+def outreach_new(request):
+    form = forms.OutreachForm(request.POST, units=_outreach_units(request.user))
+    if form.is_valid():
+        try:
+            outreach = services.open_outreach(actor=request.user, **form.cleaned_data)
+        except services.RequestError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Outreach opened. Now ask supporters to reach out.")
+            return redirect("support_requests:outreach_detail", outreach.pk)
+    page = Paginator(selectors.outreaches_for(request.user), PAGE_SIZE).get_page(1)
+    context = {"page": page, "form": form}
+    return render(request, "support_requests/outreach_list.html", context, status=400)
+
+
+def outreach_action(view):
+    """A POST-only action on one outreach: 404 if you may not see it, 405 for GET."""
+
+    @wraps(view)
+    def wrapper(request, outreach_id):
+        outreach = access.access_outreach(request, outreach_id)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        try:
+            return view(request, outreach)
+        except services.NotAllowed as error:
+            return _refused(request, error, "outreach", outreach.pk)
+        except services.RequestError as error:
+            messages.error(request, str(error))
+            return redirect("support_requests:outreach_detail", outreach.pk)
+
+    return wrapper
+
+
+def _outreach_context(request, outreach, **bound) -> dict:
+    user = request.user
+    manages = access.may_open_outreach(user, outreach.unit_id)
+    assignments = outreach.assignments.select_related("supporter").order_by("assigned_at")
+    context = {
+        "outreach": outreach,
+        "manages": manages,
+        "assignments": assignments,
+        "is_outreach_supporter": any(a.supporter_id == user.pk for a in assignments),
+        "contacts_form": bound.get("contacts_form") or forms.OutreachContactsForm(),
+    }
+    if manages:
+        eligible = matching.eligible_supporters(requester_id=None).exclude(
+            user_id__in=[a.supporter_id for a in assignments]
+        )
+        supporters = (
+            User.objects.filter(pk__in=eligible.values("user_id"))
+            .select_related("supporter_profile__home_unit")
+            .order_by("last_name", "first_name", "pk")
+        )
+        context["assign_form"] = bound.get("assign_form") or forms.AssignForm(supporters=supporters)
+    return context
+
+
+@require_GET
+def outreach_detail(request, outreach_id):
+    outreach = access.access_outreach(request, outreach_id)
+    return render(
+        request, "support_requests/outreach_detail.html", _outreach_context(request, outreach)
+    )
+
+
+@outreach_action
+def outreach_assign(request, outreach):
+    context = _outreach_context(request, outreach)
+    if "assign_form" not in context:
+        raise services.NotAllowed("You may assign supporters only to your units' outreaches.")
+    form = forms.AssignForm(
+        request.POST, supporters=context["assign_form"].fields["supporter"].queryset
+    )
+    if not form.is_valid():
+        context["assign_form"] = form
+        return render(request, "support_requests/outreach_detail.html", context, status=400)
+    services.assign_to_outreach(
+        actor=request.user, outreach=outreach, supporter=form.cleaned_data["supporter"]
+    )
+    messages.success(request, "Supporter added to the outreach.")
+    return redirect("support_requests:outreach_detail", outreach.pk)
+
+
+@outreach_action
+def outreach_contacts(request, outreach):
+    form = forms.OutreachContactsForm(request.POST)
+    if not form.is_valid():
+        context = _outreach_context(request, outreach, contacts_form=form)
+        return render(request, "support_requests/outreach_detail.html", context, status=400)
+    services.log_outreach_contacts(actor=request.user, outreach=outreach, **form.cleaned_data)
+    messages.success(request, "Contacts logged. Thank you.")
+    return redirect("support_requests:outreach_detail", outreach.pk)
+
+
+@outreach_action
+def outreach_close(request, outreach):
+    services.close_outreach(actor=request.user, outreach=outreach)
+    messages.success(request, "Outreach closed.")
+    return redirect("support_requests:outreach_detail", outreach.pk)

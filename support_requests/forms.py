@@ -1,0 +1,339 @@
+"""What people type on request pages: validation and layout only (the rules live in services)."""
+
+import datetime
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils import timezone
+
+from peersupport.models import User
+from roster.models import JobRoleType, Unit, UnitKind
+from support_requests.models import (
+    Category,
+    ContactMethod,
+    DeclineReason,
+    DurationBand,
+    PreferredRole,
+    RedirectReason,
+    Referral,
+    State,
+    Urgency,
+)
+from support_requests.services import ClosingReport, Intake
+
+MAX_DETAILS = 2000
+
+
+def _helper(form_tag: bool = False) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = form_tag
+    helper.disable_csrf = True  # the templates write the token inside their own <form>
+    return helper
+
+
+class SupporterChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        profile = obj.supporter_profile
+        return f"{obj.display_name} ({profile.get_role_type_display()}, {profile.home_unit})"
+
+
+# ---------------------------------------------------------------------------------------------
+# Intake
+# ---------------------------------------------------------------------------------------------
+
+PEER_SUPPORT = "peer_support"
+SCREENING_CHOICES = [
+    (PEER_SUPPORT, "Support for me or a colleague after something hard at work"),
+    ("crisis", "Someone is in danger or may harm themselves right now"),
+    ("hr", "A complaint about a colleague's professional conduct"),
+    ("eap", "A debrief for a whole team or group"),
+]
+
+
+class ScreeningForm(forms.Form):
+    need = forms.ChoiceField(
+        label="What do you need?",
+        choices=SCREENING_CHOICES,
+        initial=PEER_SUPPORT,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class IntakeForm(forms.Form):
+    for_whom = forms.ChoiceField(
+        label="Who is the support for?",
+        choices=[("me", "For me"), ("colleague", "For a colleague")],
+        initial="me",
+        widget=forms.RadioSelect,
+    )
+    colleague_name = forms.CharField(
+        label="Your colleague's name (only if the support is for a colleague)",
+        max_length=120,
+        required=False,
+    )
+    category = forms.ChoiceField(
+        label="What is it about?", choices=[("", "Choose the closest"), *Category.choices]
+    )
+    unit = forms.ModelChoiceField(
+        label="Unit or department",
+        queryset=Unit.objects.filter(kind__in=[UnitKind.UNIT, UnitKind.DEPARTMENT]).order_by(
+            "name"
+        ),
+        empty_label="Choose a unit",
+    )
+    urgency = forms.ChoiceField(
+        label="When would you like to talk?",
+        choices=[(Urgency.TODAY, "Today"), (Urgency.THIS_WEEK, "This week")],
+        initial=Urgency.THIS_WEEK,
+        widget=forms.RadioSelect,
+    )
+    contact_method = forms.ChoiceField(
+        label="How should we contact you?", choices=ContactMethod.choices
+    )
+    contact_detail = forms.CharField(label="Phone number or email to use", max_length=200)
+    contact_time = forms.CharField(
+        label="Best time to reach you (optional)",
+        max_length=120,
+        required=False,
+        help_text="For example: weekdays after 3 pm.",
+    )
+    preferred_role = forms.ChoiceField(
+        label="Would you like to talk to…",
+        choices=PreferredRole.choices,
+        initial=PreferredRole.ANY,
+        widget=forms.RadioSelect,
+    )
+    requester_role_type = forms.ChoiceField(
+        label="Your job role (optional; needed for “someone in a role like mine”)",
+        choices=[("", "Prefer not to say"), *JobRoleType.choices],
+        required=False,
+    )
+    outside_own_unit = forms.BooleanField(
+        label="I would prefer someone from outside my own unit", required=False
+    )
+    language = forms.CharField(label="Language", max_length=40, initial="English")
+    details = forms.CharField(
+        label="Anything you would like us to know (optional)",
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": MAX_DETAILS}),
+        max_length=MAX_DETAILS,
+        required=False,
+        help_text="No patient names or details, please. At most 2000 characters.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("for_whom") == "colleague" and not data.get("colleague_name"):
+            self.add_error("colleague_name", "Give your colleague's name so we can reach them.")
+        if data.get("preferred_role") == PreferredRole.SAME_ROLE and not data.get(
+            "requester_role_type"
+        ):
+            self.add_error(
+                "requester_role_type", "Tell us your job role so we can find someone like you."
+            )
+        return data
+
+    def intake(self) -> Intake:
+        data = self.cleaned_data
+        for_colleague = data["for_whom"] == "colleague"
+        return Intake(
+            for_colleague=for_colleague,
+            colleague_name=data["colleague_name"] if for_colleague else "",
+            category=data["category"],
+            unit=data["unit"],
+            contact_method=data["contact_method"],
+            contact_time=data["contact_time"],
+            contact_detail=data["contact_detail"],
+            preferred_role=data["preferred_role"],
+            requester_role_type=data["requester_role_type"],
+            outside_own_unit=data["outside_own_unit"],
+            urgency=data["urgency"],
+            language=data["language"],
+            details=data["details"],
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# The lead's forms
+# ---------------------------------------------------------------------------------------------
+
+
+class RouteForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label="Route to the local lead of",
+        queryset=Unit.objects.filter(local_leads__isnull=False).distinct().order_by("name"),
+        empty_label="Choose a unit",
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "route_%s")  # several forms share one page
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class AssignForm(forms.Form):
+    supporter = SupporterChoiceField(
+        label="Supporter", queryset=User.objects.none(), empty_label="Choose a supporter"
+    )
+
+    def __init__(self, *args, supporters=None, **kwargs):
+        kwargs.setdefault("auto_id", "assign_%s")  # several forms share one page
+        super().__init__(*args, **kwargs)
+        if supporters is not None:
+            self.fields["supporter"].queryset = supporters
+        self.helper = _helper()
+
+
+class RedirectForm(forms.Form):
+    reason = forms.ChoiceField(label="Redirect to", choices=RedirectReason.choices)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "redirect_%s")  # several forms share one page
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class QueueFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label="State", choices=[("", "Every open state"), *State.choices], required=False
+    )
+    unit = forms.ModelChoiceField(
+        label="Unit",
+        queryset=Unit.objects.filter(kind__in=[UnitKind.UNIT, UnitKind.DEPARTMENT]).order_by(
+            "name"
+        ),
+        required=False,
+        empty_label="Every unit",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The supporter's forms
+# ---------------------------------------------------------------------------------------------
+
+
+class DeclineForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why can you not take it?",
+        choices=[
+            (DeclineReason.CONFLICT, DeclineReason.CONFLICT.label),
+            (DeclineReason.UNAVAILABLE, DeclineReason.UNAVAILABLE.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "decline_%s")  # several forms share one page
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class FirstContactForm(forms.Form):
+    on = forms.DateField(
+        label="Date of first contact", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    at = forms.TimeField(
+        label="Time of first contact", widget=forms.TimeInput(attrs={"type": "time"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "contact_%s")  # several forms share one page
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def contacted_at(self) -> datetime.datetime:
+        return timezone.make_aware(
+            datetime.datetime.combine(self.cleaned_data["on"], self.cleaned_data["at"])
+        )
+
+
+class CloseForm(forms.Form):
+    contacts = forms.IntegerField(label="Number of contacts", min_value=1, max_value=50, initial=1)
+    duration_band = forms.ChoiceField(
+        label="How long did you talk, in all?", choices=DurationBand.choices
+    )
+    referral = forms.ChoiceField(
+        label="Referral to professional help", choices=Referral.choices, initial=Referral.NONE
+    )
+    follow_up_planned = forms.BooleanField(label="A follow-up check-in is planned", required=False)
+    supporter_wants_support = forms.BooleanField(
+        label="I would like support myself", required=False
+    )
+
+    def __init__(self, *args, by_supporter: bool = True, **kwargs):
+        kwargs.setdefault("auto_id", "close_%s")  # several forms share one page
+        super().__init__(*args, **kwargs)
+        if not by_supporter:  # only the supporter can ask for support for themselves
+            del self.fields["supporter_wants_support"]
+        self.helper = _helper()
+
+    def report(self) -> ClosingReport:
+        return ClosingReport(
+            supporter_wants_support=self.cleaned_data.get("supporter_wants_support", False),
+            **{k: v for k, v in self.cleaned_data.items() if k != "supporter_wants_support"},
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# The requester's survey
+# ---------------------------------------------------------------------------------------------
+
+
+class SurveyForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label="How helpful was the support? (1 = not at all, 5 = very)",
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    would_recommend = forms.TypedChoiceField(
+        label="Would you recommend peer support to a colleague?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+# ---------------------------------------------------------------------------------------------
+# Outreach
+# ---------------------------------------------------------------------------------------------
+
+
+class OutreachForm(forms.Form):
+    category = forms.ChoiceField(label="What kind of event?", choices=Category.choices)
+    unit = forms.ModelChoiceField(
+        label="Unit", queryset=Unit.objects.none(), empty_label="Choose a unit"
+    )
+    event_on = forms.DateField(
+        label="Date of the event", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["unit"].queryset = units
+        self.helper = _helper()
+
+
+class OutreachContactsForm(forms.Form):
+    people = forms.IntegerField(label="Colleagues you spoke with", min_value=1, max_value=100)
+    duration_band = forms.ChoiceField(label="Typical length", choices=DurationBand.choices)
+    referral = forms.ChoiceField(
+        label="Referral to professional help", choices=Referral.choices, initial=Referral.NONE
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "contacts_%s")  # several forms share one page
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()

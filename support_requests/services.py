@@ -1,0 +1,904 @@
+"""Every change to a support request, one function per transition (SPEC 3.1).
+
+Each function checks who may do it (peersupport.access), checks the state it starts from, writes
+inside a transaction with `update_fields`, records one audit entry ("state_change",
+"<from>-><to>") and queues its notices in the outbox. A refused change raises RequestError with a
+reason a person can read, and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from guardian.shortcuts import assign_perm, remove_perm
+
+from peersupport import access, audit
+from peersupport.notifications import notify
+from roster import matching
+from roster import selectors as roster_selectors
+from roster.models import SupporterProfile, Unit
+from support_requests.models import (
+    OPEN_STATES,
+    Category,
+    DeclineReason,
+    Intervention,
+    InterventionKind,
+    Outreach,
+    OutreachAssignment,
+    Redirection,
+    RedirectReason,
+    State,
+    SupportRequest,
+    SurveyResponse,
+    Urgency,
+)
+
+DEFAULT_RATE_LIMIT_PER_HOUR = 5
+DEFAULT_DUPLICATE_WINDOW_MINUTES = 10
+DEFAULT_RETENTION_DAYS = 30
+DETAILS_PERMISSION = "view_request_details"
+SUBJECT = "support_request"  # Notification.subject_type of a request
+
+# States from which a lead may still find (another) supporter.
+UNASSIGNED_STATES = (State.SUBMITTED, State.TRIAGED, State.ROUTED, State.DECLINED)
+HELD_STATES = (State.ASSIGNED, State.ACCEPTED, State.CONTACTED)
+
+
+class RequestError(ValueError):
+    """A refused change to a request; the message is shown to the person as it is."""
+
+
+class NotAllowed(RequestError):
+    """The person may not make this change (the view answers 403)."""
+
+
+class RateLimited(RequestError):
+    """Too many requests from one person within the hour."""
+
+
+def program_setting(key: str, default):
+    return settings.PEERSUPPORT.get(key, default)
+
+
+# ---------------------------------------------------------------------------------------------
+# Shared steps
+# ---------------------------------------------------------------------------------------------
+
+
+def _check(actor, support_request: SupportRequest, action: str) -> None:
+    if not access.may_act_on_request(actor, support_request, action):
+        raise NotAllowed("This change is not part of your role for this request.")
+
+
+def _require_state(support_request: SupportRequest, allowed: tuple, doing: str) -> None:
+    if support_request.state not in allowed:
+        raise RequestError(
+            f"This request cannot be {doing} while it is "
+            f"“{support_request.get_state_display().lower()}”."
+        )
+
+
+def _locked(support_request: SupportRequest) -> SupportRequest:
+    """Re-read the row under a lock: two leads acting at once cannot both win."""
+    return SupportRequest.objects.select_for_update().get(pk=support_request.pk)
+
+
+def _move(
+    support_request: SupportRequest, to_state: str, *, actor, request=None, fields=()
+) -> SupportRequest:
+    from_state = support_request.state
+    support_request.state = to_state
+    support_request.full_clean(exclude=["requester", "unit", "routed_unit", "assigned_to"])
+    support_request.save(update_fields=["state", "updated_at", *fields])
+    audit.record(
+        action="state_change",
+        actor=actor,
+        request=request,
+        object_type="support_request",
+        object_id=support_request.pk,
+        detail=f"{from_state}->{to_state}",
+    )
+    return support_request
+
+
+def _assignment_stamp(support_request: SupportRequest) -> str:
+    """Tells one assignment of a request from the next, so each gets its own notices."""
+    return f"assigned-{support_request.assigned_at:%Y%m%d%H%M%S%f}"
+
+
+def _notify_many(recipients, kind: str, subject, occurrence: str = "") -> None:
+    for recipient in recipients:
+        notify(
+            recipient=recipient,
+            kind=kind,
+            subject_type=SUBJECT if isinstance(subject, SupportRequest) else "outreach",
+            subject_id=subject.pk,
+            occurrence=occurrence,
+        )
+
+
+def _leads_for(support_request: SupportRequest) -> list:
+    """Who finds a supporter for this request: the routed unit's leads, else the central leads."""
+    if support_request.routed_unit_id:
+        leads = list(access.local_leads_of(support_request.routed_unit_id))
+        if leads:
+            return leads
+    return list(access.central_leads())
+
+
+def _grant(support_request: SupportRequest, user) -> None:
+    assign_perm(DETAILS_PERMISSION, user, support_request)
+
+
+def _revoke(support_request: SupportRequest, user) -> None:
+    if user is not None:
+        remove_perm(DETAILS_PERMISSION, user, support_request)
+
+
+def _blank_details(support_request: SupportRequest) -> list[str]:
+    """Forget everything personal about the request; returns the fields changed."""
+    support_request.details = None
+    support_request.contact_detail = None
+    support_request.contact_time = None
+    support_request.colleague_name = None
+    support_request.fingerprint = ""
+    support_request.not_assign_to = None
+    return [
+        "details",
+        "contact_detail",
+        "contact_time",
+        "colleague_name",
+        "fingerprint",
+        "not_assign_to",
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Intake
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Intake:
+    """What the requester typed, already validated by the form."""
+
+    for_colleague: bool
+    colleague_name: str
+    category: str
+    unit: Unit
+    contact_method: str
+    contact_time: str
+    contact_detail: str
+    preferred_role: str
+    requester_role_type: str
+    outside_own_unit: bool
+    urgency: str
+    language: str
+    details: str
+
+    def fingerprint(self, requester_id: int) -> str:
+        values = {name: getattr(self, name) for name in self.__dataclass_fields__ if name != "unit"}
+        values.update(unit=self.unit.pk, requester=requester_id)
+        return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
+
+
+def record_redirection(*, reason: str) -> Redirection:
+    """Count a request screened out to HR, EAP or crisis resources; nothing else is stored."""
+    if reason not in RedirectReason.values:
+        raise RequestError("Unknown redirection.")
+    redirection = Redirection(reason=reason)
+    redirection.full_clean()
+    redirection.save()
+    return redirection
+
+
+def submit_request(*, requester, intake: Intake, request=None) -> tuple[SupportRequest, bool]:
+    """Save a new request and notify the central leads; an identical one sent minutes ago is
+    returned instead (created=False)."""
+    now = timezone.now()
+    fingerprint = intake.fingerprint(requester.pk)
+    window = program_setting("DUPLICATE_WINDOW_MINUTES", DEFAULT_DUPLICATE_WINDOW_MINUTES)
+    with transaction.atomic():
+        # Serialise one person's submissions so a double click cannot slip past both checks.
+        get_user_model().objects.select_for_update().filter(pk=requester.pk).first()
+        mine = SupportRequest.objects.filter(requester_id=requester.pk)
+        duplicate = (
+            mine.filter(
+                fingerprint=fingerprint,
+                state__in=OPEN_STATES,
+                submitted_at__gte=now - datetime.timedelta(minutes=window),
+            )
+            .order_by("-submitted_at")
+            .first()
+        )
+        if duplicate is not None:
+            return duplicate, False
+        limit = program_setting("REQUEST_RATE_LIMIT_PER_HOUR", DEFAULT_RATE_LIMIT_PER_HOUR)
+        if mine.filter(submitted_at__gte=now - datetime.timedelta(hours=1)).count() >= limit:
+            raise RateLimited(
+                "You have sent several requests within the hour. A lead is already looking at "
+                "them; if you need help now, call the crisis line shown below."
+            )
+        support_request = SupportRequest(
+            requester=requester,
+            for_colleague=intake.for_colleague,
+            colleague_name=intake.colleague_name or None if intake.for_colleague else None,
+            category=intake.category,
+            unit=intake.unit,
+            contact_method=intake.contact_method,
+            contact_time=intake.contact_time or None,
+            contact_detail=intake.contact_detail or None,
+            preferred_role=intake.preferred_role,
+            requester_role_type=intake.requester_role_type,
+            outside_own_unit=intake.outside_own_unit,
+            urgency=intake.urgency,
+            language=intake.language,
+            details=intake.details or None,
+            fingerprint=fingerprint,
+            submitted_at=now,
+        )
+        support_request.full_clean()
+        support_request.save()
+        _announce_new(support_request, actor=requester, request=request)
+    return support_request, True
+
+
+def _announce_new(support_request: SupportRequest, *, actor, request=None) -> None:
+    audit.record(
+        action="state_change",
+        actor=actor,
+        request=request,
+        object_type="support_request",
+        object_id=support_request.pk,
+        detail="->submitted",
+    )
+    _notify_many(access.central_leads(), "request.new", support_request)
+    if support_request.urgency == Urgency.TODAY:
+        # SPEC 3.2: a "today" request pages the on-call supporters at once, as well. They read
+        # no details until a lead assigns the request to one of them.
+        on_call = roster_selectors.on_call_supporters().exclude(pk=support_request.requester_id)
+        _notify_many(on_call, "request.on_call", support_request)
+
+
+# ---------------------------------------------------------------------------------------------
+# The lead's transitions
+# ---------------------------------------------------------------------------------------------
+
+
+def triage(*, actor, support_request: SupportRequest, request=None) -> SupportRequest:
+    """Mark a new request as seen by the central lead."""
+    with transaction.atomic():
+        support_request = _locked(support_request)
+        _check(actor, support_request, "triage")
+        _require_state(support_request, (State.SUBMITTED,), "triaged")
+        support_request.triaged_at = timezone.now()
+        return _move(
+            support_request, State.TRIAGED, actor=actor, request=request, fields=["triaged_at"]
+        )
+
+
+def route_to_unit(
+    *, actor, support_request: SupportRequest, unit: Unit, request=None
+) -> SupportRequest:
+    """Pass a request to a unit's local lead, who will assign a supporter from that unit."""
+    if not access.local_leads_of(unit.pk).exists():
+        raise RequestError(f"{unit} has no local peer support lead to route to.")
+    with transaction.atomic():
+        support_request = _locked(support_request)
+        _check(actor, support_request, "route")
+        _require_state(support_request, (State.SUBMITTED, State.TRIAGED, State.DECLINED), "routed")
+        support_request.routed_unit = unit
+        support_request.triaged_at = support_request.triaged_at or timezone.now()
+        _move(
+            support_request,
+            State.ROUTED,
+            actor=actor,
+            request=request,
+            fields=["routed_unit", "triaged_at"],
+        )
+        _notify_many(
+            access.local_leads_of(unit.pk),
+            "request.routed",
+            support_request,
+            occurrence=f"routed-{unit.pk}",
+        )
+    return support_request
+
+
+def _check_supporter(actor, support_request: SupportRequest, supporter) -> SupporterProfile:
+    """The supporter must be eligible (roster.matching); a local lead picks from their units."""
+    exclude = [support_request.not_assign_to_id] if support_request.not_assign_to_id else []
+    profile = (
+        matching.eligible_supporters(
+            requester_id=support_request.requester_id, exclude_user_ids=exclude
+        )
+        .filter(user_id=getattr(supporter, "pk", None))
+        .first()
+    )
+    if profile is None:
+        raise RequestError(
+            "This supporter cannot take the request now (not active, trained or available, "
+            "already at the limit of open assignments, or the requester themselves)."
+        )
+    relations = access.relation_to_request(actor, support_request)
+    if "central" not in relations and profile.home_unit_id not in access.units_led_by(actor):
+        raise RequestError("Choose a supporter from a unit you lead.")
+    return profile
+
+
+def assign_supporter(
+    *, actor, support_request: SupportRequest, supporter, request=None
+) -> SupportRequest:
+    """Give an unassigned request to an eligible supporter, who then may read its details."""
+    with transaction.atomic():
+        support_request = _locked(support_request)
+        _check(actor, support_request, "assign")
+        _check_supporter(actor, support_request, supporter)
+        _require_state(support_request, UNASSIGNED_STATES, "assigned")
+        return _hand_to(support_request, supporter, actor=actor, request=request)
+
+
+def reassign(*, actor, support_request: SupportRequest, supporter, request=None) -> SupportRequest:
+    """Give an assigned request to another supporter; the first one loses access at once."""
+    with transaction.atomic():
+        support_request = _locked(support_request)
+        _check(actor, support_request, "reassign")
+        if supporter.pk == support_request.assigned_to_id:
+            raise RequestError("This supporter already holds the request.")
+        _check_supporter(actor, support_request, supporter)
+        _require_state(support_request, HELD_STATES, "reassigned")
+        _revoke(support_request, support_request.assigned_to)
+        support_request.first_contact_at = None
+        return _hand_to(
+            support_request,
+            supporter,
+            actor=actor,
+            request=request,
+            extra_fields=["first_contact_at"],
+        )
+
+
+def _hand_to(support_request, supporter, *, actor, request, extra_fields=()) -> SupportRequest:
+    support_request.assigned_to = supporter
+    support_request.assigned_at = timezone.now()
+    support_request.accepted_at = None
+    support_request.decline_reason = ""
+    support_request.triaged_at = support_request.triaged_at or support_request.assigned_at
+    _move(
+        support_request,
+        State.ASSIGNED,
+        actor=actor,
+        request=request,
+        fields=[
+            "assigned_to",
+            "assigned_at",
+            "accepted_at",
+            "decline_reason",
+            "triaged_at",
+            *extra_fields,
+        ],
+    )
+    _grant(support_request, supporter)
+    notify(
+        recipient=supporter,
+        kind="request.assigned",
+        subject_type=SUBJECT,
+        subject_id=support_request.pk,
+        occurrence=_assignment_stamp(support_request),
+    )
+    return support_request
+
+
+def redirect(
+    *, actor, support_request: SupportRequest, reason: str, request=None
+) -> SupportRequest:
+    """Send an out-of-scope request to HR, EAP or crisis resources; keep only the reason."""
+    if reason not in RedirectReason.values:
+        raise RequestError("Choose where the request is redirected to.")
+    with transaction.atomic():
+        support_request = _locked(support_request)
+        _check(actor, support_request, "redirect")
+        _require_state(support_request, UNASSIGNED_STATES, "redirected")
+        support_request.redirect_reason = reason
+        support_request.purged_at = timezone.now()
+        changed = _blank_details(support_request)
+        _move(
+            support_request,
+            State.REDIRECTED,
+            actor=actor,
+            request=request,
+            fields=["redirect_reason", "purged_at", *changed],
+        )
+        record_redirection(reason=reason)
+    return support_request
+
+
+# ---------------------------------------------------------------------------------------------
+# The supporter's transitions
+# ---------------------------------------------------------------------------------------------
+
+
+def accept(*, actor, support_request: SupportRequest, request=None) -> SupportRequest:
+    """The assigned supporter takes the request on."""
+    with transaction.atomic():
+        support_request = _locked(support_request)
+        _check(actor, support_request, "accept")
+        _require_state(support_request, (State.ASSIGNED,), "accepted")
+        support_request.accepted_at = timezone.now()
+        return _move(
+            support_request, State.ACCEPTED, actor=actor, request=request, fields=["accepted_at"]
+        )
+
+
+def decline(*, actor, support_request: SupportRequest, reason: str, request=None) -> SupportRequest:
+    """The assigned supporter gives the request back to the lead (and loses access at once)."""
+    if reason not in (DeclineReason.CONFLICT, DeclineReason.UNAVAILABLE):
+        raise RequestError("Choose why you cannot take this request.")
+    with transaction.atomic():
+        support_request = _locked(support_request)
+        _check(actor, support_request, "decline")
+        _require_state(support_request, (State.ASSIGNED, State.ACCEPTED), "declined")
+        return _give_back(support_request, reason, actor=actor, request=request)
+
+
+def _give_back(support_request, reason, *, actor, request=None) -> SupportRequest:
+    stamp = _assignment_stamp(support_request)
+    _revoke(support_request, support_request.assigned_to)
+    support_request.assigned_to = None
+    support_request.accepted_at = None
+    support_request.decline_reason = reason
+    _move(
+        support_request,
+        State.DECLINED,
+        actor=actor,
+        request=request,
+        fields=["assigned_to", "accepted_at", "decline_reason"],
+    )
+    _notify_many(_leads_for(support_request), "request.declined", support_request, stamp)
+    return support_request
+
+
+def log_first_contact(
+    *, actor, support_request: SupportRequest, contacted_at: datetime.datetime, request=None
+) -> SupportRequest:
+    """Record when the supporter first reached the requester (no notes about what was said)."""
+    if contacted_at > timezone.now():
+        raise RequestError("The first contact cannot be in the future.")
+    # The form asks for minutes: a contact in the minute the request was sent is fine.
+    if contacted_at < support_request.submitted_at.replace(second=0, microsecond=0):
+        raise RequestError("The first contact cannot be before the request was sent.")
+    with transaction.atomic():
+        support_request = _locked(support_request)
+        _check(actor, support_request, "log_contact")
+        _require_state(support_request, (State.ACCEPTED,), "marked as contacted")
+        support_request.first_contact_at = contacted_at
+        return _move(
+            support_request,
+            State.CONTACTED,
+            actor=actor,
+            request=request,
+            fields=["first_contact_at"],
+        )
+
+
+@dataclass(frozen=True)
+class ClosingReport:
+    """The minimal interventions form: counts and categories, never notes."""
+
+    contacts: int
+    duration_band: str
+    referral: str
+    follow_up_planned: bool
+    supporter_wants_support: bool = False
+
+
+def close(
+    *, actor, support_request: SupportRequest, report: ClosingReport, request=None
+) -> SupportRequest:
+    """Close a contacted request and keep its long-term facts as an Intervention."""
+    if report.contacts < 1:
+        raise RequestError("A closed request had at least one contact.")
+    with transaction.atomic():
+        support_request = _locked(support_request)
+        _check(actor, support_request, "close")
+        _require_state(support_request, (State.CONTACTED,), "closed")
+        now = timezone.now()
+        support_request.closed_at = now
+        support_request.follow_up_planned = report.follow_up_planned
+        _move(
+            support_request,
+            State.CLOSED,
+            actor=actor,
+            request=request,
+            fields=["closed_at", "follow_up_planned"],
+        )
+        _record_intervention(support_request, report, closed_on=timezone.localdate(now))
+        if support_request.requester_id:
+            notify(
+                recipient=support_request.requester,
+                kind="request.closed",
+                subject_type=SUBJECT,
+                subject_id=support_request.pk,
+            )
+        if report.supporter_wants_support and actor.pk == support_request.assigned_to_id:
+            _open_request_for_supporter(support_request, request=request)
+    return support_request
+
+
+def _record_intervention(support_request, report, *, closed_on) -> Intervention:
+    supporter_profile = SupporterProfile.objects.filter(
+        user_id=support_request.assigned_to_id
+    ).first()
+    first_contact = support_request.first_contact_at
+    # A contact logged in the minute the request was sent counts as 0 minutes, never negative.
+    minutes = (
+        max(0, int((first_contact - support_request.submitted_at).total_seconds() // 60))
+        if first_contact
+        else None
+    )
+    unit = support_request.unit
+    intervention = Intervention(
+        kind=InterventionKind.REQUEST,
+        category=support_request.category,
+        unit=unit,
+        department=unit.department or unit,
+        urgency=support_request.urgency,
+        requested_at=support_request.submitted_at,
+        first_contact_at=first_contact,
+        minutes_to_first_contact=minutes,
+        closed_on=closed_on,
+        supporter_role_type=supporter_profile.role_type if supporter_profile else "",
+        contacts=report.contacts,
+        duration_band=report.duration_band,
+        referral=report.referral,
+        follow_up_planned=report.follow_up_planned,
+    )
+    intervention.full_clean()
+    intervention.save()
+    return intervention
+
+
+def _open_request_for_supporter(closed: SupportRequest, *, request=None) -> SupportRequest:
+    """'I would like support myself': a new request for the supporter, never to the same pair."""
+    supporter = closed.assigned_to
+    profile = SupporterProfile.objects.filter(user_id=supporter.pk).first()
+    own = SupportRequest(
+        requester=supporter,
+        category=Category.OTHER,
+        unit=profile.home_unit if profile else closed.unit,
+        urgency=Urgency.THIS_WEEK,
+        requester_role_type=profile.role_type if profile else "",
+        contact_method="email",
+        contact_detail=supporter.email,
+        not_assign_to=closed.requester,
+    )
+    own.full_clean(exclude=["not_assign_to"])
+    own.save()
+    _announce_new(own, actor=supporter, request=request)
+    return own
+
+
+# ---------------------------------------------------------------------------------------------
+# The requester's transitions
+# ---------------------------------------------------------------------------------------------
+
+
+def withdraw(*, actor, support_request: SupportRequest, request=None) -> SupportRequest:
+    """The requester no longer wants support: the request stops and its details are forgotten."""
+    with transaction.atomic():
+        support_request = _locked(support_request)
+        _check(actor, support_request, "withdraw")
+        _require_state(support_request, tuple(OPEN_STATES), "withdrawn")
+        supporter = support_request.assigned_to
+        _revoke(support_request, supporter)
+        support_request.purged_at = timezone.now()
+        changed = _blank_details(support_request)
+        _move(
+            support_request,
+            State.WITHDRAWN,
+            actor=actor,
+            request=request,
+            fields=["purged_at", *changed],
+        )
+        if supporter is not None:
+            notify(
+                recipient=supporter,
+                kind="request.withdrawn",
+                subject_type=SUBJECT,
+                subject_id=support_request.pk,
+            )
+    return support_request
+
+
+def answer_survey(
+    *, actor, support_request: SupportRequest, rating: int, would_recommend: bool
+) -> SurveyResponse:
+    """Store the requester's rating unlinked from the request (month only); once per request."""
+    if not 1 <= rating <= 5:
+        raise RequestError("Choose a rating from 1 to 5.")
+    with transaction.atomic():
+        support_request = _locked(support_request)
+        _check(actor, support_request, "answer_survey")
+        _require_state(support_request, (State.CLOSED,), "rated")
+        if support_request.survey_answered:
+            raise RequestError("You have already answered the survey for this request. Thank you.")
+        support_request.survey_answered = True
+        support_request.save(update_fields=["survey_answered"])
+        answer = SurveyResponse(
+            rating=rating,
+            would_recommend=would_recommend,
+            month=timezone.localdate().replace(day=1),
+        )
+        answer.full_clean()
+        answer.save()
+    return answer
+
+
+# ---------------------------------------------------------------------------------------------
+# Reach-in outreach
+# ---------------------------------------------------------------------------------------------
+
+
+def open_outreach(*, actor, category: str, unit: Unit, event_on: datetime.date) -> Outreach:
+    """Start a reach-in to a unit's team after a difficult event (never patient details)."""
+    if not access.may_open_outreach(actor, unit.pk):
+        raise NotAllowed("You may open an outreach only for a unit you lead.")
+    if event_on > timezone.localdate():
+        raise RequestError("The event date cannot be in the future.")
+    with transaction.atomic():
+        outreach = Outreach(category=category, unit=unit, event_on=event_on, opened_by=actor)
+        outreach.full_clean()
+        outreach.save()
+        audit.record(
+            action="state_change",
+            actor=actor,
+            object_type="outreach",
+            object_id=outreach.pk,
+            detail="->opened",
+        )
+    return outreach
+
+
+def assign_to_outreach(*, actor, outreach: Outreach, supporter) -> OutreachAssignment:
+    """Ask an eligible supporter to reach out to the unit's team."""
+    if not access.may_open_outreach(actor, outreach.unit_id):
+        raise NotAllowed("You may assign supporters only to your units' outreaches.")
+    if outreach.closed_at is not None:
+        raise RequestError("This outreach is closed.")
+    profile = (
+        SupporterProfile.objects.filter(user_id=getattr(supporter, "pk", None))
+        .filter(pk__in=matching.eligible_supporters(requester_id=None).values("pk"))
+        .first()
+    )
+    if profile is None:
+        raise RequestError("This supporter cannot take an outreach now.")
+    with transaction.atomic():
+        assignment, created = OutreachAssignment.objects.get_or_create(
+            outreach=outreach, supporter=supporter
+        )
+        if not created:
+            raise RequestError("This supporter is already part of the outreach.")
+        notify(
+            recipient=supporter,
+            kind="outreach.assigned",
+            subject_type="outreach",
+            subject_id=outreach.pk,
+        )
+    return assignment
+
+
+def log_outreach_contacts(
+    *, actor, outreach: Outreach, people: int, duration_band: str, referral: str
+) -> list[Intervention]:
+    """An outreach supporter reached `people` colleagues: each counts as one intervention."""
+    assignment = OutreachAssignment.objects.filter(outreach=outreach, supporter=actor).first()
+    if assignment is None:
+        raise NotAllowed("Only the supporters of this outreach log its contacts.")
+    if not 1 <= people <= 100:
+        raise RequestError("Give the number of colleagues you spoke with (1 to 100).")
+    now = timezone.now()
+    profile = SupporterProfile.objects.filter(user_id=actor.pk).first()
+    unit = outreach.unit
+    requested_at = timezone.make_aware(
+        datetime.datetime.combine(outreach.event_on, datetime.time(12))
+    )
+    rows = [
+        Intervention(
+            kind=InterventionKind.OUTREACH,
+            category=outreach.category,
+            unit=unit,
+            department=unit.department or unit,
+            requested_at=requested_at,
+            first_contact_at=now,
+            closed_on=timezone.localdate(now),
+            supporter_role_type=profile.role_type if profile else "",
+            contacts=1,
+            duration_band=duration_band,
+            referral=referral,
+        )
+        for _ in range(people)
+    ]
+    for row in rows:
+        row.full_clean()
+    with transaction.atomic():
+        created = Intervention.objects.bulk_create(rows)
+        assignment.contacts_logged += people
+        assignment.save(update_fields=["contacts_logged"])
+        audit.record(
+            action="state_change",
+            actor=actor,
+            object_type="outreach",
+            object_id=outreach.pk,
+            detail=f"contacts+{people}",
+        )
+    return created
+
+
+def close_outreach(*, actor, outreach: Outreach) -> Outreach:
+    """End an outreach: no more contacts are logged on it."""
+    if not access.may_open_outreach(actor, outreach.unit_id):
+        raise NotAllowed("You may close only your units' outreaches.")
+    if outreach.closed_at is not None:
+        raise RequestError("This outreach is already closed.")
+    with transaction.atomic():
+        outreach.closed_at = timezone.now()
+        outreach.save(update_fields=["closed_at"])
+        audit.record(
+            action="state_change",
+            actor=actor,
+            object_type="outreach",
+            object_id=outreach.pk,
+            detail="opened->closed",
+        )
+    return outreach
+
+
+# ---------------------------------------------------------------------------------------------
+# Scheduled work (called by tasks.py; each is safe to run twice)
+# ---------------------------------------------------------------------------------------------
+
+
+def _hours(key: str, default: int) -> datetime.timedelta:
+    return datetime.timedelta(hours=program_setting(key, default))
+
+
+def escalate_unassigned(*, now: datetime.datetime | None = None) -> int:
+    """Requests still without a supporter after N hours: tell the leads, once per request."""
+    now = now or timezone.now()
+    cutoff = now - _hours("ESCALATE_UNASSIGNED_AFTER_HOURS", 2)
+    late = SupportRequest.objects.filter(state__in=UNASSIGNED_STATES, submitted_at__lte=cutoff)
+    count = 0
+    central = list(access.central_leads())
+    for support_request in late.only("pk", "routed_unit_id"):
+        recipients = central + (
+            list(access.local_leads_of(support_request.routed_unit_id))
+            if support_request.routed_unit_id
+            else []
+        )
+        for recipient in recipients:
+            count += (
+                notify(
+                    recipient=recipient,
+                    kind="request.unassigned",
+                    subject_type=SUBJECT,
+                    subject_id=support_request.pk,
+                )
+                is not None
+            )
+    return count
+
+
+def chase_unaccepted(*, now: datetime.datetime | None = None) -> int:
+    """Assigned but not accepted: remind the supporter, later give the request back to the lead."""
+    now = now or timezone.now()
+    count = 0
+    waiting = SupportRequest.objects.filter(state=State.ASSIGNED).select_related("assigned_to")
+    remind_cutoff = now - _hours("REMIND_UNACCEPTED_AFTER_HOURS", 4)
+    return_cutoff = now - _hours("RETURN_UNACCEPTED_AFTER_HOURS", 8)
+    for support_request in waiting.filter(assigned_at__lte=return_cutoff):
+        with transaction.atomic():
+            locked = _locked(support_request)
+            if locked.state == State.ASSIGNED:
+                _give_back(locked, DeclineReason.NO_ANSWER, actor=None)
+                count += 1
+    for support_request in waiting.filter(assigned_at__lte=remind_cutoff):
+        count += (
+            notify(
+                recipient=support_request.assigned_to,
+                kind="request.remind_accept",
+                subject_type=SUBJECT,
+                subject_id=support_request.pk,
+                occurrence=_assignment_stamp(support_request),
+            )
+            is not None
+        )
+    return count
+
+
+def remind_no_contact(*, now: datetime.datetime | None = None) -> int:
+    """Accepted but no first contact logged after N hours: remind the supporter once."""
+    now = now or timezone.now()
+    cutoff = now - _hours("REMIND_NO_CONTACT_AFTER_HOURS", 24)
+    count = 0
+    for support_request in SupportRequest.objects.filter(
+        state=State.ACCEPTED, accepted_at__lte=cutoff
+    ).select_related("assigned_to"):
+        count += (
+            notify(
+                recipient=support_request.assigned_to,
+                kind="request.remind_contact",
+                subject_type=SUBJECT,
+                subject_id=support_request.pk,
+                occurrence=_assignment_stamp(support_request),
+            )
+            is not None
+        )
+    return count
+
+
+def remind_follow_up(*, now: datetime.datetime | None = None) -> int:
+    """A follow-up was planned: remind the supporter to check in again, FOLLOW_UP_AFTER_DAYS
+    after the first contact."""
+    now = now or timezone.now()
+    days = program_setting("FOLLOW_UP_AFTER_DAYS", 7)
+    due = now - datetime.timedelta(days=days)
+    # Only recent closures: older reminders were sent (or are moot) and the scan stays short.
+    oldest = due - datetime.timedelta(days=program_setting("RETENTION_DAYS", 30))
+    count = 0
+    for support_request in SupportRequest.objects.filter(
+        state=State.CLOSED,
+        follow_up_planned=True,
+        assigned_to__isnull=False,
+        first_contact_at__lte=due,
+        first_contact_at__gte=oldest,
+    ).select_related("assigned_to"):
+        count += (
+            notify(
+                recipient=support_request.assigned_to,
+                kind="request.follow_up",
+                subject_type=SUBJECT,
+                subject_id=support_request.pk,
+            )
+            is not None
+        )
+    return count
+
+
+def purge_closed_requests(*, now: datetime.datetime | None = None) -> int:
+    """Blank the details of requests closed RETENTION_DAYS ago (SPEC 2.2); facts stay."""
+    now = now or timezone.now()
+    days = program_setting("RETENTION_DAYS", DEFAULT_RETENTION_DAYS)
+    due = SupportRequest.objects.filter(
+        state=State.CLOSED,
+        purged_at__isnull=True,
+        closed_at__lte=now - datetime.timedelta(days=days),
+    )
+    ids = list(due.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    from support_requests.models import RequestPermissionGrant
+
+    with transaction.atomic():
+        SupportRequest.objects.filter(pk__in=ids).update(
+            details=None,
+            contact_detail=None,
+            contact_time=None,
+            colleague_name=None,
+            fingerprint="",
+            not_assign_to=None,
+            requester=None,
+            purged_at=now,
+        )
+        RequestPermissionGrant.objects.filter(content_object_id__in=ids).delete()
+        for pk in ids:
+            audit.record(
+                action="purge", object_type="support_request", object_id=pk, detail="retention"
+            )
+    return len(ids)

@@ -1,0 +1,154 @@
+"""The whole request journey in a browser (SPEC 3.1), with axe-core on every page visited.
+
+staff@ asks for support; central@ routes it to the ICU; icu-lead@ assigns supporter@; the
+supporter accepts, logs the first contact and closes; the requester sees each state in plain
+words and answers the survey.
+"""
+
+import datetime
+import importlib
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.conf import settings
+
+from tests.browser.conftest import assert_accessible, sign_in
+
+pytestmark = pytest.mark.browser
+AUDIT_GUARD = importlib.import_module("peersupport.migrations.0003_audit_append_only_trigger")
+
+
+def _run(statements):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def _guard_sql(connection_vendor, reverse=False):
+    if connection_vendor == "sqlite":
+        return AUDIT_GUARD.SQLITE_REVERSE if reverse else AUDIT_GUARD.SQLITE
+    if connection_vendor == "postgresql":
+        return AUDIT_GUARD.POSTGRES_REVERSE if reverse else AUDIT_GUARD.POSTGRES
+    return []
+
+
+@pytest.fixture(scope="module", autouse=True)
+def audit_guard_restored(django_db_blocker):
+    """Puts the audit log's append-only triggers back once this module's live-server databases
+    are flushed (a module fixture outlives the function-scoped flush)."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        _run(_guard_sql(connection.vendor, reverse=True))
+        _run(_guard_sql(connection.vendor))
+
+
+@pytest.fixture
+def site(demo_site):
+    """The demo site. The journey writes audit rows, which the append-only triggers would keep
+    the test database's flush from deleting: the triggers are lifted just for the flush."""
+    yield demo_site
+    from django.db import connection
+
+    _run(_guard_sql(connection.vendor, reverse=True))
+
+
+def as_person(page, site, email):
+    page.context.clear_cookies()
+    sign_in(page, site.url, email)
+
+
+def state_on_mine(page, site, request_url):
+    page.goto(f"{site.url}/requests/mine/")
+    row = page.locator("tr", has=page.locator(f"a[href='{request_url}']"))
+    return row.locator(".request-state").inner_text()
+
+
+def test_a_request_goes_from_the_form_to_the_survey(site, page):
+    # 1. The staff member asks for support.
+    as_person(page, site, "staff@demo.test")
+    page.goto(f"{site.url}/requests/new/")
+    assert page.get_by_text("This is not an emergency service").first.is_visible()
+    assert_accessible(page, "request form")
+    page.select_option("#id_category", label="Adverse event")
+    page.select_option("#id_unit", label="Intensive Care Unit")
+    page.check("input[name=urgency][value=today]")
+    page.select_option("#id_contact_method", label="Phone call")
+    page.fill("#id_contact_detail", "555-0142")
+    page.fill("#id_details", "A hard night after a code on the unit.")
+    page.click("button:has-text('Send my request')")
+    assert page.get_by_text("What happens next").is_visible()
+    assert page.get_by_text("30 minutes").is_visible()
+    assert_accessible(page, "confirmation")
+    page.goto(f"{site.url}/requests/mine/")
+    request_url = page.locator("tbody tr a").first.get_attribute("href")
+    assert state_on_mine(page, site, request_url) == "Submitted"
+    assert_accessible(page, "my requests")
+
+    # 2. The central lead routes it to the ICU.
+    as_person(page, site, "central@demo.test")
+    page.goto(f"{site.url}/requests/triage/")
+    assert_accessible(page, "triage queue")
+    page.goto(site.url + request_url)
+    assert page.get_by_text("A hard night after a code").is_visible()
+    assert_accessible(page, "request as central lead")
+    page.select_option("#route_unit", label="Intensive Care Unit")
+    page.click("button:has-text('Route')")
+    assert page.locator("#request-state").inner_text() == "Routed to unit"
+
+    # 3. The ICU lead assigns the ICU supporter.
+    as_person(page, site, "icu-lead@demo.test")
+    page.goto(f"{site.url}/requests/unit/")
+    assert_accessible(page, "unit queue")
+    page.goto(site.url + request_url)
+    assert_accessible(page, "request as local lead")
+    page.select_option("#assign_supporter", label="Sam Okafor (Nurse, Intensive Care Unit)")
+    page.click("button:has-text('Assign')")
+    assert page.locator("#request-state").inner_text() == "Assigned"
+
+    # 4. The supporter accepts, logs the first contact and closes.
+    as_person(page, site, "supporter@demo.test")
+    page.goto(f"{site.url}/requests/assigned/")
+    assert_accessible(page, "my assignments")
+    page.goto(site.url + request_url)
+    assert_accessible(page, "request as supporter")
+    page.click("button:has-text('Accept')")
+    assert page.locator("#request-state").inner_text() == "Accepted"
+    now = datetime.datetime.now(ZoneInfo(settings.TIME_ZONE))
+    page.fill("#contact_on", now.strftime("%Y-%m-%d"))
+    page.fill("#contact_at", now.strftime("%H:%M"))
+    assert_accessible(page, "log first contact")
+    page.click("button:has-text('Log first contact')")
+    assert page.locator("#request-state").inner_text() == "Contacted"
+    page.fill("#close_contacts", "1")
+    page.select_option("#close_duration_band", label="15 to 45 minutes")
+    page.select_option("#close_referral", label="No referral")
+    page.check("#close_follow_up_planned")
+    assert_accessible(page, "closing report")
+    page.click("button:has-text('Close the request')")
+    assert page.locator("#request-state").inner_text() == "Closed"
+
+    # 5. The requester sees it closed and answers the survey.
+    as_person(page, site, "staff@demo.test")
+    assert state_on_mine(page, site, request_url) == "Closed"
+    page.click("a:has-text('Tell us how it went')")
+    assert_accessible(page, "survey")
+    page.check("input[name=rating][value='5']")
+    page.check("input[name=would_recommend][value=yes]")
+    page.click("button:has-text('Send my answer')")
+    assert page.get_by_text("stored without your name").is_visible()
+    assert_accessible(page, "my requests after the survey")
+
+
+def test_an_emergency_shows_crisis_resources_at_once(site, page):
+    as_person(page, site, "staff@demo.test")
+    page.goto(f"{site.url}/requests/new/")
+    page.check("input[name=need][value=crisis]")
+    note = page.locator(".screening-note[data-need=crisis]")
+    assert note.is_visible() and "988" in note.inner_text()
+    page.click("button:has-text('Send my request')")
+    assert page.get_by_text("Please get help now").is_visible()
+    assert_accessible(page, "crisis resources")
