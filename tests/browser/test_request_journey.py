@@ -6,7 +6,6 @@ words and answers the survey.
 """
 
 import datetime
-import importlib
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,45 +14,12 @@ from django.conf import settings
 from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
-AUDIT_GUARD = importlib.import_module("peersupport.migrations.0003_audit_append_only_trigger")
-
-
-def _run(statements):
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
-
-
-def _guard_sql(connection_vendor, reverse=False):
-    if connection_vendor == "sqlite":
-        return AUDIT_GUARD.SQLITE_REVERSE if reverse else AUDIT_GUARD.SQLITE
-    if connection_vendor == "postgresql":
-        return AUDIT_GUARD.POSTGRES_REVERSE if reverse else AUDIT_GUARD.POSTGRES
-    return []
-
-
-@pytest.fixture(scope="module", autouse=True)
-def audit_guard_restored(django_db_blocker):
-    """Puts the audit log's append-only triggers back once this module's live-server databases
-    are flushed (a module fixture outlives the function-scoped flush)."""
-    yield
-    from django.db import connection
-
-    with django_db_blocker.unblock():
-        _run(_guard_sql(connection.vendor, reverse=True))
-        _run(_guard_sql(connection.vendor))
 
 
 @pytest.fixture
 def site(demo_site):
-    """The demo site. The journey writes audit rows, which the append-only triggers would keep
-    the test database's flush from deleting: the triggers are lifted just for the flush."""
-    yield demo_site
-    from django.db import connection
-
-    _run(_guard_sql(connection.vendor, reverse=True))
+    """The demo site (audit rows it writes are cleared for the flush by tests/conftest.py)."""
+    return demo_site
 
 
 def as_person(page, site, email):
