@@ -85,6 +85,9 @@ class MemberForm(forms.Form):
         self.helper = helper("Add member", action=action)
 
 
+MIN_YEAR, MAX_YEAR = 2000, 2999
+
+
 class MeetingForm(forms.Form):
     """A meeting's time, place and recurrence; the recurrence comes from plain-language choices."""
 
@@ -127,10 +130,16 @@ class MeetingForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         day, time, zone = (cleaned.get(k) for k in ("first_date", "start_time", "time_zone"))
-        if not (day and time and zone):
-            return cleaned
-        first = datetime.datetime.combine(day, time, ZoneInfo(zone))
         repeats = cleaned.get("repeats")
+        if not (day and time and zone and repeats):
+            return cleaned
+        for name in ("first_date", "repeat_until"):
+            # Dates near year 1 or 9999 overflow once turned into UTC.
+            value = cleaned.get(name)
+            if value and not MIN_YEAR <= value.year <= MAX_YEAR:
+                self.add_error(name, f"Give a date between {MIN_YEAR} and {MAX_YEAR}.")
+                return cleaned
+        first = datetime.datetime.combine(day, time, ZoneInfo(zone))
         try:
             if repeats == occurrences.CUSTOM:
                 if not cleaned.get("custom_rule"):

@@ -80,17 +80,24 @@ def parse(text: str) -> Preview:
     """Read a roster CSV: the rows it can import and, per line, why the others cannot be."""
     preview = Preview()
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = {name.strip().lower() for name in reader.fieldnames or []}
-    missing = REQUIRED_COLUMNS - header
-    if missing:
-        preview.errors.append((1, f"Missing columns: {', '.join(sorted(missing))}."))
-        return preview
     records = []
-    for record in reader:
-        records.append({(k or "").strip().lower(): (v or "").strip() for k, v in record.items()})
-        if len(records) > MAX_ROWS:
-            preview.errors.append((1, f"At most {MAX_ROWS} rows per file."))
+    try:
+        header = {name.strip().lower() for name in reader.fieldnames or []}
+        missing = REQUIRED_COLUMNS - header
+        if missing:
+            preview.errors.append((1, f"Missing columns: {', '.join(sorted(missing))}."))
             return preview
+        for record in reader:
+            # Cells beyond the header's columns (DictReader's key None) are ignored.
+            records.append(
+                {k.strip().lower(): (v or "").strip() for k, v in record.items() if k is not None}
+            )
+            if len(records) > MAX_ROWS:
+                preview.errors.append((1, f"At most {MAX_ROWS} rows per file."))
+                return preview
+    except csv.Error as error:  # e.g. a field over csv's size limit
+        preview.errors.append((reader.line_num, f"This line cannot be read as CSV ({error})."))
+        return preview
     units = {
         unit.code: unit
         for unit in Unit.objects.filter(
