@@ -46,6 +46,7 @@ SENTINEL = "SENTINEL-7f3a-free-text-never-shown"
 # Only a request's own page shows its free text (to those allowed to read it).
 PAGES_SHOWING_DETAILS = {"support_requests:detail"}
 
+
 def is_html(response) -> bool:
     return response.get("Content-Type", "").startswith("text/html")
 
