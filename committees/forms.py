@@ -115,7 +115,9 @@ class MeetingForm(forms.Form):
         help_text="For example FREQ=MONTHLY;BYDAY=2TU (the second Tuesday of every month).",
     )
     location = forms.CharField(label="Place", max_length=200, required=False)
-    video_url = forms.URLField(label="Video link", required=False, assume_scheme="https")
+    video_url = forms.URLField(
+        label="Video link", required=False, assume_scheme="https", max_length=200
+    )
     agenda = forms.CharField(
         label="Agenda (Markdown)", widget=forms.Textarea(attrs={"rows": 5}), required=False
     )

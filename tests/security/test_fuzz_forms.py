@@ -587,3 +587,43 @@ def test_a_meeting_far_in_time_or_with_an_unknown_repeat_is_refused_with_a_messa
     )
     assert response.status_code == 200 and response.context["form"].errors
     assert not Meeting.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "FREQ=SECONDLY",
+        "FREQ=MINUTELY;INTERVAL=1",
+        "FREQ=HOURLY",
+        "FREQ=DAILY;BYHOUR=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23",
+        "FREQ=DAILY;BYMINUTE=0,30",
+        "INTERVAL=2",
+    ],
+)
+def test_a_rule_that_would_expand_into_millions_of_occurrences_is_refused(client, people, rule):
+    # Found by hand after the fuzzing: FREQ=SECONDLY from a past first date made the meeting
+    # page walk every second since then (the request never finished).
+    from committees.models import Meeting
+
+    client.force_login(people.manager)
+    response = client.post(
+        reverse("committees:new_meeting", args=["education"]),
+        {**VALID_MEETING, "first_date": "2025-01-01", "repeats": "custom", "custom_rule": rule},
+    )
+    assert response.status_code == 200 and "custom_rule" in response.context["form"].errors
+    assert not Meeting.objects.exists()
+
+
+@pytest.mark.parametrize("url_name", ["committees:new_meeting", "committees:edit_meeting"])
+def test_a_video_link_longer_than_the_column_is_refused_by_the_form(client, people, url_name):
+    from committees.models import Meeting
+
+    args = ["education"] if url_name == "committees:new_meeting" else [_meeting(people).pk]
+    before = list(Meeting.objects.values_list())
+    client.force_login(people.manager)
+    response = client.post(
+        reverse(url_name, args=args),
+        {**VALID_MEETING, "video_url": "https://meet.test/" + "a" * 300},
+    )
+    assert response.status_code == 200 and "video_url" in response.context["form"].errors
+    assert list(Meeting.objects.values_list()) == before
