@@ -191,11 +191,27 @@ class MinutesForm(forms.Form):
         self.helper = helper("Save agenda and minutes")
 
 
+class PeopleByIdField(forms.ModelMultipleChoiceField):
+    """People ticked in a list. An id beyond a 64-bit integer is refused like any unknown choice:
+    Django's `pk__in` lookup does not guard such ids and the database call would fail (a 500)."""
+
+    def clean(self, value):
+        for pk in value or []:
+            digits = str(pk).strip().lstrip("+-")
+            if digits.isascii() and digits.isdigit() and int(digits) >= 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super().clean(value)
+
+
 class AttendanceForm(forms.Form):
     occurrence_on = forms.TypedChoiceField(
         label="Which meeting", coerce=datetime.date.fromisoformat, choices=()
     )
-    attendees = forms.ModelMultipleChoiceField(
+    attendees = PeopleByIdField(
         label="Who attended",
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
