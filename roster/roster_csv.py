@@ -32,6 +32,9 @@ COLUMNS = [
     "agreement_signed_on",
 ]
 REQUIRED_COLUMNS = {"email", "role_type", "unit"}
+# Longer values pass the preview but not the database (found by tests/security fuzzing).
+EMAIL_MAX_LENGTH = 254
+LANGUAGES_MAX_LENGTH = SupporterProfile._meta.get_field("languages").max_length
 MAX_ROWS = 5000
 # An imported roster holds people already in the program; nominations go through invitations.
 IMPORTABLE_STATUSES = {
@@ -118,6 +121,10 @@ def parse(text: str) -> Preview:
             validate_email(email)
         except ValidationError:
             problems.append("bad email")
+        if len(email) > EMAIL_MAX_LENGTH:
+            problems.append(f"email longer than {EMAIL_MAX_LENGTH} characters")
+        if len(record.get("languages", "")) > LANGUAGES_MAX_LENGTH:
+            problems.append(f"languages longer than {LANGUAGES_MAX_LENGTH} characters")
         if email in seen:
             problems.append("duplicate of an earlier row")
         elif email in already:
