@@ -252,3 +252,22 @@ def test_the_email_check_comes_from_account_reauthentication_required(client, pe
     assert sign_in(client, people.staff.email, PASSWORD).status_code == 302
     client.post("/accounts/email/", {"action_add": "", "email": "new-address@hospital.test"})
     assert people.staff.emailaddress_set.filter(email="new-address@hospital.test").exists()
+
+
+@pytest.mark.parametrize(
+    "next_url", ["https://evil.test/", "//evil.test/", "/\\evil.test/", "https:evil.test"]
+)
+def test_signing_in_never_redirects_off_site(client, people, next_url):
+    response = client.post(
+        f"{LOGIN}?next={next_url}", {"login": people.staff.email, "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/", response["Location"]
+
+
+def test_signing_in_follows_a_next_page_on_this_site(client, people):
+    # The control for the test above: `next` is read from the sign-in URL.
+    response = client.post(
+        f"{LOGIN}?next=/roster/me/", {"login": people.staff.email, "password": PASSWORD}
+    )
+    assert response.status_code == 302 and response["Location"] == "/roster/me/"
