@@ -274,3 +274,57 @@ def test_a_refused_status_change_writes_no_event(client, people):
     response = client.post(reverse("roster:change_status", args=[profile.pk]), {"status": "active"})
     assert response.status_code == 302
     assert AuditEvent.objects.count() == count_after_retiring == 1
+
+
+# ---- state changes through the forms ---------------------------------------------------------
+# Each form of tests/security/test_fuzz_forms.py that changes state, submitted with its valid
+# payload: exactly one audit event, of this action and object type, with no typed text in it.
+
+STATE_CHANGES = {
+    "roster nomination": ("state_change", "nomination"),
+    "roster invitation answer": ("role_change", "supporter_profile"),
+    "roster supporter status change": ("role_change", "supporter_profile"),
+    "roster leaving the program": ("role_change", "supporter_profile"),
+    "roster CSV import, then confirm": ("import", "roster"),
+    "committees new committee": ("state_change", "committee"),
+    "committees add member": ("role_change", "committee"),
+    "committees new meeting": ("state_change", "meeting"),
+    "committees change meeting": ("state_change", "meeting"),
+    "committees minutes": ("state_change", "meeting"),
+    "committees attendance": ("state_change", "meeting"),
+    "committees plan activity": ("state_change", "plan_activity"),
+    "committees plan progress": ("state_change", "plan_activity"),
+    "committees leadership assign": ("role_change", "user"),
+}
+
+
+@pytest.mark.parametrize("name", STATE_CHANGES)
+def test_each_state_change_through_a_form_writes_exactly_one_event(client, people, name):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.security.test_fuzz_forms import CASE_BY_NAME
+
+    case = CASE_BY_NAME[name]
+    if case.setup:
+        case.setup(people)
+    user = people.by_role()[case.role]
+    url = reverse(case.url_name, args=case.args(people) if case.args else None)
+    payload = case.valid(people)
+    # Typed text (names, emails, agenda...), not codes, ids or ISO dates, must stay out of it.
+    typed = [
+        v for v in payload.values() if isinstance(v, str) and not re.fullmatch(r"[a-z0-9_\-:]*", v)
+    ]
+    for field_name in case.files:
+        payload[field_name] = SimpleUploadedFile("roster.csv", payload[field_name])
+    client.force_login(user)
+    before = set(AuditEvent.objects.values_list("pk", flat=True))
+    response = client.post(url, payload)
+    if case.then_post:
+        response = client.post(reverse(case.then_post))
+    assert response.status_code == 302
+    new = list(AuditEvent.objects.exclude(pk__in=before))
+    assert [(e.action, e.object_type, e.actor_id, e.outcome) for e in new] == [
+        (*STATE_CHANGES[name], user.pk, "ok")
+    ], [(e.action, e.object_type, e.detail) for e in new]
+    for text in typed:
+        assert text not in new[0].detail, f"typed text in the audit detail: {new[0].detail!r}"
