@@ -85,6 +85,9 @@ class MemberForm(forms.Form):
         self.helper = helper("Add member", action=action)
 
 
+MIN_YEAR, MAX_YEAR = 2000, 2999
+
+
 class MeetingForm(forms.Form):
     """A meeting's time, place and recurrence; the recurrence comes from plain-language choices."""
 
@@ -112,7 +115,9 @@ class MeetingForm(forms.Form):
         help_text="For example FREQ=MONTHLY;BYDAY=2TU (the second Tuesday of every month).",
     )
     location = forms.CharField(label="Place", max_length=200, required=False)
-    video_url = forms.URLField(label="Video link", required=False, assume_scheme="https")
+    video_url = forms.URLField(
+        label="Video link", required=False, assume_scheme="https", max_length=200
+    )
     agenda = forms.CharField(
         label="Agenda (Markdown)", widget=forms.Textarea(attrs={"rows": 5}), required=False
     )
@@ -127,10 +132,16 @@ class MeetingForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         day, time, zone = (cleaned.get(k) for k in ("first_date", "start_time", "time_zone"))
-        if not (day and time and zone):
-            return cleaned
-        first = datetime.datetime.combine(day, time, ZoneInfo(zone))
         repeats = cleaned.get("repeats")
+        if not (day and time and zone and repeats):
+            return cleaned
+        for name in ("first_date", "repeat_until"):
+            # Dates near year 1 or 9999 overflow once turned into UTC.
+            value = cleaned.get(name)
+            if value and not MIN_YEAR <= value.year <= MAX_YEAR:
+                self.add_error(name, f"Give a date between {MIN_YEAR} and {MAX_YEAR}.")
+                return cleaned
+        first = datetime.datetime.combine(day, time, ZoneInfo(zone))
         try:
             if repeats == occurrences.CUSTOM:
                 if not cleaned.get("custom_rule"):
@@ -180,11 +191,27 @@ class MinutesForm(forms.Form):
         self.helper = helper("Save agenda and minutes")
 
 
+class PeopleByIdField(forms.ModelMultipleChoiceField):
+    """People ticked in a list. An id beyond a 64-bit integer is refused like any unknown choice:
+    Django's `pk__in` lookup does not guard such ids and the database call would fail (a 500)."""
+
+    def clean(self, value):
+        for pk in value or []:
+            digits = str(pk).strip().lstrip("+-")
+            if digits.isascii() and digits.isdigit() and int(digits) >= 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super().clean(value)
+
+
 class AttendanceForm(forms.Form):
     occurrence_on = forms.TypedChoiceField(
         label="Which meeting", coerce=datetime.date.fromisoformat, choices=()
     )
-    attendees = forms.ModelMultipleChoiceField(
+    attendees = PeopleByIdField(
         label="Who attended",
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -41,6 +41,9 @@ WEEKDAY_NAMES = dict(
 ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
 
 
+MEETING_FREQUENCIES = frozenset({"DAILY", "WEEKLY", "MONTHLY", "YEARLY"})
+
+
 class RecurrenceError(ValueError):
     """A recurrence rule that cannot be understood."""
 
@@ -80,6 +83,18 @@ def validate_rule(rule: str, first: datetime.datetime) -> str:
         rrulestr(rule, dtstart=first)
     except (ValueError, TypeError) as error:
         raise RecurrenceError(f"This recurrence rule is not valid: {error}") from error
+    # Expanding a rule walks every occurrence from the first: a secondly rule (or BYSECOND,
+    # BYMINUTE, BYHOUR lists) would make each page and sweep walk millions of them.
+    parts = {part.partition("=")[0].strip() for part in rule.split(";")}
+    frequency = next((p.split("=", 1)[1] for p in rule.split(";") if p.startswith("FREQ=")), "")
+    if frequency.strip() not in MEETING_FREQUENCIES:
+        raise RecurrenceError(
+            "This recurrence rule is not valid: a meeting repeats daily, weekly, monthly or yearly (FREQ=...)."
+        )
+    if parts & {"BYHOUR", "BYMINUTE", "BYSECOND"}:
+        raise RecurrenceError(
+            "A meeting keeps its start time: leave out BYHOUR, BYMINUTE and BYSECOND."
+        )
     return rule
 
 

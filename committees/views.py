@@ -373,7 +373,7 @@ def acknowledge(request, slug):
     version = get_object_or_404(
         PolicyVersion.objects.select_related("policy"),
         policy__slug=slug,
-        number=int(number) if number.isdigit() else 0,  # versions are numbered from 1
+        number=int(number) if number.isascii() and number.isdigit() else 0,  # numbered from 1
     )
     try:
         services.acknowledge_policy(version=version, user=request.user)

@@ -399,6 +399,8 @@ def access_own_invitation(request: HttpRequest, nomination_id: int):
         .first()
     )
     if found is None:
+        if Nomination.objects.filter(pk=nomination_id).exclude(nominee_id=request.user.pk).exists():
+            audit.record_denied(request, object_type="nomination", object_id=str(nomination_id))
         raise Http404("No such invitation.")
     return found
 
@@ -409,6 +411,8 @@ def access_own_shift(request: HttpRequest, shift_id: int):
 
     found = OnCallShift.objects.filter(pk=shift_id, supporter_id=request.user.pk).first()
     if found is None:
+        if OnCallShift.objects.filter(pk=shift_id).exists():
+            audit.record_denied(request, object_type="on_call_shift", object_id=str(shift_id))
         raise Http404("No such shift.")
     return found
 
@@ -534,9 +538,17 @@ def visible_meetings(user) -> QuerySet:
 
 
 def access_committee(request: HttpRequest, slug: str):
-    """Fetch a committee the signed-in person may open, or 404 (same as not existing)."""
+    """Fetch a committee the signed-in person may open, or 404 (same as not existing).
+
+    A denied attempt on a committee that exists is written to the audit log.
+    """
+    from committees.models import Committee
+
     found = visible_committees(request.user).filter(slug=slug).first()
     if found is None:
+        existing = Committee.objects.filter(slug=slug).values_list("pk", flat=True).first()
+        if existing is not None:
+            audit.record_denied(request, object_type="committee", object_id=str(existing))
         raise Http404("No such committee.")
     return found
 

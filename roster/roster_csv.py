@@ -32,6 +32,9 @@ COLUMNS = [
     "agreement_signed_on",
 ]
 REQUIRED_COLUMNS = {"email", "role_type", "unit"}
+# Longer values pass the preview but not the database (found by tests/security fuzzing).
+EMAIL_MAX_LENGTH = 254
+LANGUAGES_MAX_LENGTH = SupporterProfile._meta.get_field("languages").max_length
 MAX_ROWS = 5000
 # An imported roster holds people already in the program; nominations go through invitations.
 IMPORTABLE_STATUSES = {
@@ -80,17 +83,24 @@ def parse(text: str) -> Preview:
     """Read a roster CSV: the rows it can import and, per line, why the others cannot be."""
     preview = Preview()
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = {name.strip().lower() for name in reader.fieldnames or []}
-    missing = REQUIRED_COLUMNS - header
-    if missing:
-        preview.errors.append((1, f"Missing columns: {', '.join(sorted(missing))}."))
-        return preview
     records = []
-    for record in reader:
-        records.append({(k or "").strip().lower(): (v or "").strip() for k, v in record.items()})
-        if len(records) > MAX_ROWS:
-            preview.errors.append((1, f"At most {MAX_ROWS} rows per file."))
+    try:
+        header = {name.strip().lower() for name in reader.fieldnames or []}
+        missing = REQUIRED_COLUMNS - header
+        if missing:
+            preview.errors.append((1, f"Missing columns: {', '.join(sorted(missing))}."))
             return preview
+        for record in reader:
+            # Cells beyond the header's columns (DictReader's key None) are ignored.
+            records.append(
+                {k.strip().lower(): (v or "").strip() for k, v in record.items() if k is not None}
+            )
+            if len(records) > MAX_ROWS:
+                preview.errors.append((1, f"At most {MAX_ROWS} rows per file."))
+                return preview
+    except csv.Error as error:  # e.g. a field over csv's size limit
+        preview.errors.append((reader.line_num, f"This line cannot be read as CSV ({error})."))
+        return preview
     units = {
         unit.code: unit
         for unit in Unit.objects.filter(
@@ -111,6 +121,10 @@ def parse(text: str) -> Preview:
             validate_email(email)
         except ValidationError:
             problems.append("bad email")
+        if len(email) > EMAIL_MAX_LENGTH:
+            problems.append(f"email longer than {EMAIL_MAX_LENGTH} characters")
+        if len(record.get("languages", "")) > LANGUAGES_MAX_LENGTH:
+            problems.append(f"languages longer than {LANGUAGES_MAX_LENGTH} characters")
         if email in seen:
             problems.append("duplicate of an earlier row")
         elif email in already:

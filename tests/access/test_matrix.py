@@ -46,6 +46,28 @@ SENTINEL = "SENTINEL-7f3a-free-text-never-shown"
 # Only a request's own page shows its free text (to those allowed to read it).
 PAGES_SHOWING_DETAILS = {"support_requests:detail"}
 
+
+def is_html(response) -> bool:
+    return response.get("Content-Type", "").startswith("text/html")
+
+
+def assert_security_headers(response, where: str) -> None:
+    """The SPEC 7 headers of a signed-in HTML page (the request came over HTTPS)."""
+    csp = response.get("Content-Security-Policy", "")
+    directives = dict(
+        (part.strip().split(" ", 1) + [""])[:2] for part in csp.split(";") if part.strip()
+    )
+    assert directives.get("frame-ancestors") == "'none'", f"{where}: CSP {csp!r}"
+    script_src = directives.get("script-src", directives.get("default-src", ""))
+    assert script_src and "unsafe-inline" not in script_src, f"{where}: CSP {csp!r}"
+    assert "unsafe-eval" not in script_src, f"{where}: CSP {csp!r}"
+    hsts = response.get("Strict-Transport-Security", "")
+    assert "max-age=31536000" in hsts and "includeSubDomains" in hsts, f"{where}: HSTS {hsts!r}"
+    assert response.get("X-Content-Type-Options") == "nosniff", where
+    assert response.get("Referrer-Policy") == "same-origin", where
+    assert response.get("Cache-Control") == "no-store", f"{where}: {response.get('Cache-Control')}"
+
+
 MATRIX = load_matrix()
 NAMES = sorted(set(project_url_names()) - PUBLIC_NAMES)
 
@@ -75,7 +97,7 @@ def test_each_role_gets_what_the_matrix_says(client, people, name, django_assert
     )
     for role, user in people.by_role().items():
         client.force_login(user)
-        response = client.get(url)
+        response = client.get(url, secure=True)
         if role in row.allowed:
             expected = 405 if row.post_only else row.ok_status
         else:
@@ -83,6 +105,8 @@ def test_each_role_gets_what_the_matrix_says(client, people, name, django_assert
         assert response.status_code == expected, (
             f"{name} as {role}: {response.status_code}, expected {expected}"
         )
+        if is_html(response):  # allowed pages and the 403/404 pages alike
+            assert_security_headers(response, f"{name} as {role} ({response.status_code})")
         if name not in PAGES_SHOWING_DETAILS:
             body = response.content.decode(errors="ignore")
             assert SENTINEL not in body, f"{name} as {role} shows a request's free text"
