@@ -27,7 +27,8 @@ from support_requests.models import (
 )
 
 HISTORY_DAYS = 730
-HISTORY_SIZE = 760
+# Enough that department and category figures mostly show by month, with some small cells left.
+HISTORY_SIZE = 3000
 # Units that see few requests, so the reports have small cells to suppress.
 QUIET_UNITS = {"pharmacy": 0.15, "onc-ward": 0.1, "ed-peds": 0.3}
 CATEGORY_WEIGHTS = {
@@ -77,7 +78,7 @@ def seed(accounts) -> list[str]:
             reason=random.choice(list(RedirectReason.values)),
             occurred_on=timezone.localdate() - datetime.timedelta(days=random.randint(1, 720)),
         )
-        for _ in range(48)
+        for _ in range(160)
     )
     surveys = SurveyResponse.objects.bulk_create(_surveys(random))
     return [
@@ -148,7 +149,7 @@ def _seed_history(random, units) -> int:
 
 def _surveys(random):
     today = timezone.localdate()
-    for _ in range(220):
+    for _ in range(700):
         day = today - datetime.timedelta(days=random.randint(0, HISTORY_DAYS))
         rating = random.choices([1, 2, 3, 4, 5], weights=[2, 3, 10, 35, 50])[0]
         yield SurveyResponse(rating=rating, would_recommend=rating >= 3, month=day.replace(day=1))
