@@ -24,7 +24,7 @@ def test_the_demo_has_every_state_and_two_years_of_history_and_is_idempotent(set
         SurveyResponse.objects.count(),
     )
     assert set(SupportRequest.objects.values_list("state", flat=True)) == set(State.values)
-    assert 600 <= counts[1] <= 900
+    assert 2500 <= counts[1] <= 3500
     assert Intervention.objects.values("department").distinct().count() >= 5
     assert Intervention.objects.values("category").distinct().count() == 7
     assert counts[2] > 0 and counts[3] > 0
