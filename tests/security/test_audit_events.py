@@ -295,6 +295,20 @@ STATE_CHANGES = {
     "committees plan activity": ("state_change", "plan_activity"),
     "committees plan progress": ("state_change", "plan_activity"),
     "committees leadership assign": ("role_change", "user"),
+    "requests route to a unit": ("state_change", "support_request"),
+    "requests central lead assigns": ("state_change", "support_request"),
+    "requests unit lead assigns": ("state_change", "support_request"),
+    "requests central lead redirects": ("state_change", "support_request"),
+    "requests supporter declines": ("state_change", "support_request"),
+    "requests close": ("state_change", "support_request"),
+    "requests open an outreach": ("state_change", "outreach"),
+    "requests outreach assign": ("state_change", "outreach"),
+    "requests outreach contacts": ("state_change", "outreach"),
+    "training schedule a session": ("state_change", "training.trainingsession"),
+    "training change a session": ("state_change", "training.trainingsession"),
+    "training enrol a person": ("state_change", "training.enrolment"),
+    "training attendance": ("state_change", "training.trainingsession"),
+    "training feedback": ("state_change", "training.trainingsession"),
 }
 
 
