@@ -1246,3 +1246,50 @@ def test_attendance_with_an_id_beyond_64_bits_is_refused_in_training_too(client,
     )
     assert response.status_code == 200 and "attended" in response.context["form"].errors
     assert list(Enrolment.objects.values_list()) == before
+
+
+def _contact_at(moment: datetime.datetime) -> dict:
+    from django.utils import timezone
+
+    local = timezone.localtime(moment)
+    return {"on": local.date().isoformat(), "at": local.strftime("%H:%M")}
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        lambda request: _contact_at(request.submitted_at + datetime.timedelta(days=2)),
+        lambda request: _contact_at(request.submitted_at - datetime.timedelta(days=1)),
+        lambda request: {"on": "9999-12-31", "at": "23:59"},
+        lambda request: {"on": "0001-01-01", "at": "00:00"},
+    ],
+    ids=["in the future", "before the request was sent", "year 9999", "year 1"],
+)
+def test_a_first_contact_in_the_future_or_before_the_request_is_refused_and_changes_nothing(
+    client, people, when
+):
+    from support_requests.models import SupportRequest
+
+    support_request = _request_in("accepted")(people)
+    before = list(SupportRequest.objects.values_list())
+    client.force_login(people.supporter)
+    response = client.post(
+        reverse("support_requests:log_contact", args=[support_request.pk]), when(support_request)
+    )
+    assert refused(response)
+    assert list(SupportRequest.objects.values_list()) == before
+
+
+@pytest.mark.parametrize("contacts", ["0", "51", str(2**63), "-1", "1e9"])
+def test_closing_with_a_count_of_contacts_out_of_range_is_refused(client, people, contacts):
+    from support_requests.models import Intervention, SupportRequest
+
+    support_request = _request_in("contacted")(people)
+    client.force_login(people.supporter)
+    response = client.post(
+        reverse("support_requests:close", args=[support_request.pk]),
+        {"contacts": contacts, "duration_band": "under_15", "referral": "none"},
+    )
+    assert response.status_code == 400
+    assert SupportRequest.objects.get(pk=support_request.pk).state == "contacted"
+    assert not Intervention.objects.exists()
