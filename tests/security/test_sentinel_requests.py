@@ -126,6 +126,7 @@ def test_a_requests_free_text_contact_and_names_leave_it_nowhere_from_intake_to_
     support_request.refresh_from_db()
     assert support_request.details is None and support_request.purged_at is not None
     assert seen.mails, "the flow sent mail, and it was checked"
+    assert seen.queued and tasks.purge_closed_requests.name in {name for name, *_ in seen.tasks}
     assert len(walker.urls) > 20
     for event in AuditEvent.objects.all():
         row = repr([getattr(event, f.attname) for f in AuditEvent._meta.fields])
