@@ -685,6 +685,13 @@ def assign_to_outreach(*, actor, outreach: Outreach, supporter) -> OutreachAssig
         )
         if not created:
             raise RequestError("This supporter is already part of the outreach.")
+        audit.record(
+            action="state_change",
+            actor=actor,
+            object_type="outreach",
+            object_id=outreach.pk,
+            detail="supporter assigned",
+        )
         notify(
             recipient=supporter,
             kind="outreach.assigned",

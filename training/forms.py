@@ -27,6 +27,18 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.display_name
 
+    def clean(self, value):
+        # An id beyond a 64-bit integer is an unknown choice: the `pk__in` query would fail (500).
+        for pk in value or []:
+            digits = str(pk).strip().lstrip("+-")
+            if digits.isascii() and digits.isdigit() and int(digits) >= 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super().clean(value)
+
 
 class CourseForm(forms.ModelForm):
     class Meta:
@@ -61,7 +73,9 @@ class SessionForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     place = forms.CharField(label="Place", max_length=200, required=False)
-    video_link = forms.URLField(label="Video link", required=False, assume_scheme="https")
+    video_link = forms.URLField(
+        label="Video link", max_length=200, required=False, assume_scheme="https"
+    )
     capacity = forms.IntegerField(label="Capacity (places)", min_value=1, max_value=500)
     facilitators = PeopleChoiceField(
         queryset=User.objects.none(),
@@ -76,6 +90,13 @@ class SessionForm(forms.Form):
         if editing:
             del self.fields["course"]
         self.helper = helper("Save changes" if editing else "Schedule session")
+
+    def clean_starts_at(self):
+        # A start near year 1 or 9999 overflows once the course's duration is added (a 500).
+        starts_at = self.cleaned_data["starts_at"]
+        if not 2000 <= starts_at.year <= 2999:
+            raise forms.ValidationError("Give a start between the years 2000 and 2999.")
+        return starts_at
 
     def clean(self):
         cleaned = super().clean()

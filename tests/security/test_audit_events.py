@@ -295,6 +295,20 @@ STATE_CHANGES = {
     "committees plan activity": ("state_change", "plan_activity"),
     "committees plan progress": ("state_change", "plan_activity"),
     "committees leadership assign": ("role_change", "user"),
+    "requests route to a unit": ("state_change", "support_request"),
+    "requests central lead assigns": ("state_change", "support_request"),
+    "requests unit lead assigns": ("state_change", "support_request"),
+    "requests central lead redirects": ("state_change", "support_request"),
+    "requests supporter declines": ("state_change", "support_request"),
+    "requests close": ("state_change", "support_request"),
+    "requests open an outreach": ("state_change", "outreach"),
+    "requests outreach assign": ("state_change", "outreach"),
+    "requests outreach contacts": ("state_change", "outreach"),
+    "training schedule a session": ("state_change", "training.trainingsession"),
+    "training change a session": ("state_change", "training.trainingsession"),
+    "training enrol a person": ("state_change", "training.enrolment"),
+    "training attendance": ("state_change", "training.trainingsession"),
+    "training feedback": ("state_change", "training.trainingsession"),
 }
 
 
@@ -328,3 +342,170 @@ def test_each_state_change_through_a_form_writes_exactly_one_event(client, peopl
     ], [(e.action, e.object_type, e.detail) for e in new]
     for text in typed:
         assert text not in new[0].detail, f"typed text in the audit detail: {new[0].detail!r}"
+
+
+# ---- support requests ------------------------------------------------------------------------
+# A request of people.staff, routed to the ICU and assigned to the ICU supporter: the people below
+# have no relation to it, so its page is a 404 for them and the attempt is written once.
+
+
+def _assigned_request(people):
+    from support_requests.models import SupportRequest
+    from tests.support_requests.conftest import walk
+
+    return SupportRequest.objects.filter(state="assigned").first() or walk(people, "assigned")
+
+
+def _routed_request(people):
+    from support_requests.models import SupportRequest
+    from tests.support_requests.conftest import walk
+
+    return SupportRequest.objects.filter(state="routed").first() or walk(people, "routed")
+
+
+REQUEST_DENIALS = [
+    Denial(
+        f"the {role} opens a request they have no part in",
+        role,
+        "support_requests:detail",
+        lambda people: [_assigned_request(people).pk],
+        404,
+        "support_request",
+        lambda people: str(_assigned_request(people).pk),
+    )
+    for role in ("sponsor", "chair", "manager", "ed_lead", "superuser")
+] + [
+    Denial(
+        "a supporter opens a routed request not assigned to them",
+        "supporter",
+        "support_requests:detail",
+        lambda people: [_routed_request(people).pk],
+        404,
+        "support_request",
+        lambda people: str(_routed_request(people).pk),
+    )
+]
+
+
+@pytest.mark.parametrize("case", REQUEST_DENIALS, ids=[case.name for case in REQUEST_DENIALS])
+def test_a_denied_request_page_writes_one_denied_event_and_no_read(client, people, case):
+    test_each_denied_access_writes_exactly_one_denied_event_without_free_text(client, people, case)
+    assert not AuditEvent.objects.filter(action="read_details").exists()
+
+
+def _request_events(pk) -> list[tuple[str, str]]:
+    return list(
+        AuditEvent.objects.filter(object_type="support_request", object_id=str(pk))
+        .order_by("pk")
+        .values_list("action", "detail")
+    )
+
+
+def test_submitting_a_request_writes_exactly_one_state_change_without_its_text(client, people):
+    from support_requests.models import SupportRequest
+    from tests.support_requests.conftest import REQUESTER_CONTACT, SECRET_TEXT, intake_post
+
+    client.force_login(people.staff)
+    response = client.post(reverse("support_requests:new"), intake_post(people.icu))
+    assert response.status_code == 200
+    support_request = SupportRequest.objects.get()
+    events = list(AuditEvent.objects.all())
+    assert [(e.action, e.actor_id, e.object_id, e.detail) for e in events] == [
+        ("state_change", people.staff.pk, str(support_request.pk), "->submitted")
+    ]
+    assert SECRET_TEXT not in events[0].detail and REQUESTER_CONTACT not in events[0].detail
+
+
+def _now_fields() -> dict:
+    now = timezone.localtime()
+    return {"on": now.date().isoformat(), "at": now.strftime("%H:%M")}
+
+
+def _nothing(people) -> dict:
+    return {}
+
+
+# (from state, role, URL name, payload of people, to state)
+REQUEST_TRANSITIONS = {
+    "triage": ("submitted", "central", "support_requests:triage_request", _nothing, "triaged"),
+    "route": (
+        "triaged",
+        "central",
+        "support_requests:route",
+        lambda people: {"unit": people.icu.pk},
+        "routed",
+    ),
+    "assign": (
+        "routed",
+        "icu_lead",
+        "support_requests:assign",
+        lambda people: {"supporter": people.supporter.pk},
+        "assigned",
+    ),
+    "accept": ("assigned", "supporter", "support_requests:accept", _nothing, "accepted"),
+    "contact": (
+        "accepted",
+        "supporter",
+        "support_requests:log_contact",
+        lambda people: _now_fields(),
+        "contacted",
+    ),
+    "close": (
+        "contacted",
+        "supporter",
+        "support_requests:close",
+        lambda people: {"contacts": "1", "duration_band": "under_15", "referral": "none"},
+        "closed",
+    ),
+    "withdraw": ("assigned", "staff", "support_requests:withdraw", _nothing, "withdrawn"),
+}
+
+
+@pytest.mark.parametrize("name", REQUEST_TRANSITIONS)
+def test_each_request_state_change_writes_exactly_one_state_change_event(client, people, name):
+    from tests.support_requests.conftest import walk
+
+    from_state, role, url_name, payload, to_state = REQUEST_TRANSITIONS[name]
+    support_request = walk(people, from_state)
+    user = people.by_role()[role]
+    client.force_login(user)
+    before = set(AuditEvent.objects.values_list("pk", flat=True))
+    response = client.post(reverse(url_name, args=[support_request.pk]), payload(people))
+    assert response.status_code == 302
+    support_request.refresh_from_db()
+    assert support_request.state == to_state
+    new = list(AuditEvent.objects.exclude(pk__in=before))
+    assert [(e.action, e.actor_id, e.object_type, e.object_id, e.detail) for e in new] == [
+        (
+            "state_change",
+            user.pk,
+            "support_request",
+            str(support_request.pk),
+            f"{from_state}->{to_state}",
+        )
+    ]
+
+
+@pytest.mark.parametrize("role", ["staff", "central", "icu_lead", "supporter"])
+def test_each_read_of_a_requests_details_writes_exactly_one_read_event(client, people, role):
+    support_request = _assigned_request(people)
+    user = people.by_role()[role]
+    client.force_login(user)
+    before = set(AuditEvent.objects.values_list("pk", flat=True))
+    for expected in (1, 2):
+        response = client.get(reverse("support_requests:detail", args=[support_request.pk]))
+        assert response.status_code == 200
+        new = list(AuditEvent.objects.exclude(pk__in=before))
+        assert [(e.action, e.actor_id, e.object_id, e.detail) for e in new] == [
+            ("read_details", user.pk, str(support_request.pk), "")
+        ] * expected
+
+
+def test_the_reports_csv_export_writes_exactly_one_export_event(client, people):
+    client.force_login(people.manager)
+    response = client.get("/reports/export.csv")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    events = list(AuditEvent.objects.all())
+    assert [(e.action, e.actor_id, e.object_type, e.outcome) for e in events] == [
+        ("export", people.manager.pk, "report", "ok")
+    ]
