@@ -43,7 +43,8 @@ BENCH_SIZES ?= 1000 20000 100000
 bench: export REQUIRE_MFA_FOR_LEADS = 0
 bench: export SECRET_KEY ?= bench-only-secret-key-not-for-production-0123456789abcdef
 bench: $(STAMP) ## Seed 1k/20k/100k requests (SQLite, or PostgreSQL if DATABASE_URL is set) and time every main page
-	mkdir -p var; rm -f var/bench.jsonl
+	mkdir -p var/mail var/broker/processed; rm -f var/bench.jsonl
+	DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
 	@for n in $(BENCH_SIZES); do \
 	  if [ -n "$$DATABASE_URL" ]; then \
 	    url="$${DATABASE_URL%/*}/peersupport_bench_$$n"; \

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
@@ -21,6 +21,9 @@ from peersupport.models import User
 LIST_BUDGET_MS = 50
 DASHBOARD_BUDGET_MS = 200
 QUERY_BUDGET = 15
+# The intake POST is timed 24 times by one account; the per-person hourly limit (5 by default)
+# would turn all but the first few into refusals, so the benchmark lifts it for its own run.
+BENCH_RATE_LIMIT_PER_HOUR = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -68,11 +71,17 @@ class Command(BaseCommand):
             raise CommandError(
                 "Run the benchmark with DEBUG off (DEBUG=0): DEBUG keeps every query in memory."
             )
+        program = {**settings.PEERSUPPORT, "REQUEST_RATE_LIMIT_PER_HOUR": BENCH_RATE_LIMIT_PER_HOUR}
+        self.stderr.write(
+            "bench: REQUEST_RATE_LIMIT_PER_HOUR raised to "
+            f"{BENCH_RATE_LIMIT_PER_HOUR} for this run only (the intake POST is timed repeatedly)."
+        )
         results = []
-        for page in PAGES:
-            result = self.measure(page, size=size, runs=runs, warmups=warmups)
-            results.append(result)
-            self.stdout.write(json.dumps(result))
+        with override_settings(PEERSUPPORT=program):
+            for page in PAGES:
+                result = self.measure(page, size=size, runs=runs, warmups=warmups)
+                results.append(result)
+                self.stdout.write(json.dumps(result))
         if out:
             with open(out, "a", encoding="utf-8") as handle:
                 for result in results:
@@ -96,6 +105,13 @@ class Command(BaseCommand):
 
         return benchmark_data.intake_form(user)
 
+    def created_count(self, page: Page) -> int:
+        if page.method != "post":
+            return 0
+        from support_requests.models import SupportRequest
+
+        return SupportRequest.objects.count()
+
     def measure(self, page: Page, *, size: int, runs: int, warmups: int) -> dict:
         base = {
             "page": page.name,
@@ -117,6 +133,7 @@ class Command(BaseCommand):
                 return client.post(url, self.post_data(page, user), secure=True)
             return client.get(url, secure=True)
 
+        created_before = self.created_count(page)
         for _ in range(warmups):
             status = fetch().status_code
         if status not in (200, 302):
@@ -128,6 +145,10 @@ class Command(BaseCommand):
             timings.append((time.perf_counter() - started) * 1000)
         with CaptureQueriesContext(connection) as queries:
             fetch()
+        if page.method == "post":
+            created = self.created_count(page) - created_before
+            if created != warmups + runs + 1:  # a merged or refused POST would time nothing
+                return {**base, "error": f"{created} of {warmups + runs + 1} POSTs saved a request"}
         p95 = percentile(timings, 0.95)
         return {
             **base,
