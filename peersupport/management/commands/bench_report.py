@@ -16,11 +16,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, **options):
         rows = defaultdict(dict)
+        throughput = []
         with open(path, encoding="utf-8") as handle:
             for line in handle:
                 if line.strip():
                     result = json.loads(line)
-                    rows[result["page"]][result["size"]] = result
+                    if result["page"] == "throughput":
+                        throughput.append(result)
+                    else:
+                        rows[result["page"]][result["size"]] = result
         sizes = sorted({size for by_size in rows.values() for size in by_size})
         header = (
             f"{'page':<18}"
@@ -50,4 +54,16 @@ class Command(BaseCommand):
             budget = next(iter(by_size.values())).get("budget_ms", "")
             self.stdout.write(
                 f"{page:<18}{cells}{budget:>8}  {'ok' if not problems else '; '.join(problems)}"
+            )
+        for result in throughput:
+            verdict = "ok" if result["within_budget"] else "below target"
+            if result["bare_errors"] or result["intake_errors"]:
+                verdict += (
+                    f" ({result['bare_errors']} bare and {result['intake_errors']} intake errors)"
+                )
+            self.stdout.write(
+                f"intake throughput at {result['size']} ({result['vendor']}, gunicorn, "
+                f"{result['threads']} threads): {result['intake_per_second']}/s vs bare insert "
+                f"{result['bare_per_second']}/s = {result['ratio']:.2f} "
+                f"(target >= {result['target']}): {verdict}"
             )
