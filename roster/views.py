@@ -25,7 +25,6 @@ from roster.forms import (
 from roster.models import JobRoleType, StatusChange, SupporterProfile, SupporterStatus
 
 PAGE_SIZE = 50
-UNCOVERED_LISTED = 50
 IMPORT_SESSION_KEY = "roster_import_csv"
 
 
@@ -118,11 +117,10 @@ def change_status(request, pk: int):
 @require_GET
 @access.require("roster.directory")
 def coverage(request):
-    # A health system has thousands of units: the table is paginated (uncovered units sort first)
-    # and the uncovered list names the first UNCOVERED_LISTED with the total count.
+    # A health system has thousands of units: the table is paginated (uncovered units sort first,
+    # so the uncovered ones named are this page's) and the uncovered total is counted in the database.
     units = selectors.coverage(request.user)
     page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
-    uncovered = units.filter(ready=0)
     mix = selectors.role_type_mix(request.user)
     labels = dict(JobRoleType.choices)
     return render(
@@ -130,8 +128,8 @@ def coverage(request):
         "roster/coverage.html",
         {
             "page": page,
-            "uncovered": list(uncovered[:UNCOVERED_LISTED]),
-            "uncovered_count": uncovered.count(),
+            "uncovered": [unit for unit in page.object_list if unit.ready == 0],
+            "uncovered_count": units.filter(ready=0).count(),
             "mix": [(labels[row["role_type"]], row["count"]) for row in mix],
         },
     )
