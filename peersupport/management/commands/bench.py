@@ -112,11 +112,13 @@ class Command(BaseCommand):
 
     def url_for(self, page: Page) -> str:
         if page.url_name == "support_requests:detail":
-            from support_requests.models import OPEN_STATES, SupportRequest
+            from support_requests.models import State, SupportRequest
 
+            # One fixed state at every size (a routed request: the central lead's page with the
+            # route and assign forms), so the query counts compare like with like.
             first = (
-                SupportRequest.objects.filter(state__in=OPEN_STATES)
-                .order_by("submitted_at")
+                SupportRequest.objects.filter(state=State.ROUTED)
+                .order_by("submitted_at", "pk")
                 .values_list("pk", flat=True)
                 .first()
             )
