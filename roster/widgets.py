@@ -8,10 +8,11 @@ instead of Unit instances. Validation is unchanged: ModelChoiceField still looks
 queryset.
 """
 
+from html import escape  # Django's escape is the same call behind a lazy-string wrapper
+
 from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 
@@ -19,10 +20,10 @@ class FastSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
         selected = {str(v) for v in widget["value"] if v not in (None, "")}
-        parts = [f'<select name="{escape(name)}"{flatatt(widget["attrs"])}>']
+        parts = [f'<select name="{escape(str(name))}"{flatatt(widget["attrs"])}>']
         for option_value, label in self.choices:
             if isinstance(label, list | tuple):  # an optgroup
-                parts.append(f'<optgroup label="{escape(option_value)}">')
+                parts.append(f'<optgroup label="{escape(str(option_value))}">')
                 parts.extend(self._option(v, sub, selected) for v, sub in label)
                 parts.append("</optgroup>")
             else:
@@ -34,7 +35,7 @@ class FastSelect(forms.Select):
     def _option(value, label, selected: set[str]) -> str:
         value = "" if value is None else str(value)
         mark = " selected" if value in selected else ""
-        return f'<option value="{escape(value)}"{mark}>{escape(label)}</option>'
+        return f'<option value="{escape(value)}"{mark}>{escape(str(label))}</option>'
 
 
 class NameChoiceIterator(ModelChoiceIterator):
@@ -43,7 +44,7 @@ class NameChoiceIterator(ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        yield from self.queryset.values_list("pk", "name").iterator()
+        yield from self.queryset.values_list("pk", "name")  # one fetch, no server-side cursor
 
     def __len__(self):
         return self.queryset.count() + (1 if self.field.empty_label is not None else 0)

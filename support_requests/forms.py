@@ -49,7 +49,7 @@ class SupporterChoiceIterator(ModelChoiceIterator):
             "supporter_profile__role_type",
             "supporter_profile__home_unit__name",
         )
-        for pk, first, last, email, role_type, unit in rows.iterator():
+        for pk, first, last, email, role_type, unit in rows:
             name = f"{first} {last}".strip() or email
             yield (pk, f"{name} ({roles.get(role_type, role_type)}, {unit})")
 

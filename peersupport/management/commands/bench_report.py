@@ -28,7 +28,7 @@ class Command(BaseCommand):
         sizes = sorted({size for by_size in rows.values() for size in by_size})
         header = (
             f"{'page':<18}"
-            + "".join(f"{f'p95@{s}':>12}{'q':>4}" for s in sizes)
+            + "".join(f"{f'p95@{s}':>12}{'med':>7}{'q':>4}" for s in sizes)
             + f"{'budget':>8}  verdict"
         )
         self.stdout.write(header)
@@ -38,10 +38,12 @@ class Command(BaseCommand):
             for size in sizes:
                 result = by_size.get(size, {})
                 if "error" in result or not result:
-                    cells += f"{'-':>12}{'-':>4}"
+                    cells += f"{'-':>12}{'-':>7}{'-':>4}"
                     problems.append(f"{size}: {result.get('error', 'not run')}")
                     continue
-                cells += f"{result['p95_ms']:>12.1f}{result['queries']:>4}"
+                cells += (
+                    f"{result['p95_ms']:>12.1f}{result['median_ms']:>7.1f}{result['queries']:>4}"
+                )
                 if result["p95_ms"] > result["budget_ms"]:
                     problems.append(f"p95 over {result['budget_ms']} ms at {size}")
                 if result["queries"] >= QUERY_BUDGET:
