@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint setup clean loadtest bench
+.PHONY: help run test lint setup clean loadtest bench bench-throughput
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -40,10 +40,13 @@ test: $(STAMP) ## Set up, run ruff and the whole test suite
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 BENCH_SIZES ?= 1000 20000 100000
+# One results file per database, so a SQLite run and a PostgreSQL run can both be kept.
+BENCH_OUT ?= var/bench-$(if $(DATABASE_URL),postgresql,sqlite).jsonl
 bench: export REQUIRE_MFA_FOR_LEADS = 0
 bench: export SECRET_KEY ?= bench-only-secret-key-not-for-production-0123456789abcdef
 bench: $(STAMP) ## Seed 1k/20k/100k requests (SQLite, or PostgreSQL if DATABASE_URL is set) and time every main page
-	mkdir -p var; rm -f var/bench.jsonl
+	mkdir -p var/mail var/broker/processed; rm -f $(BENCH_OUT)
+	DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
 	@for n in $(BENCH_SIZES); do \
 	  if [ -n "$$DATABASE_URL" ]; then \
 	    url="$${DATABASE_URL%/*}/peersupport_bench_$$n"; \
@@ -53,9 +56,35 @@ bench: $(STAMP) ## Seed 1k/20k/100k requests (SQLite, or PostgreSQL if DATABASE_
 	  echo "== $$n requests ($$url)"; \
 	  DATABASE_URL=$$url DEBUG=1 $(PY) manage.py migrate --noinput -v0 || exit 1; \
 	  DATABASE_URL=$$url DEBUG=1 $(PY) manage.py seed_load --requests $$n || exit 1; \
-	  DATABASE_URL=$$url DEBUG=0 $(PY) manage.py bench --size $$n --out var/bench.jsonl >/dev/null || exit 1; \
+	  DATABASE_URL=$$url DEBUG=0 $(PY) manage.py bench --size $$n --out $(BENCH_OUT) >/dev/null || exit 1; \
 	done
-	DEBUG=1 $(PY) manage.py bench_report var/bench.jsonl
+	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) --no-print-directory bench-throughput BENCH_KEEP_OUT=1; fi
+	DEBUG=1 $(PY) manage.py bench_report $(BENCH_OUT)
+
+# Intake POST throughput as a fraction of a bare one-row insert view (issue 9), both served by the
+# same gunicorn on the same bench PostgreSQL database, driven by the same load generator (bench
+# --throughput: threads, one signed-in load account each, bounded count and time, 127.0.0.1 only).
+BENCH_THROUGHPUT_SIZE ?= $(lastword $(BENCH_SIZES))
+BENCH_PORT ?= 8766
+bench-throughput: export REQUIRE_MFA_FOR_LEADS = 0
+bench-throughput: export SECRET_KEY ?= bench-only-secret-key-not-for-production-0123456789abcdef
+bench-throughput: export ALLOWED_HOSTS = 127.0.0.1,localhost
+bench-throughput: export SECURE_SSL_REDIRECT = 0
+bench-throughput: export SECURE_COOKIES = 0
+bench-throughput: export SIGN_INS_PER_IP_PER_MINUTE = 1000
+bench-throughput: export REQUEST_RATE_LIMIT_PER_HOUR = 1000000
+bench-throughput: $(STAMP) ## Intake POST throughput / a bare insert view's, on gunicorn + the bench PostgreSQL database
+	@test -n "$$DATABASE_URL" || { echo "bench-throughput needs DATABASE_URL (PostgreSQL), as make bench"; exit 1; }
+	mkdir -p var/mail var/broker/processed; [ -n "$(BENCH_KEEP_OUT)" ] || rm -f $(BENCH_OUT)
+	@url="$${DATABASE_URL%/*}/peersupport_bench_$(BENCH_THROUGHPUT_SIZE)"; \
+	  echo "== throughput on $$url (gunicorn 127.0.0.1:$(BENCH_PORT))"; \
+	  DATABASE_URL=$$url DEBUG=0 PEERSUPPORT_BENCH_BARE_VIEW=1 $(VENV)/bin/gunicorn peersupport.wsgi \
+	    --bind 127.0.0.1:$(BENCH_PORT) --workers 2 --threads 4 --log-level warning \
+	    --pid var/bench-gunicorn.pid --daemon || exit 1; \
+	  for i in $$(seq 50); do curl -s -o /dev/null http://127.0.0.1:$(BENCH_PORT)/healthz && break; sleep 0.2; done; \
+	  DATABASE_URL=$$url DEBUG=0 $(PY) manage.py bench --size $(BENCH_THROUGHPUT_SIZE) \
+	    --throughput http://127.0.0.1:$(BENCH_PORT) --out $(BENCH_OUT); \
+	  status=$$?; kill $$(cat var/bench-gunicorn.pid); exit $$status
 
 LOAD_DB ?= peersupport_load
 loadtest: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/$(LOAD_DB)

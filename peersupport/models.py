@@ -147,3 +147,16 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for user {self.recipient_id}"
+
+
+class BenchmarkRow(models.Model):
+    """One row per POST to the benchmark's bare insert view (issue 9: the stack's own limit).
+
+    The view is mounted only when the benchmark starts gunicorn with PEERSUPPORT_BENCH_BARE_VIEW=1;
+    in production this table stays empty.
+    """
+
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"benchmark row {self.pk}"

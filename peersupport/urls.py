@@ -1,3 +1,5 @@
+import os
+
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
@@ -21,6 +23,13 @@ urlpatterns = [
     path("committees/", include("committees.urls")),
     path("reports/", include("reports.urls")),
 ]
+
+if os.environ.get("PEERSUPPORT_BENCH_BARE_VIEW") == "1":
+    # `make bench-throughput` only (issue 9): the bare one-row insert the intake POST is measured
+    # against. Never mounted otherwise, so it is no production URL and not in the access matrix.
+    urlpatterns.append(
+        path("bench/bare-insert/", views.bench_bare_insert, name="bench_bare_insert")
+    )
 
 handler403 = "peersupport.errors.forbidden"
 handler404 = "peersupport.errors.not_found"

@@ -7,6 +7,7 @@ from django import forms
 from peersupport.models import User
 from roster import selectors
 from roster.models import JobRoleType, SupporterStatus, Unit, UnitKind
+from roster.widgets import UnitChoiceField
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
@@ -23,8 +24,11 @@ class DirectoryFilterForm(forms.Form):
     role_type = forms.ChoiceField(
         label="Role type", required=False, choices=[("", "Any role type"), *JobRoleType.choices]
     )
-    unit = forms.ModelChoiceField(
-        label="Unit or department", required=False, queryset=Unit.objects.none(), empty_label="Any"
+    unit = UnitChoiceField(
+        label="Unit or department",
+        required=False,
+        queryset=Unit.objects.none(),
+        empty_label="Any",
     )
     language = forms.CharField(label="Language", required=False, max_length=40)
     status = forms.ChoiceField(
@@ -49,7 +53,7 @@ class NominationForm(forms.Form):
     email = forms.EmailField(
         label="Staff member's work email", help_text="They will be invited; the choice is theirs."
     )
-    unit = forms.ModelChoiceField(label="Home unit", queryset=Unit.objects.none())
+    unit = UnitChoiceField(label="Home unit", queryset=Unit.objects.none())
     role_type = forms.ChoiceField(label="Job role type", choices=JobRoleType.choices)
 
     def __init__(self, *args, user, **kwargs):
@@ -88,7 +92,7 @@ class StatusForm(forms.Form):
 
 class SupporterProfileForm(forms.Form):
     role_type = forms.ChoiceField(label="Job role type", choices=JobRoleType.choices)
-    home_unit = forms.ModelChoiceField(label="Home unit", queryset=Unit.objects.none())
+    home_unit = UnitChoiceField(label="Home unit", queryset=Unit.objects.none())
     languages = forms.CharField(label="Languages (comma-separated)", max_length=200)
 
     def __init__(self, *args, user, **kwargs):

@@ -117,15 +117,19 @@ def change_status(request, pk: int):
 @require_GET
 @access.require("roster.directory")
 def coverage(request):
+    # A health system has thousands of units: the table is paginated (uncovered units sort first,
+    # so the uncovered ones named are this page's) and the uncovered total is counted in the database.
     units = selectors.coverage(request.user)
+    page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
     mix = selectors.role_type_mix(request.user)
     labels = dict(JobRoleType.choices)
     return render(
         request,
         "roster/coverage.html",
         {
-            "units": units,
-            "uncovered": [unit for unit in units if unit.ready == 0],
+            "page": page,
+            "uncovered": [unit for unit in page.object_list if unit.ready == 0],
+            "uncovered_count": units.filter(ready=0).count(),
             "mix": [(labels[row["role_type"]], row["count"]) for row in mix],
         },
     )

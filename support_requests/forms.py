@@ -4,10 +4,12 @@ import datetime
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
 from peersupport.models import User
 from roster.models import JobRoleType, Unit, UnitKind
+from roster.widgets import FastSelect, UnitChoiceField
 from support_requests.models import (
     Category,
     ContactMethod,
@@ -31,7 +33,31 @@ def _helper(form_tag: bool = False) -> FormHelper:
     return helper
 
 
+class SupporterChoiceIterator(ModelChoiceIterator):
+    """The same labels as label_from_instance, from one values_list: thousands of supporters at
+    health-system scale would otherwise build a User, a profile and a Unit per option."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        roles = dict(JobRoleType.choices)
+        rows = self.queryset.values_list(
+            "pk",
+            "first_name",
+            "last_name",
+            "email",
+            "supporter_profile__role_type",
+            "supporter_profile__home_unit__name",
+        )
+        for pk, first, last, email, role_type, unit in rows:
+            name = f"{first} {last}".strip() or email
+            yield (pk, f"{name} ({roles.get(role_type, role_type)}, {unit})")
+
+
 class SupporterChoiceField(forms.ModelChoiceField):
+    iterator = SupporterChoiceIterator
+    widget = FastSelect
+
     def label_from_instance(self, obj: User) -> str:
         profile = obj.supporter_profile
         return f"{obj.display_name} ({profile.get_role_type_display()}, {profile.home_unit})"
@@ -78,7 +104,7 @@ class IntakeForm(forms.Form):
     category = forms.ChoiceField(
         label="What is it about?", choices=[("", "Choose the closest"), *Category.choices]
     )
-    unit = forms.ModelChoiceField(
+    unit = UnitChoiceField(
         label="Unit or department",
         queryset=Unit.objects.filter(kind__in=[UnitKind.UNIT, UnitKind.DEPARTMENT]).order_by(
             "name"
@@ -166,7 +192,7 @@ class IntakeForm(forms.Form):
 
 
 class RouteForm(forms.Form):
-    unit = forms.ModelChoiceField(
+    unit = UnitChoiceField(
         label="Route to the local lead of",
         queryset=Unit.objects.filter(local_leads__isnull=False).distinct().order_by("name"),
         empty_label="Choose a unit",
@@ -204,7 +230,7 @@ class QueueFilterForm(forms.Form):
     state = forms.ChoiceField(
         label="State", choices=[("", "Every open state"), *State.choices], required=False
     )
-    unit = forms.ModelChoiceField(
+    unit = UnitChoiceField(
         label="Unit",
         queryset=Unit.objects.filter(kind__in=[UnitKind.UNIT, UnitKind.DEPARTMENT]).order_by(
             "name"
@@ -312,9 +338,7 @@ class SurveyForm(forms.Form):
 
 class OutreachForm(forms.Form):
     category = forms.ChoiceField(label="What kind of event?", choices=Category.choices)
-    unit = forms.ModelChoiceField(
-        label="Unit", queryset=Unit.objects.none(), empty_label="Choose a unit"
-    )
+    unit = UnitChoiceField(label="Unit", queryset=Unit.objects.none(), empty_label="Choose a unit")
     event_on = forms.DateField(
         label="Date of the event", widget=forms.DateInput(attrs={"type": "date"})
     )

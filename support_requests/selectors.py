@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from peersupport import access
@@ -18,7 +18,7 @@ from support_requests.models import (
     OutreachAssignment,
     State,
     SupportRequest,
-    Urgency,
+    urgency_rank,
 )
 
 DEFAULT_TARGET_MINUTES = {"today": 30, "this_week": 24 * 60}
@@ -99,13 +99,9 @@ def with_timing(rows, now=None) -> list:
 
 def _queue_order(queryset: QuerySet[SupportRequest]) -> QuerySet[SupportRequest]:
     """Most urgent first, then oldest first (the text codes would sort "this_week" first)."""
-    return queryset.annotate(
-        urgency_rank=Case(
-            When(urgency=Urgency.TODAY, then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
-    ).order_by("urgency_rank", "submitted_at", "id")
+    return queryset.annotate(urgency_rank=urgency_rank()).order_by(
+        "urgency_rank", "submitted_at", "id"
+    )
 
 
 def requests_of(user) -> QuerySet[SupportRequest]:
@@ -166,7 +162,6 @@ def assignable_supporters(actor, support_request: SupportRequest) -> QuerySet[Us
 
 def suggestions_for(actor, support_request: SupportRequest) -> list[matching.Suggestion]:
     """Ranked suggestions, limited to the supporters this person may assign."""
-    allowed = set(assignable_supporters(actor, support_request).values_list("pk", flat=True))
     exclude = [support_request.not_assign_to_id] if support_request.not_assign_to_id else []
     if support_request.assigned_to_id:
         exclude.append(support_request.assigned_to_id)
@@ -179,6 +174,14 @@ def suggestions_for(actor, support_request: SupportRequest) -> list[matching.Sug
         language=support_request.language,
         limit=25,
         exclude_user_ids=exclude,
+    )
+    # Only the ranked candidates are checked against the assignable set (not the whole pool:
+    # thousands of ids at health-system scale).
+    candidates = [s.profile.user_id for s in suggestions]
+    allowed = set(
+        assignable_supporters(actor, support_request)
+        .filter(pk__in=candidates)
+        .values_list("pk", flat=True)
     )
     return [s for s in suggestions if s.profile.user_id in allowed][:5]
 

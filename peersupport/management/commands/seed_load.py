@@ -1,9 +1,12 @@
 """A large, realistic data set for benchmarks (issue 9): bulk inserts, fixed seed, DEBUG only.
 
 `python manage.py seed_load --requests 100000` builds 2,000 units, 100,000 staff, 6,000 supporters,
-ten years of closed requests with their intervention facts, and open requests in every state.
-Sizes scale down with --requests for quick runs. The nine demo accounts are created as well so the
-benchmark can sign in as each role.
+ten years of closed requests with their intervention facts, open requests in every state (with the
+assigned supporter's details grant), ten years of training sessions with enrolments, and ten years
+of committee and community meetings with attendance. Sizes scale down with --requests for quick
+runs. The nine demo accounts are created as well so the benchmark can sign in as each role, and
+they have data at every size: the ICU lead's unit has routed requests, supporter@demo.test has
+assignments, staff@demo.test has training sessions to see.
 """
 
 import datetime
@@ -13,11 +16,13 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from peersupport import demo
+from committees.models import Attendance, Committee, CommitteeMembership, Meeting, MeetingKind
+from peersupport import access, demo
 from peersupport.models import User
 from roster.models import JobRoleType, LocalLead, SupporterProfile, SupporterStatus, Unit, UnitKind
 from support_requests.models import (
@@ -25,10 +30,12 @@ from support_requests.models import (
     DurationBand,
     Intervention,
     Referral,
+    RequestPermissionGrant,
     State,
     SupportRequest,
     Urgency,
 )
+from training.models import Course, Enrolment, EnrolmentStatus, SessionStatus, TrainingSession
 
 BATCH = 5000
 OPEN_STATES = [
@@ -67,6 +74,8 @@ class Command(BaseCommand):
             users = self.create_users(staff)
             supporter_users = self.create_supporters(rng, users[:supporters], unit_list)
             self.create_requests(rng, requests, users, unit_list, supporter_users, accounts)
+            self.create_trainings(rng, requests, users, accounts)
+            self.create_meetings(rng, supporter_users, accounts)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
@@ -254,3 +263,133 @@ class Command(BaseCommand):
                 )
             )
         SupportRequest.objects.bulk_create(open_requests, batch_size=BATCH)
+        # The assigned supporter holds the per-request details grant (services.assign does this
+        # with guardian's assign_perm); without it "My assignments" would be empty.
+        app_label, codename = access.DETAILS_PERMISSION.split(".")
+        permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        RequestPermissionGrant.objects.bulk_create(
+            [
+                RequestPermissionGrant(
+                    user_id=row.assigned_to_id, permission=permission, content_object=row
+                )
+                for row in open_requests
+                if row.assigned_to_id is not None
+            ],
+            batch_size=BATCH,
+        )
+
+    def create_trainings(self, rng, count, users, accounts) -> None:
+        """Ten years of sessions (one per 100 requests, at least 40), the last few upcoming;
+        each with up to 12 enrolments; staff@demo.test is enrolled in the upcoming ones."""
+        courses = list(Course.objects.order_by("pk"))
+        if not courses:
+            courses = [Course.objects.create(name="Load course", slug="load-course")]
+        now = timezone.now()
+        total = max(40, count // 100)
+        upcoming = 12
+        sessions = []
+        for index in range(total):
+            if index < total - upcoming:
+                starts = now - datetime.timedelta(
+                    days=rng.randint(1, 3650), hours=rng.randint(0, 8)
+                )
+            else:
+                starts = now + datetime.timedelta(days=3 * (index - total + upcoming + 1))
+            sessions.append(
+                TrainingSession(
+                    course=courses[index % len(courses)],
+                    starts_at=starts,
+                    ends_at=starts + datetime.timedelta(hours=2),
+                    place=f"Education room {index % 9 + 1}",
+                    capacity=12,
+                    status=SessionStatus.CANCELLED if index % 17 == 5 else SessionStatus.SCHEDULED,
+                    uid=uuid.UUID(int=rng.getrandbits(128), version=4),
+                )
+            )
+        TrainingSession.objects.bulk_create(sessions, batch_size=BATCH)
+        staff = accounts["staff@demo.test"].pk
+        enrolments = []
+        for index, session in enumerate(sessions):
+            past = index < total - upcoming
+            people = {users[rng.randrange(len(users))] for _ in range(rng.randint(3, 11))}
+            if not past:
+                people.add(staff)
+            for user_id in sorted(people):
+                attended = (rng.random() < 0.9) if past else None
+                enrolments.append(
+                    Enrolment(
+                        session=session,
+                        user_id=user_id,
+                        status=EnrolmentStatus.ENROLLED,
+                        requested_at=session.starts_at - datetime.timedelta(days=14),
+                        attended=attended,
+                    )
+                )
+        Enrolment.objects.bulk_create(enrolments, batch_size=BATCH)
+
+    def create_meetings(self, rng, supporters, accounts) -> None:
+        """Ten years of monthly meetings per committee and one community meeting per quarter,
+        with members and some attendance."""
+        committees = list(Committee.objects.order_by("pk"))
+        now = timezone.now()
+        members = []
+        for committee in committees:
+            chosen = {supporters[rng.randrange(len(supporters))][0] for _ in range(12)}
+            chosen.add(accounts["chair@demo.test"].pk)
+            members.extend(
+                CommitteeMembership(committee=committee, user_id=user_id)
+                for user_id in sorted(chosen)
+            )
+        CommitteeMembership.objects.bulk_create(members, ignore_conflicts=True)
+        meetings = []
+        for committee in committees:
+            for month in range(-118, 3):
+                starts = (now + datetime.timedelta(days=30 * month)).replace(
+                    hour=16, minute=0, second=0, microsecond=0
+                )
+                meetings.append(
+                    Meeting(
+                        kind=MeetingKind.COMMITTEE,
+                        committee=committee,
+                        title=f"{committee.name}: monthly meeting",
+                        starts_at=starts,
+                        location="Board room",
+                        minutes="Minutes recorded." if month < 0 else "",
+                    )
+                )
+        taken = set(
+            Meeting.objects.filter(kind=MeetingKind.COMMUNITY).values_list(
+                "quarter_start", flat=True
+            )
+        )
+        today = timezone.localdate()
+        for quarter in range(-40, 2):
+            month = (today.month - 1) // 3 * 3 + 1 + quarter * 3
+            year = today.year + (month - 1) // 12
+            quarter_start = datetime.date(year, (month - 1) % 12 + 1, 1)
+            if quarter_start in taken:
+                continue
+            meetings.append(
+                Meeting(
+                    kind=MeetingKind.COMMUNITY,
+                    quarter_start=quarter_start,
+                    title=f"Peer Supporter Community meeting {quarter_start:%Y-%m}",
+                    starts_at=timezone.make_aware(
+                        datetime.datetime.combine(
+                            quarter_start + datetime.timedelta(days=20), datetime.time(12)
+                        )
+                    ),
+                    location="Auditorium",
+                )
+            )
+        Meeting.objects.bulk_create(meetings, batch_size=BATCH)
+        attendance = [
+            Attendance(
+                meeting=meeting,
+                occurrence_on=timezone.localtime(meeting.starts_at).date(),
+                user_id=supporters[rng.randrange(len(supporters))][0],
+            )
+            for meeting in meetings
+            if meeting.starts_at < now
+        ]
+        Attendance.objects.bulk_create(attendance, batch_size=BATCH, ignore_conflicts=True)
