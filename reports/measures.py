@@ -6,10 +6,10 @@ A measure names its rows (a dimension: category, department, role type...) and i
 table, suppresses it (reports/suppression.py), and draws, shows and exports what is left.
 
 Measures read only the long-term facts that survive the retention purge (Intervention,
-Redirection, SurveyResponse) and the roster; never a SupportRequest.
+Redirection, SurveyResponse), the roster, training sessions and community meeting attendance;
+never a SupportRequest.
 
-To add a measure (trainings held, attendance, feedback, community meeting attendance once the
-training and committees apps land): write its query function and append a `Measure` to MEASURES.
+To add a measure: write its query function and append a `Measure` to MEASURES.
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
+from committees.models import Attendance, MeetingKind
 from reports.periods import ReportRange
 from reports.suppression import SuppressedTable, derived
 from roster.models import JobRoleType, SupporterProfile, SupporterStatus, Unit, UnitKind
@@ -33,6 +34,7 @@ from support_requests.models import (
     RedirectReason,
     SurveyResponse,
 )
+from training.models import Course, Enrolment, FeedbackResponse, SessionStatus, TrainingSession
 
 DEFAULT_CONTACT_TARGET_HOURS = 24
 NOT_APPLICABLE = "–"  # a statistic over no items at all (not a hidden one)
@@ -114,6 +116,7 @@ class Counted:
     raw_counts: list[list[int]]
     raw_column_totals: list[int]
     raw_total: int
+    rows: list[tuple[Key, str]] = field(default_factory=list)  # (key, label) of each row
 
 
 # A statistic row: its label, one value per column and one for the whole range (None: hidden).
@@ -410,6 +413,115 @@ def coverage_by_unit(scope: Scope) -> Triples:
     return ((row["pk"], "now", row["count"]) for row in found)
 
 
+# ---- training and community meetings ----------------------------------------------------------
+#
+# Sessions held and feedback belong to the whole program: sessions have no unit and feedback
+# answers carry no person, so a local lead sees neither. Attendance (of training sessions and of
+# the Peer Supporter Community meetings) is attributed to the attendee's home unit, so a local
+# lead sees the attendance of their own units' supporters.
+
+
+def course_rows(scope: Scope) -> list[tuple[Key, str]]:
+    return list(Course.objects.order_by("name").values_list("pk", "name"))
+
+
+def sessions_held(scope: Scope) -> QuerySet:
+    """Sessions that took place (not cancelled) starting within the range."""
+    start, end = scope.bounds()
+    return TrainingSession.objects.filter(
+        status=SessionStatus.SCHEDULED,
+        starts_at__gte=start,
+        starts_at__lt=end,
+    )
+
+
+def in_scope_units(scope: Scope, profile: str) -> Q:
+    """People whose supporter profile's home unit is in the viewer's units (always true for all)."""
+    if scope.unit_ids is None:
+        return Q()
+    return Q(**{f"{profile}__home_unit_id__in": scope.unit_ids}) | Q(
+        **{f"{profile}__home_unit__parent_id__in": scope.unit_ids}
+    )
+
+
+def trainings_held(scope: Scope) -> Triples:
+    return period_rows(sessions_held(scope), "course_id", "starts_at", scope)
+
+
+def training_attendance(scope: Scope) -> Triples:
+    """Enrolments marked attended, by the session's course and start, in the viewer's units."""
+    attended = Enrolment.objects.filter(
+        Q(attended=True, session__in=sessions_held(scope)),
+        in_scope_units(scope, "user__supporter_profile"),
+    )
+    return period_rows(attended, "session__course_id", "session__starts_at", scope)
+
+
+def feedback_answers(scope: Scope) -> QuerySet:
+    return FeedbackResponse.objects.filter(session__in=sessions_held(scope))
+
+
+def training_feedback(scope: Scope) -> Triples:
+    """Feedback answers per course and period (of the session answered about)."""
+    return period_rows(feedback_answers(scope), "session__course_id", "session__starts_at", scope)
+
+
+FEEDBACK_SCORE = (F("content_rating") + F("facilitation_rating") + F("usefulness_rating")) / 3.0
+
+
+def feedback_statistics(scope: Scope, columns: list, table: Counted) -> list[StatisticRow]:
+    """Each course's mean rating (the mean of its three 1-to-5 ratings), per period and overall.
+
+    One aggregate query sums the scores per course and period; a mean is shown only when the
+    number of answers it rests on is shown and is more than the threshold.
+    """
+    edges = scope.edges()
+    sums = {
+        f"period_{index}": Sum(
+            FEEDBACK_SCORE,
+            filter=Q(session__starts_at__gte=lower, session__starts_at__lt=upper),
+        )
+        for index, (_, lower, upper) in enumerate(edges)
+    }
+    found = {
+        row["session__course_id"]: row
+        for row in feedback_answers(scope).values("session__course_id").annotate(**sums).order_by()
+    }
+    shown = table.shown
+    rows: list[StatisticRow] = []
+    for index, (course_id, name) in enumerate(table.rows):
+        raw = table.raw_counts[index]
+        row_sums = [(found.get(course_id) or {}).get(f"period_{j}") or 0 for j in range(len(edges))]
+
+        def mean(total_score, count_shown, items: int) -> object:
+            if not items:
+                return NOT_APPLICABLE
+            value = derived(total_score / items, count_shown, items=items)
+            return None if value is None else f"{value:.1f}"
+
+        rows.append(
+            (
+                f"Mean rating, {name} (1 to 5)",
+                [mean(row_sums[j], shown.cells[index][j], raw[j]) for j in range(len(columns))],
+                mean(sum(row_sums), shown.row_totals[index], sum(raw)),
+            )
+        )
+    return rows
+
+
+def community_attendance(scope: Scope) -> Triples:
+    """People at Peer Supporter Community meetings (one a quarter), by the meeting's day."""
+    found = Attendance.objects.filter(
+        Q(
+            meeting__kind=MeetingKind.COMMUNITY,
+            occurrence_on__gte=scope.range.start,
+            occurrence_on__lt=scope.range.end,
+        ),
+        in_scope_units(scope, "user__supporter_profile"),
+    ).annotate(row=Value("attended"))
+    return period_rows(found, "row", "occurrence_on", scope, aware=False)
+
+
 MEASURES: list[Measure] = [
     Measure(
         key="interventions",
@@ -520,5 +632,47 @@ MEASURES: list[Measure] = [
         counts=survey_recommend,
         statistics=recommend_statistics,
         hospital_wide_only=True,
+    ),
+    Measure(
+        key="trainings_held",
+        title="Training sessions held",
+        dimension="Course",
+        description="Sessions that took place (cancelled ones are not counted), whole program.",
+        rows=course_rows,
+        counts=trainings_held,
+        hospital_wide_only=True,
+        chart="rows",
+    ),
+    Measure(
+        key="training_attendance",
+        title="Training attendance",
+        dimension="Course",
+        description="People marked as attended, by the month of the session; a local lead sees"
+        " the supporters of their own units only.",
+        rows=course_rows,
+        counts=training_attendance,
+        chart="rows",
+    ),
+    Measure(
+        key="training_feedback",
+        title="Training feedback",
+        dimension="Course",
+        description="Anonymous answers to the after-session survey and each course's mean rating"
+        " (the mean of content, facilitation and usefulness, 1 to 5). Answers carry no person,"
+        " so they are not shown to local leads.",
+        rows=course_rows,
+        counts=training_feedback,
+        statistics=feedback_statistics,
+        hospital_wide_only=True,
+        chart="rows",
+    ),
+    Measure(
+        key="community_meeting_attendance",
+        title="Peer Supporter Community meeting attendance",
+        dimension="Attendance",
+        description="People at the quarterly community meetings, by the day of the meeting; a"
+        " local lead sees the supporters of their own units only.",
+        rows=lambda scope: [("attended", "People attending")],
+        counts=community_attendance,
     ),
 ]
