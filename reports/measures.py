@@ -25,8 +25,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from committees.models import Attendance, MeetingKind
-from reports.models import ContactMonthly, InterventionMonthly
-from reports.periods import ReportRange
+from reports.models import ContactHoursMonthly, ContactMonthly, InterventionMonthly
+from reports.periods import ReportRange, add_months
 from reports.suppression import SuppressedTable, derived
 from roster.models import JobRoleType, SupporterProfile, SupporterStatus, Unit, UnitKind
 from support_requests.models import (
@@ -229,11 +229,11 @@ def contact_bands(scope: Scope) -> Triples:
     Every intervention falls in one band, so this table's period totals are the interventions
     per period, suppressed alike with the other intervention tables.
     """
-    target_minutes = contact_target_hours() * 60
-    banded = scope.monthly(ContactMonthly).annotate(
+    banded = scope.monthly(ContactHoursMonthly).annotate(
         band=Case(
-            When(minutes__isnull=True, then=Value("unrecorded")),
-            When(minutes__lte=target_minutes, then=Value("within")),
+            When(hours__isnull=True, then=Value("unrecorded")),
+            # minutes <= 60 x target exactly when the started hours are <= target
+            When(hours__lte=contact_target_hours(), then=Value("within")),
             default=Value("beyond"),
         )
     )
@@ -255,30 +255,63 @@ def nearest_rank(percent: int, items: int) -> int:
 
 
 PERCENTILE_SQL = """
-WITH histogram AS ({histogram}),
+WITH hour_histogram AS ({hours}),
 by_period AS (
-    SELECT period, minutes, n FROM histogram
+    SELECT period, hours, n FROM hour_histogram
     UNION ALL
-    SELECT %s, minutes, SUM(n) FROM histogram GROUP BY minutes
+    SELECT %s, hours, SUM(n) FROM hour_histogram GROUP BY hours
 ),
 running AS (
-    SELECT period, minutes, SUM(n) OVER (PARTITION BY period ORDER BY minutes) AS reached
+    SELECT period, hours, n, SUM(n) OVER (PARTITION BY period ORDER BY hours) AS reached
     FROM by_period
 ),
-wanted (period, percent, needed) AS (VALUES {wanted})
-SELECT wanted.period, wanted.percent, MIN(running.minutes)
-FROM wanted JOIN running ON running.period = wanted.period AND running.reached >= wanted.needed
-GROUP BY wanted.period, wanted.percent
+wanted (period, percent, needed) AS (VALUES {wanted}),
+located AS (
+    SELECT wanted.period, wanted.percent, MIN(running.hours) AS hours
+    FROM wanted JOIN running
+        ON running.period = wanted.period AND running.reached >= wanted.needed
+    GROUP BY wanted.period, wanted.percent
+),
+placed AS (
+    SELECT located.period, located.percent, located.hours,
+        wanted.needed - (running.reached - running.n) AS remaining
+    FROM located
+    JOIN wanted ON wanted.period = located.period AND wanted.percent = located.percent
+    JOIN running ON running.period = located.period AND running.hours = located.hours
+),
+period_months (period, month) AS (VALUES {months}),
+minute_histogram AS (
+    SELECT placed.period, placed.percent, contacts.minutes, SUM(contacts.count) AS n
+    FROM placed
+    JOIN period_months ON period_months.period = placed.period
+    JOIN ({contacts}) contacts
+        ON contacts.month = period_months.month
+        AND contacts.minutes > (placed.hours - 1) * 60 AND contacts.minutes <= placed.hours * 60
+    GROUP BY placed.period, placed.percent, contacts.minutes
+),
+minute_running AS (
+    SELECT period, percent, minutes,
+        SUM(n) OVER (PARTITION BY period, percent ORDER BY minutes) AS reached
+    FROM minute_histogram
+)
+SELECT placed.period, placed.percent, MIN(minute_running.minutes)
+FROM placed JOIN minute_running
+    ON minute_running.period = placed.period AND minute_running.percent = placed.percent
+    AND minute_running.reached >= placed.remaining
+GROUP BY placed.period, placed.percent
 """
 
 
 def percentile_minutes(scope: Scope, sizes: list[int], total: int) -> dict[tuple[int, Key], int]:
     """Median and 90th percentile minutes per period and over the range, by the nearest rank.
 
-    One query over the minutes histogram (ContactMonthly): contacts per period and minute,
-    a running total in minute order, and for each percentile the first minute whose running
-    total reaches its rank (sizes come from the counts already made). Only the values leave
-    the database, and they equal those of sorting the interventions themselves.
+    One query in two steps, each over a histogram (sizes come from the counts already made):
+    1. in the started-hours histogram (ContactHoursMonthly), a running total per period finds
+       the hour each rank falls in and how many contacts come before that hour;
+    2. in the exact minutes histogram (ContactMonthly), read only for that hour's minutes of
+       the period's months, a running total finds the minute that reaches the rest of the rank.
+    Only the values leave the database, and they equal the nearest-rank percentiles of the
+    interventions' minutes themselves (tests/reports/test_rollup.py).
     """
     edges = scope.edges(aware=False)
     columns: list[Key] = [start for start, _, _ in edges]
@@ -298,23 +331,48 @@ def percentile_minutes(scope: Scope, sizes: list[int], total: int) -> dict[tuple
         ],
         output_field=IntegerField(),
     )
-    histogram = (
-        scope.monthly(ContactMonthly)
-        .filter(minutes__isnull=False)
+    hours = (
+        scope.monthly(ContactHoursMonthly)
+        .filter(hours__isnull=False)
         .annotate(period=period)
-        .values("period", "minutes")
+        .values("period", "hours")
         .annotate(n=Sum("count"))
         .order_by()
     )
-    histogram_sql, histogram_params = histogram.query.sql_with_params()
+    contacts = scope.monthly(ContactMonthly).values("month", "minutes", "count").order_by()
+    months = [
+        (index, month)
+        for index, (start, _, upper) in enumerate(edges)
+        for month in months_from(start, upper)
+    ]
+    months += [(len(edges), month) for _, month in list(months)]
+    hours_sql, hours_params = hours.query.sql_with_params()
+    contacts_sql, contacts_params = contacts.query.sql_with_params()
     sql = PERCENTILE_SQL.format(
-        histogram=histogram_sql, wanted=", ".join(["(%s, %s, %s)"] * len(wanted))
+        hours=hours_sql,
+        wanted=", ".join(["(%s, %s, %s)"] * len(wanted)),
+        months=", ".join(["(%s, %s)"] * len(months)),
+        contacts=contacts_sql,
     )
-    params = [*histogram_params, len(edges), *(value for row in wanted for value in row)]
+    params = [
+        *hours_params,
+        len(edges),
+        *(value for row in wanted for value in row),
+        *(value for row in months for value in row),
+        *contacts_params,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
     return {(percent, columns[index]): value for index, percent, value in found}
+
+
+def months_from(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    found, month = [], start
+    while month < end:
+        found.append(month)
+        month = add_months(month, 1)
+    return found
 
 
 def contact_statistics(scope: Scope, columns: list, table: Counted) -> list[StatisticRow]:

@@ -44,11 +44,44 @@ class InterventionMonthly(models.Model):
         return f"{self.month:%Y-%m}: {self.count}"
 
 
+class ContactHoursMonthly(models.Model):
+    """Interventions per month, place and started hour to first contact (None: not recorded).
+
+    `hours` is minutes / 60 rounded up, so "within the target of T hours" (minutes <= 60 T) is
+    exactly `hours <= T`. The first-contact bands are counted here, and the percentiles find here
+    the hour their rank falls in (a few thousand rows where exact minutes have tens of thousands).
+    """
+
+    month = models.DateField(help_text="First day of the month requested (site time zone).")
+    department = models.ForeignKey("roster.Unit", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("roster.Unit", on_delete=models.PROTECT, related_name="+")
+    hours = models.PositiveIntegerField(null=True, blank=True)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            # One row per combination; its index (month first) serves the bands' GROUP BY and the
+            # percentiles' first step over `month >= start AND month < end`, and the DELETE.
+            models.UniqueConstraint(
+                fields=["month", "department", "unit", "hours"], name="contact_hours_monthly_once"
+            )
+        ]
+        indexes = [
+            # A local lead's dashboard: `department_id IN (...) AND month >= start AND < end`.
+            models.Index(fields=["department", "month"], name="contact_hours_dept_idx"),
+            # A local lead's dashboard: `unit_id IN (...) AND month >= start AND < end`.
+            models.Index(fields=["unit", "month"], name="contact_hours_unit_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}, hour {self.hours}: {self.count}"
+
+
 class ContactMonthly(models.Model):
     """Interventions per month, place and exact minutes to first contact (None: not recorded).
 
-    The histogram the first-contact bands and the nearest-rank median and 90th percentile are
-    computed from: exact minutes, so the percentiles equal those over the interventions.
+    The percentiles' second step reads here the exact minutes of the one hour their rank falls
+    in, so they equal the nearest-rank percentiles over the interventions themselves.
     """
 
     month = models.DateField(help_text="First day of the month requested (site time zone).")
@@ -59,13 +92,14 @@ class ContactMonthly(models.Model):
 
     class Meta:
         constraints = [
-            # One row per combination; its index (month first) serves the bands' and the
-            # percentiles' scans over `month >= start AND month < end`, and the refresh's DELETE.
+            # One row per combination; its index (month first) serves the refresh's DELETE of a month.
             models.UniqueConstraint(
                 fields=["month", "department", "unit", "minutes"], name="contact_monthly_once"
             )
         ]
         indexes = [
+            # The percentiles' second step: `month = m AND minutes > 60 (h - 1) AND <= 60 h`.
+            models.Index(fields=["month", "minutes"], name="contact_monthly_minutes_idx"),
             # A local lead's dashboard: `department_id IN (...) AND month >= start AND < end`.
             models.Index(fields=["department", "month"], name="contact_monthly_dept_idx"),
             # A local lead's dashboard: `unit_id IN (...) AND month >= start AND < end`.

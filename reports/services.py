@@ -15,13 +15,14 @@ lock), gives the same rows. Months are those of the dashboard: site time zone mi
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Sum
 from django.utils import timezone
 
-from reports.models import ContactMonthly, InterventionMonthly, RollupState
+from reports.models import ContactHoursMonthly, ContactMonthly, InterventionMonthly, RollupState
 from reports.periods import Size, add_months, period_start
 from support_requests.models import Intervention
 
@@ -62,10 +63,16 @@ def _rebuild_month(month: datetime.date) -> None:
     facts = Intervention.objects.filter(requested_at__gte=start, requested_at__lt=end).order_by()
     InterventionMonthly.objects.filter(month=month).delete()
     ContactMonthly.objects.filter(month=month).delete()
+    ContactHoursMonthly.objects.filter(month=month).delete()
     dimensions = ("department_id", "unit_id", "kind", "category", "supporter_role_type")
     InterventionMonthly.objects.bulk_create(
         InterventionMonthly(month=month, **row)
         for row in facts.values(*dimensions).annotate(count=Count("pk"))
+    )
+    minutes = list(
+        facts.values("department_id", "unit_id", "minutes_to_first_contact").annotate(
+            count=Count("pk")
+        )
     )
     ContactMonthly.objects.bulk_create(
         ContactMonthly(
@@ -75,9 +82,18 @@ def _rebuild_month(month: datetime.date) -> None:
             minutes=row["minutes_to_first_contact"],
             count=row["count"],
         )
-        for row in facts.values("department_id", "unit_id", "minutes_to_first_contact").annotate(
-            count=Count("pk")
+        for row in minutes
+    )
+    hours: Counter = Counter()
+    for row in minutes:  # the month's histogram, already grouped: started hours from minutes
+        value = row["minutes_to_first_contact"]
+        started = None if value is None else -(-value // 60)
+        hours[(row["department_id"], row["unit_id"], started)] += row["count"]
+    ContactHoursMonthly.objects.bulk_create(
+        ContactHoursMonthly(
+            month=month, department_id=department, unit_id=unit, hours=started, count=count
         )
+        for (department, unit, started), count in hours.items()
     )
 
 
@@ -170,6 +186,7 @@ def rebuild_rollup() -> int:
         )
         InterventionMonthly.objects.exclude(month__in=months).delete()
         ContactMonthly.objects.exclude(month__in=months).delete()
+        ContactHoursMonthly.objects.exclude(month__in=months).delete()
         for month in months:
             _rebuild_month(month)
         state.last_intervention_id = found["top"] or 0

@@ -40,7 +40,11 @@ facts = st.lists(
         st.sampled_from(InterventionKind.values),
         st.sampled_from(Category.values[:3]),
         st.sampled_from([*JobRoleType.values[:2], ""]),
-        st.one_of(st.none(), st.integers(min_value=0, max_value=40), st.sampled_from([1440, 1441])),
+        st.one_of(
+            st.none(),
+            st.integers(min_value=0, max_value=200),
+            st.sampled_from([59, 60, 61, 1440, 1441]),
+        ),
     ),
     max_size=60,
 )
