@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Sum
+from django.db.models import Count, Max, Min, Q, Subquery, Sum
 from django.utils import timezone
 
 from reports.models import ContactHoursMonthly, ContactMonthly, InterventionMonthly, RollupState
@@ -110,12 +110,16 @@ def refresh_rollup(*, months: Iterable[datetime.date | datetime.datetime]) -> in
 
 
 def pending() -> bool:
-    """Whether an intervention was written after the last refresh (one query)."""
-    newer = Intervention.objects.filter(pk__gt=OuterRef("last_intervention_id"))
-    state = RollupState.objects.filter(pk=STATE_ID).annotate(newer=Exists(newer)).first()
+    """Whether an intervention was written after the last refresh (one query).
+
+    Compares with the newest intervention id (a backward step on the primary key index); an
+    EXISTS of `id > watermark` would let PostgreSQL expect an early hit and scan the table.
+    """
+    newest = Intervention.objects.order_by("-pk").values("pk")[:1]
+    state = RollupState.objects.filter(pk=STATE_ID).annotate(newest=Subquery(newest)).first()
     if state is None:
         return Intervention.objects.exists()
-    return state.newer
+    return (state.newest or 0) > state.last_intervention_id
 
 
 def refresh_pending() -> int:
