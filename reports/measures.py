@@ -21,12 +21,11 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from committees.models import Attendance, MeetingKind
 from reports.models import ContactHoursMonthly, ContactMonthly, InterventionMonthly
-from reports.periods import ReportRange, add_months
+from reports.periods import ReportRange, add_months, period_start
 from reports.suppression import SuppressedTable, derived
 from roster.models import JobRoleType, SupporterProfile, SupporterStatus, Unit, UnitKind
 from support_requests.models import (
@@ -145,27 +144,19 @@ class Measure:
 
 
 def period_rows(
-    queryset: QuerySet,
-    row_field: str,
-    date_field: str,
-    scope: Scope,
-    *,
-    aware: bool = True,
-    summed: str = "",
+    queryset: QuerySet, row_field: str, date_field: str, scope: Scope, *, aware: bool = True
 ) -> Triples:
     """(row, period start, count) from one GROUP BY query with a filtered count per period.
 
     Counting `field >= start AND field < end` per period compares against the index directly,
     where truncating every row's time zone-aware timestamp (TruncMonth) costs a function call
-    per row on SQLite. `summed` names a column of counts to add up (a rollup) instead.
+    per row on SQLite.
     """
     edges = scope.edges(aware=aware)
-
-    def total(period: Q):
-        return Coalesce(Sum(summed, filter=period), 0) if summed else Count("pk", filter=period)
-
     per_period = {
-        f"period_{index}": total(Q(**{f"{date_field}__gte": lower, f"{date_field}__lt": upper}))
+        f"period_{index}": Count(
+            "pk", filter=Q(**{f"{date_field}__gte": lower, f"{date_field}__lt": upper})
+        )
         for index, (_, lower, upper) in enumerate(edges)
     }
     found = queryset.values(row_field).annotate(**per_period).order_by()
@@ -182,26 +173,35 @@ def period_rows(
 # reports.services: the same counts as counting the interventions, from a few thousand rows.
 
 
-def monthly_rows(scope: Scope, row_field: str, rollup=InterventionMonthly) -> Triples:
-    return period_rows(
-        scope.monthly(rollup), row_field, "month", scope, aware=False, summed="count"
-    )
+def monthly_rows(queryset: QuerySet, row_field: str, scope: Scope) -> Triples:
+    """(row, period start, count) from a rollup: summed per row and month in the database.
+
+    Months add up to their quarter or year as they arrive (count_measure adds triples with the
+    same row and period): at most twelve monthly sums per row, no per-period filters to compile.
+    """
+    found = queryset.values(row_field, "month").annotate(count=Sum("count")).order_by()
+    size = scope.range.size
+    return ((row[row_field], period_start(row["month"], size), row["count"]) for row in found)
+
+
+def intervention_rows(scope: Scope, row_field: str) -> Triples:
+    return monthly_rows(scope.monthly(InterventionMonthly), row_field, scope)
 
 
 def interventions_by_kind(scope: Scope) -> Triples:
-    return monthly_rows(scope, "kind")
+    return intervention_rows(scope, "kind")
 
 
 def interventions_by_category(scope: Scope) -> Triples:
-    return monthly_rows(scope, "category")
+    return intervention_rows(scope, "category")
 
 
 def interventions_by_department(scope: Scope) -> Triples:
-    return monthly_rows(scope, "department_id")
+    return intervention_rows(scope, "department_id")
 
 
 def interventions_by_unit(scope: Scope) -> Triples:
-    return monthly_rows(scope, "unit_id")
+    return intervention_rows(scope, "unit_id")
 
 
 def department_rows(scope: Scope) -> list[tuple[Key, str]]:
@@ -217,7 +217,7 @@ def unit_departments(scope: Scope) -> dict[Key, Key]:
 
 
 def interventions_by_role_type(scope: Scope) -> Triples:
-    return monthly_rows(scope, "supporter_role_type")
+    return intervention_rows(scope, "supporter_role_type")
 
 
 # ---- time to first contact --------------------------------------------------------------------
@@ -237,7 +237,7 @@ def contact_bands(scope: Scope) -> Triples:
             default=Value("beyond"),
         )
     )
-    return period_rows(banded, "band", "month", scope, aware=False, summed="count")
+    return monthly_rows(banded, "band", scope)
 
 
 def contact_band_rows(scope: Scope) -> list[tuple[Key, str]]:

@@ -99,7 +99,11 @@ def expected(interventions, scope: Scope):
 
 
 def counted(triples) -> Counter:
-    return Counter({(row, column): count for row, column, count in triples if count})
+    """(row, period) -> count, as count_measure adds them up (months arrive one by one)."""
+    found: Counter = Counter()
+    for row, column, count in triples:
+        found[(row, column)] += count
+    return +found  # without zeros
 
 
 @pytest.mark.django_db
