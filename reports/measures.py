@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from committees.models import Attendance, MeetingKind
@@ -143,28 +144,25 @@ class Measure:
     chart: str = "bar"  # "bar": stacked bars per period; "rows": one bar per row
 
 
-def period_rows(
-    queryset: QuerySet, row_field: str, date_field: str, scope: Scope, *, aware: bool = True
-) -> Triples:
-    """(row, period start, count) from one GROUP BY query with a filtered count per period.
+def period_rows(queryset: QuerySet, row_field: str, date_field: str, scope: Scope) -> Triples:
+    """(row, period start, count): counted per row and month in the database (one GROUP BY).
 
-    Counting `field >= start AND field < end` per period compares against the index directly,
-    where truncating every row's time zone-aware timestamp (TruncMonth) costs a function call
-    per row on SQLite.
+    The month of a time-zone-aware time is taken in the site's time zone, as the periods are;
+    the queryset is already limited to the range.
     """
-    edges = scope.edges(aware=aware)
-    per_period = {
-        f"period_{index}": Count(
-            "pk", filter=Q(**{f"{date_field}__gte": lower, f"{date_field}__lt": upper})
-        )
-        for index, (_, lower, upper) in enumerate(edges)
-    }
-    found = queryset.values(row_field).annotate(**per_period).order_by()
-    return (
-        (row[row_field], start, row[f"period_{index}"])
-        for row in found
-        for index, (start, _, _) in enumerate(edges)
-    )
+    months = queryset.annotate(month=TruncMonth(date_field)).values(row_field, "month")
+    return per_period(months.annotate(count=Count("pk")).order_by(), row_field, scope)
+
+
+def per_period(found: Iterable[dict], row_field: str, scope: Scope) -> Triples:
+    """Monthly counts as (row, period start, count): months add up to their quarter or year
+    as they arrive (count_measure adds up triples with the same row and period)."""
+    size = scope.range.size
+    for row in found:
+        month = row["month"]
+        if isinstance(month, datetime.datetime):
+            month = timezone.localtime(month).date()
+        yield row[row_field], period_start(month, size), row["count"]
 
 
 # ---- interventions ----------------------------------------------------------------------------
@@ -174,14 +172,9 @@ def period_rows(
 
 
 def monthly_rows(queryset: QuerySet, row_field: str, scope: Scope) -> Triples:
-    """(row, period start, count) from a rollup: summed per row and month in the database.
-
-    Months add up to their quarter or year as they arrive (count_measure adds triples with the
-    same row and period): at most twelve monthly sums per row, no per-period filters to compile.
-    """
+    """(row, period start, count) from a rollup: summed per row and month in the database."""
     found = queryset.values(row_field, "month").annotate(count=Sum("count")).order_by()
-    size = scope.range.size
-    return ((row[row_field], period_start(row["month"], size), row["count"]) for row in found)
+    return per_period(found, row_field, scope)
 
 
 def intervention_rows(scope: Scope, row_field: str) -> Triples:
@@ -428,7 +421,7 @@ def redirections_by_reason(scope: Scope) -> Triples:
     found = Redirection.objects.filter(
         occurred_on__gte=scope.range.start, occurred_on__lt=scope.range.end
     )
-    return period_rows(found, "reason", "occurred_on", scope, aware=False)
+    return period_rows(found, "reason", "occurred_on", scope)
 
 
 def survey_answers(scope: Scope) -> QuerySet:
@@ -436,11 +429,13 @@ def survey_answers(scope: Scope) -> QuerySet:
 
 
 def survey_ratings(scope: Scope) -> Triples:
-    return period_rows(survey_answers(scope), "rating", "month", scope, aware=False)
+    found = survey_answers(scope).values("rating", "month").annotate(count=Count("pk"))
+    return per_period(found.order_by(), "rating", scope)
 
 
 def survey_recommend(scope: Scope) -> Triples:
-    return period_rows(survey_answers(scope), "would_recommend", "month", scope, aware=False)
+    found = survey_answers(scope).values("would_recommend", "month").annotate(count=Count("pk"))
+    return per_period(found.order_by(), "would_recommend", scope)
 
 
 def rating_statistics(scope: Scope, columns: list, table: Counted) -> list[StatisticRow]:
@@ -583,26 +578,26 @@ FEEDBACK_SCORE = (F("content_rating") + F("facilitation_rating") + F("usefulness
 def feedback_statistics(scope: Scope, columns: list, table: Counted) -> list[StatisticRow]:
     """Each course's mean rating (the mean of its three 1-to-5 ratings), per period and overall.
 
-    One aggregate query sums the scores per course and period; a mean is shown only when the
+    One aggregate query sums the scores per course and month; a mean is shown only when the
     number of answers it rests on is shown and is more than the threshold.
     """
-    edges = scope.edges()
-    sums = {
-        f"period_{index}": Sum(
-            FEEDBACK_SCORE,
-            filter=Q(session__starts_at__gte=lower, session__starts_at__lt=upper),
-        )
-        for index, (_, lower, upper) in enumerate(edges)
-    }
-    found = {
-        row["session__course_id"]: row
-        for row in feedback_answers(scope).values("session__course_id").annotate(**sums).order_by()
-    }
+    monthly = (
+        feedback_answers(scope)
+        .annotate(month=TruncMonth("session__starts_at"))
+        .values("session__course_id", "month")
+        .annotate(count=Sum(FEEDBACK_SCORE))
+        .order_by()
+    )
+    column_of = {key: index for index, (key, _) in enumerate(columns)}
+    scores: dict[tuple[Key, int], float] = {}
+    for course_id, start, score in per_period(monthly, "session__course_id", scope):
+        place = (course_id, column_of[start])
+        scores[place] = scores.get(place, 0) + score
     shown = table.shown
     rows: list[StatisticRow] = []
     for index, (course_id, name) in enumerate(table.rows):
         raw = table.raw_counts[index]
-        row_sums = [(found.get(course_id) or {}).get(f"period_{j}") or 0 for j in range(len(edges))]
+        row_sums = [scores.get((course_id, j), 0) for j in range(len(columns))]
 
         def mean(total_score, count_shown, items: int) -> object:
             if not items:
@@ -630,7 +625,7 @@ def community_attendance(scope: Scope) -> Triples:
         ),
         in_scope_units(scope, "user__supporter_profile"),
     ).annotate(row=Value("attended"))
-    return period_rows(found, "row", "occurrence_on", scope, aware=False)
+    return period_rows(found, "row", "occurrence_on", scope)
 
 
 MEASURES: list[Measure] = [
