@@ -5,9 +5,10 @@ A measure names its rows (a dimension: category, department, role type...) and i
 (row key, column key, count) triples. The dashboard (reports/dashboard.py) turns the counts into a
 table, suppresses it (reports/suppression.py), and draws, shows and exports what is left.
 
-Measures read only the long-term facts that survive the retention purge (Intervention,
-Redirection, SurveyResponse), the roster, training sessions and community meeting attendance;
-never a SupportRequest.
+Measures read only the long-term facts that survive the retention purge (the monthly rollups of
+Intervention in reports/models.py, Redirection, SurveyResponse), the roster, training sessions
+and community meeting attendance; never a SupportRequest. Each is one aggregate query grouped by
+row and month; months add up into quarters and years as they are laid out.
 
 To add a measure: write its query function and append a `Measure` to MEASURES.
 """
