@@ -183,6 +183,7 @@ def show_measure(raw: RawMeasure, scope: Scope, shown: SuppressedTable) -> Shown
             raw_counts=raw.counts,
             raw_column_totals=raw_column_totals,
             raw_total=sum(raw_column_totals),
+            rows=raw.rows,
         )
         statistics = raw.measure.statistics(scope, raw.columns, counted)
     return ShownMeasure(

@@ -5,11 +5,12 @@ A measure names its rows (a dimension: category, department, role type...) and i
 (row key, column key, count) triples. The dashboard (reports/dashboard.py) turns the counts into a
 table, suppresses it (reports/suppression.py), and draws, shows and exports what is left.
 
-Measures read only the long-term facts that survive the retention purge (Intervention,
-Redirection, SurveyResponse) and the roster; never a SupportRequest.
+Measures read only the long-term facts that survive the retention purge (the monthly rollups of
+Intervention in reports/models.py, Redirection, SurveyResponse), the roster, training sessions
+and community meeting attendance; never a SupportRequest. Each is one aggregate query grouped by
+row and month; months add up into quarters and years as they are laid out.
 
-To add a measure (trainings held, attendance, feedback, community meeting attendance once the
-training and committees apps land): write its query function and append a `Measure` to MEASURES.
+To add a measure: write its query function and append a `Measure` to MEASURES.
 """
 
 from __future__ import annotations
@@ -19,20 +20,24 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db import connection
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from reports.periods import ReportRange
+from committees.models import Attendance, MeetingKind
+from reports.models import ContactHoursMonthly, ContactMonthly, InterventionMonthly
+from reports.periods import ReportRange, add_months, period_start
 from reports.suppression import SuppressedTable, derived
 from roster.models import JobRoleType, SupporterProfile, SupporterStatus, Unit, UnitKind
 from support_requests.models import (
     Category,
-    Intervention,
     InterventionKind,
     Redirection,
     RedirectReason,
     SurveyResponse,
 )
+from training.models import Course, Enrolment, FeedbackResponse, SessionStatus, TrainingSession
 
 DEFAULT_CONTACT_TARGET_HOURS = 24
 NOT_APPLICABLE = "–"  # a statistic over no items at all (not a hidden one)
@@ -78,10 +83,9 @@ class Scope:
 
         return [(start, bound(start), bound(end)) for start, end in zip(starts, ends, strict=True)]
 
-    def interventions(self) -> QuerySet:
-        """Interventions requested within the range, in the viewer's units."""
-        start, end = self.bounds()
-        found = Intervention.objects.filter(requested_at__gte=start, requested_at__lt=end)
+    def monthly(self, rollup: type[InterventionMonthly | ContactMonthly]) -> QuerySet:
+        """A monthly rollup's rows within the range, in the viewer's units."""
+        found = rollup.objects.filter(month__gte=self.range.start, month__lt=self.range.end)
         if self.unit_ids is not None:
             found = found.filter(Q(unit_id__in=self.unit_ids) | Q(department_id__in=self.unit_ids))
         return found
@@ -114,6 +118,7 @@ class Counted:
     raw_counts: list[list[int]]
     raw_column_totals: list[int]
     raw_total: int
+    rows: list[tuple[Key, str]] = field(default_factory=list)  # (key, label) of each row
 
 
 # A statistic row: its label, one value per column and one for the whole range (None: hidden).
@@ -140,47 +145,57 @@ class Measure:
     chart: str = "bar"  # "bar": stacked bars per period; "rows": one bar per row
 
 
-def period_rows(
-    queryset: QuerySet, row_field: str, date_field: str, scope: Scope, *, aware: bool = True
-) -> Triples:
-    """(row, period start, count) from one GROUP BY query with a filtered count per period.
+def period_rows(queryset: QuerySet, row_field: str, date_field: str, scope: Scope) -> Triples:
+    """(row, period start, count): counted per row and month in the database (one GROUP BY).
 
-    Counting `field >= start AND field < end` per period compares against the index directly,
-    where truncating every row's time zone-aware timestamp (TruncMonth) costs a function call
-    per row on SQLite.
+    The month of a time-zone-aware time is taken in the site's time zone, as the periods are;
+    the queryset is already limited to the range.
     """
-    edges = scope.edges(aware=aware)
-    per_period = {
-        f"period_{index}": Count(
-            "pk", filter=Q(**{f"{date_field}__gte": lower, f"{date_field}__lt": upper})
-        )
-        for index, (_, lower, upper) in enumerate(edges)
-    }
-    found = queryset.values(row_field).annotate(**per_period).order_by()
-    return (
-        (row[row_field], start, row[f"period_{index}"])
-        for row in found
-        for index, (start, _, _) in enumerate(edges)
-    )
+    months = queryset.annotate(month=TruncMonth(date_field)).values(row_field, "month")
+    return per_period(months.annotate(count=Count("pk")).order_by(), row_field, scope)
+
+
+def per_period(found: Iterable[dict], row_field: str, scope: Scope) -> Triples:
+    """Monthly counts as (row, period start, count): months add up to their quarter or year
+    as they arrive (count_measure adds up triples with the same row and period)."""
+    size = scope.range.size
+    for row in found:
+        month = row["month"]
+        if isinstance(month, datetime.datetime):
+            month = timezone.localtime(month).date()
+        yield row[row_field], period_start(month, size), row["count"]
 
 
 # ---- interventions ----------------------------------------------------------------------------
+#
+# Read from the monthly rollups (reports/models.py), kept in step with Intervention by
+# reports.services: the same counts as counting the interventions, from a few thousand rows.
+
+
+def monthly_rows(queryset: QuerySet, row_field: str, scope: Scope) -> Triples:
+    """(row, period start, count) from a rollup: summed per row and month in the database."""
+    found = queryset.values(row_field, "month").annotate(count=Sum("count")).order_by()
+    return per_period(found, row_field, scope)
+
+
+def intervention_rows(scope: Scope, row_field: str) -> Triples:
+    return monthly_rows(scope.monthly(InterventionMonthly), row_field, scope)
 
 
 def interventions_by_kind(scope: Scope) -> Triples:
-    return period_rows(scope.interventions(), "kind", "requested_at", scope)
+    return intervention_rows(scope, "kind")
 
 
 def interventions_by_category(scope: Scope) -> Triples:
-    return period_rows(scope.interventions(), "category", "requested_at", scope)
+    return intervention_rows(scope, "category")
 
 
 def interventions_by_department(scope: Scope) -> Triples:
-    return period_rows(scope.interventions(), "department_id", "requested_at", scope)
+    return intervention_rows(scope, "department_id")
 
 
 def interventions_by_unit(scope: Scope) -> Triples:
-    return period_rows(scope.interventions(), "unit_id", "requested_at", scope)
+    return intervention_rows(scope, "unit_id")
 
 
 def department_rows(scope: Scope) -> list[tuple[Key, str]]:
@@ -196,7 +211,7 @@ def unit_departments(scope: Scope) -> dict[Key, Key]:
 
 
 def interventions_by_role_type(scope: Scope) -> Triples:
-    return period_rows(scope.interventions(), "supporter_role_type", "requested_at", scope)
+    return intervention_rows(scope, "supporter_role_type")
 
 
 # ---- time to first contact --------------------------------------------------------------------
@@ -208,15 +223,15 @@ def contact_bands(scope: Scope) -> Triples:
     Every intervention falls in one band, so this table's period totals are the interventions
     per period, suppressed alike with the other intervention tables.
     """
-    target_minutes = contact_target_hours() * 60
-    banded = scope.interventions().annotate(
+    banded = scope.monthly(ContactHoursMonthly).annotate(
         band=Case(
-            When(minutes_to_first_contact__isnull=True, then=Value("unrecorded")),
-            When(minutes_to_first_contact__lte=target_minutes, then=Value("within")),
+            When(hours__isnull=True, then=Value("unrecorded")),
+            # minutes <= 60 x target exactly when the started hours are <= target
+            When(hours__lte=contact_target_hours(), then=Value("within")),
             default=Value("beyond"),
         )
     )
-    return period_rows(banded, "band", "requested_at", scope)
+    return monthly_rows(banded, "band", scope)
 
 
 def contact_band_rows(scope: Scope) -> list[tuple[Key, str]]:
@@ -233,31 +248,124 @@ def nearest_rank(percent: int, items: int) -> int:
     return max(1, -(-percent * items // 100))
 
 
+PERCENTILE_SQL = """
+WITH hour_histogram AS ({hours}),
+by_period AS (
+    SELECT period, hours, n FROM hour_histogram
+    UNION ALL
+    SELECT %s, hours, SUM(n) FROM hour_histogram GROUP BY hours
+),
+running AS (
+    SELECT period, hours, n, SUM(n) OVER (PARTITION BY period ORDER BY hours) AS reached
+    FROM by_period
+),
+wanted (period, percent, needed) AS (VALUES {wanted}),
+located AS (
+    SELECT wanted.period, wanted.percent, MIN(running.hours) AS hours
+    FROM wanted JOIN running
+        ON running.period = wanted.period AND running.reached >= wanted.needed
+    GROUP BY wanted.period, wanted.percent
+),
+placed AS (
+    SELECT located.period, located.percent, located.hours,
+        wanted.needed - (running.reached - running.n) AS remaining
+    FROM located
+    JOIN wanted ON wanted.period = located.period AND wanted.percent = located.percent
+    JOIN running ON running.period = located.period AND running.hours = located.hours
+),
+period_months (period, month) AS (VALUES {months}),
+minute_histogram AS (
+    SELECT placed.period, placed.percent, contacts.minutes, SUM(contacts.count) AS n
+    FROM placed
+    JOIN period_months ON period_months.period = placed.period
+    JOIN ({contacts}) contacts
+        ON contacts.month = period_months.month
+        AND contacts.minutes > (placed.hours - 1) * 60 AND contacts.minutes <= placed.hours * 60
+    GROUP BY placed.period, placed.percent, contacts.minutes
+),
+minute_running AS (
+    SELECT period, percent, minutes,
+        SUM(n) OVER (PARTITION BY period, percent ORDER BY minutes) AS reached
+    FROM minute_histogram
+)
+SELECT placed.period, placed.percent, MIN(minute_running.minutes)
+FROM placed JOIN minute_running
+    ON minute_running.period = placed.period AND minute_running.percent = placed.percent
+    AND minute_running.reached >= placed.remaining
+GROUP BY placed.period, placed.percent
+"""
+
+
 def percentile_minutes(scope: Scope, sizes: list[int], total: int) -> dict[tuple[int, Key], int]:
     """Median and 90th percentile minutes per period and over the range, by the nearest rank.
 
-    Each is one ordered query in the database sliced at its rank (sizes come from the counts
-    already made), so nothing but the one value per percentile leaves the database: two
-    queries per period plus two for the range, whatever the number of interventions.
+    One query in two steps, each over a histogram (sizes come from the counts already made):
+    1. in the started-hours histogram (ContactHoursMonthly), a running total per period finds
+       the hour each rank falls in and how many contacts come before that hour;
+    2. in the exact minutes histogram (ContactMonthly), read only for that hour's minutes of
+       the period's months, a running total finds the minute that reaches the rest of the rank.
+    Only the values leave the database, and they equal the nearest-rank percentiles of the
+    interventions' minutes themselves (tests/reports/test_rollup.py).
     """
-    contacted = scope.interventions().filter(minutes_to_first_contact__isnull=False)
-    ordered_minutes = "minutes_to_first_contact", "pk"
-    slices = [
-        (contacted.filter(requested_at__gte=lower, requested_at__lt=upper), start, size)
-        for (start, lower, upper), size in zip(scope.edges(), sizes, strict=True)
+    edges = scope.edges(aware=False)
+    columns: list[Key] = [start for start, _, _ in edges]
+    columns.append("total")
+    wanted = [
+        (index, percent, nearest_rank(percent, size))
+        for index, size in enumerate([*sizes, total])
+        if size
+        for percent in (50, 90)
     ]
-    slices.append((contacted, "total", total))
-    found: dict[tuple[int, Key], int] = {}
-    for queryset, column, size in slices:
-        for percent in (50, 90):
-            rank = nearest_rank(percent, size)
-            value = (
-                queryset.order_by(*ordered_minutes)
-                .values_list("minutes_to_first_contact", flat=True)[rank - 1 : rank]
-                .first()
-            )
-            if value is not None:
-                found[(percent, column)] = value
+    if not wanted:
+        return {}
+    period = Case(
+        *[
+            When(month__gte=lower, month__lt=upper, then=Value(index))
+            for index, (_, lower, upper) in enumerate(edges)
+        ],
+        output_field=IntegerField(),
+    )
+    hours = (
+        scope.monthly(ContactHoursMonthly)
+        .filter(hours__isnull=False)
+        .annotate(period=period)
+        .values("period", "hours")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    contacts = scope.monthly(ContactMonthly).values("month", "minutes", "count").order_by()
+    months = [
+        (index, month)
+        for index, (start, _, upper) in enumerate(edges)
+        for month in months_from(start, upper)
+    ]
+    months += [(len(edges), month) for _, month in list(months)]
+    hours_sql, hours_params = hours.query.sql_with_params()
+    contacts_sql, contacts_params = contacts.query.sql_with_params()
+    sql = PERCENTILE_SQL.format(
+        hours=hours_sql,
+        wanted=", ".join(["(%s, %s, %s)"] * len(wanted)),
+        months=", ".join(["(%s, %s)"] * len(months)),
+        contacts=contacts_sql,
+    )
+    params = [
+        *hours_params,
+        len(edges),
+        *(value for row in wanted for value in row),
+        *(value for row in months for value in row),
+        *contacts_params,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    return {(percent, columns[index]): value for index, percent, value in found}
+
+
+def months_from(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    found, month = [], start
+    while month < end:
+        found.append(month)
+        month = add_months(month, 1)
     return found
 
 
@@ -314,7 +422,7 @@ def redirections_by_reason(scope: Scope) -> Triples:
     found = Redirection.objects.filter(
         occurred_on__gte=scope.range.start, occurred_on__lt=scope.range.end
     )
-    return period_rows(found, "reason", "occurred_on", scope, aware=False)
+    return period_rows(found, "reason", "occurred_on", scope)
 
 
 def survey_answers(scope: Scope) -> QuerySet:
@@ -322,11 +430,13 @@ def survey_answers(scope: Scope) -> QuerySet:
 
 
 def survey_ratings(scope: Scope) -> Triples:
-    return period_rows(survey_answers(scope), "rating", "month", scope, aware=False)
+    found = survey_answers(scope).values("rating", "month").annotate(count=Count("pk"))
+    return per_period(found.order_by(), "rating", scope)
 
 
 def survey_recommend(scope: Scope) -> Triples:
-    return period_rows(survey_answers(scope), "would_recommend", "month", scope, aware=False)
+    found = survey_answers(scope).values("would_recommend", "month").annotate(count=Count("pk"))
+    return per_period(found.order_by(), "would_recommend", scope)
 
 
 def rating_statistics(scope: Scope, columns: list, table: Counted) -> list[StatisticRow]:
@@ -408,6 +518,115 @@ def coverage_by_unit(scope: Scope) -> Triples:
     )
     found = scope.units().annotate(count=Count("supporters", filter=trained)).values("pk", "count")
     return ((row["pk"], "now", row["count"]) for row in found)
+
+
+# ---- training and community meetings ----------------------------------------------------------
+#
+# Sessions held and feedback belong to the whole program: sessions have no unit and feedback
+# answers carry no person, so a local lead sees neither. Attendance (of training sessions and of
+# the Peer Supporter Community meetings) is attributed to the attendee's home unit, so a local
+# lead sees the attendance of their own units' supporters.
+
+
+def course_rows(scope: Scope) -> list[tuple[Key, str]]:
+    return list(Course.objects.order_by("name").values_list("pk", "name"))
+
+
+def sessions_held(scope: Scope) -> QuerySet:
+    """Sessions that took place (not cancelled) starting within the range."""
+    start, end = scope.bounds()
+    return TrainingSession.objects.filter(
+        status=SessionStatus.SCHEDULED,
+        starts_at__gte=start,
+        starts_at__lt=end,
+    )
+
+
+def in_scope_units(scope: Scope, profile: str) -> Q:
+    """People whose supporter profile's home unit is in the viewer's units (always true for all)."""
+    if scope.unit_ids is None:
+        return Q()
+    return Q(**{f"{profile}__home_unit_id__in": scope.unit_ids}) | Q(
+        **{f"{profile}__home_unit__parent_id__in": scope.unit_ids}
+    )
+
+
+def trainings_held(scope: Scope) -> Triples:
+    return period_rows(sessions_held(scope), "course_id", "starts_at", scope)
+
+
+def training_attendance(scope: Scope) -> Triples:
+    """Enrolments marked attended, by the session's course and start, in the viewer's units."""
+    attended = Enrolment.objects.filter(
+        Q(attended=True, session__in=sessions_held(scope)),
+        in_scope_units(scope, "user__supporter_profile"),
+    )
+    return period_rows(attended, "session__course_id", "session__starts_at", scope)
+
+
+def feedback_answers(scope: Scope) -> QuerySet:
+    return FeedbackResponse.objects.filter(session__in=sessions_held(scope))
+
+
+def training_feedback(scope: Scope) -> Triples:
+    """Feedback answers per course and period (of the session answered about)."""
+    return period_rows(feedback_answers(scope), "session__course_id", "session__starts_at", scope)
+
+
+FEEDBACK_SCORE = (F("content_rating") + F("facilitation_rating") + F("usefulness_rating")) / 3.0
+
+
+def feedback_statistics(scope: Scope, columns: list, table: Counted) -> list[StatisticRow]:
+    """Each course's mean rating (the mean of its three 1-to-5 ratings), per period and overall.
+
+    One aggregate query sums the scores per course and month; a mean is shown only when the
+    number of answers it rests on is shown and is more than the threshold.
+    """
+    monthly = (
+        feedback_answers(scope)
+        .annotate(month=TruncMonth("session__starts_at"))
+        .values("session__course_id", "month")
+        .annotate(count=Sum(FEEDBACK_SCORE))
+        .order_by()
+    )
+    column_of = {key: index for index, (key, _) in enumerate(columns)}
+    scores: dict[tuple[Key, int], float] = {}
+    for course_id, start, score in per_period(monthly, "session__course_id", scope):
+        place = (course_id, column_of[start])
+        scores[place] = scores.get(place, 0) + score
+    shown = table.shown
+    rows: list[StatisticRow] = []
+    for index, (course_id, name) in enumerate(table.rows):
+        raw = table.raw_counts[index]
+        row_sums = [scores.get((course_id, j), 0) for j in range(len(columns))]
+
+        def mean(total_score, count_shown, items: int) -> object:
+            if not items:
+                return NOT_APPLICABLE
+            value = derived(total_score / items, count_shown, items=items)
+            return None if value is None else f"{value:.1f}"
+
+        rows.append(
+            (
+                f"Mean rating, {name} (1 to 5)",
+                [mean(row_sums[j], shown.cells[index][j], raw[j]) for j in range(len(columns))],
+                mean(sum(row_sums), shown.row_totals[index], sum(raw)),
+            )
+        )
+    return rows
+
+
+def community_attendance(scope: Scope) -> Triples:
+    """People at Peer Supporter Community meetings (one a quarter), by the meeting's day."""
+    found = Attendance.objects.filter(
+        Q(
+            meeting__kind=MeetingKind.COMMUNITY,
+            occurrence_on__gte=scope.range.start,
+            occurrence_on__lt=scope.range.end,
+        ),
+        in_scope_units(scope, "user__supporter_profile"),
+    ).annotate(row=Value("attended"))
+    return period_rows(found, "row", "occurrence_on", scope)
 
 
 MEASURES: list[Measure] = [
@@ -520,5 +739,47 @@ MEASURES: list[Measure] = [
         counts=survey_recommend,
         statistics=recommend_statistics,
         hospital_wide_only=True,
+    ),
+    Measure(
+        key="trainings_held",
+        title="Training sessions held",
+        dimension="Course",
+        description="Sessions that took place (cancelled ones are not counted), whole program.",
+        rows=course_rows,
+        counts=trainings_held,
+        hospital_wide_only=True,
+        chart="rows",
+    ),
+    Measure(
+        key="training_attendance",
+        title="Training attendance",
+        dimension="Course",
+        description="People marked as attended, by the month of the session; a local lead sees"
+        " the supporters of their own units only.",
+        rows=course_rows,
+        counts=training_attendance,
+        chart="rows",
+    ),
+    Measure(
+        key="training_feedback",
+        title="Training feedback",
+        dimension="Course",
+        description="Anonymous answers to the after-session survey and each course's mean rating"
+        " (the mean of content, facilitation and usefulness, 1 to 5). Answers carry no person,"
+        " so they are not shown to local leads.",
+        rows=course_rows,
+        counts=training_feedback,
+        statistics=feedback_statistics,
+        hospital_wide_only=True,
+        chart="rows",
+    ),
+    Measure(
+        key="community_meeting_attendance",
+        title="Peer Supporter Community meeting attendance",
+        dimension="Attendance",
+        description="People at the quarterly community meetings, by the day of the meeting; a"
+        " local lead sees the supporters of their own units only.",
+        rows=lambda scope: [("attended", "People attending")],
+        counts=community_attendance,
     ),
 ]

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from peersupport import access, audit
-from reports import suppression
+from reports import services, suppression
 from reports.dashboard import build_dashboard, headline
 from reports.export import write_csv
 from reports.forms import ReportFilterForm
@@ -35,6 +35,7 @@ def coarser_view(request, measure, scope) -> dict | None:
 def dashboard(request):
     form = filters(request)
     scope = form.scope(access.report_unit_ids(request.user))
+    services.refresh_pending()  # interventions written since the rollups' last refresh
     measures = build_dashboard(scope)
     sections = [
         {"measure": m, "coarser": coarser_view(request, m, scope) if m.too_many_hidden else None}
@@ -57,6 +58,7 @@ def dashboard(request):
 @access.require("reports.dashboard")
 def export(request):
     scope = filters(request).scope(access.report_unit_ids(request.user))
+    services.refresh_pending()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"peer-support-report-{scope.range.range_key.replace('/', '-to-')}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

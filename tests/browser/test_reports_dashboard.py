@@ -24,6 +24,9 @@ def test_sponsor_reads_the_dashboard_changes_the_range_and_downloads_the_csv(dem
         "() => [...document.querySelectorAll('canvas')].every(c => Chart.getChart(c))"
     )
     assert page.locator("table caption").first.inner_text().startswith("Interventions")
+    for measure in ("trainings_held", "training_attendance", "training_feedback"):
+        assert page.locator(f"#title-{measure}").count() == 1
+    assert page.locator("#title-community_meeting_attendance").count() == 1
     # The demo's two years of history plus the 60 made here: the footer totals what is shown.
     footer = page.locator("#title-interventions ~ .row table tfoot").inner_text()
     assert footer.startswith("Total") and footer.split()[-1].isdigit()

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from peersupport.models import User
 from peersupport.roles import GROUP_FOR_ROLE, Role
+from reports import services
 from roster.models import JobRoleType, Unit, UnitKind
 from support_requests.models import Category, Intervention, InterventionKind, Urgency
 
@@ -44,6 +45,7 @@ class Command(BaseCommand):
         if not settings.DEBUG and not force:
             raise CommandError("bench_dashboard writes fake rows: run it with DEBUG=1 or --force.")
         created = self.fill(interventions)
+        services.rebuild_rollup()  # what the nightly job and `rebuild_report_rollup` do
         client = Client()
         client.force_login(self.sponsor())
         url = reverse("reports:dashboard")
