@@ -415,7 +415,9 @@ def outreach_new(request):
     form = forms.OutreachForm(request.POST, units=_outreach_units(request.user))
     if form.is_valid():
         try:
-            outreach = services.open_outreach(actor=request.user, **form.cleaned_data)
+            outreach = services.open_outreach(
+                actor=request.user, request=request, **form.cleaned_data
+            )
         except services.RequestError as error:
             form.add_error(None, str(error))
         else:
@@ -489,7 +491,10 @@ def outreach_assign(request, outreach):
         context["assign_form"] = form
         return render(request, "support_requests/outreach_detail.html", context, status=400)
     services.assign_to_outreach(
-        actor=request.user, outreach=outreach, supporter=form.cleaned_data["supporter"]
+        actor=request.user,
+        outreach=outreach,
+        supporter=form.cleaned_data["supporter"],
+        request=request,
     )
     messages.success(request, "Supporter added to the outreach.")
     return redirect("support_requests:outreach_detail", outreach.pk)
@@ -501,13 +506,15 @@ def outreach_contacts(request, outreach):
     if not form.is_valid():
         context = _outreach_context(request, outreach, contacts_form=form)
         return render(request, "support_requests/outreach_detail.html", context, status=400)
-    services.log_outreach_contacts(actor=request.user, outreach=outreach, **form.cleaned_data)
+    services.log_outreach_contacts(
+        actor=request.user, outreach=outreach, request=request, **form.cleaned_data
+    )
     messages.success(request, "Contacts logged. Thank you.")
     return redirect("support_requests:outreach_detail", outreach.pk)
 
 
 @outreach_action
 def outreach_close(request, outreach):
-    services.close_outreach(actor=request.user, outreach=outreach)
+    services.close_outreach(actor=request.user, outreach=outreach, request=request)
     messages.success(request, "Outreach closed.")
     return redirect("support_requests:outreach_detail", outreach.pk)
