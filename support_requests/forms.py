@@ -217,6 +217,37 @@ class AssignForm(forms.Form):
         self.helper = _helper()
 
 
+class PickSupporterForm(forms.Form):
+    """The lead's pick on a request: a suggested or a found supporter, as radio buttons.
+
+    Any existing user is accepted here: who may take the request is the service's to decide
+    (services.assign_supporter / reassign), so a forged or ineligible id is refused there.
+    """
+
+    supporter = forms.ModelChoiceField(
+        label="Supporter",
+        queryset=User.objects.all(),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose a supporter.",
+            "invalid_choice": "This supporter cannot take the request now.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "assign_%s")  # several forms share one page
+        super().__init__(*args, **kwargs)
+
+
+class SupporterSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Someone else? Search by name or email", max_length=100, required=False
+    )
+
+    def term(self) -> str:
+        return self.cleaned_data["q"].strip() if self.is_valid() else ""
+
+
 class RedirectForm(forms.Form):
     reason = forms.ChoiceField(label="Redirect to", choices=RedirectReason.choices)
 

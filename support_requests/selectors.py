@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from peersupport import access
@@ -24,6 +24,9 @@ from support_requests.models import (
 DEFAULT_TARGET_MINUTES = {"today": 30, "this_week": 24 * 60}
 # A request is "at risk" once this share of its response-time target has passed without contact.
 AT_RISK_SHARE = 0.75
+# The lead's supporter picker: ranked suggestions shown, and at most this many search matches.
+SUGGESTIONS_SHOWN = 10
+SEARCH_LIMIT = 20
 
 
 @dataclass(frozen=True)
@@ -172,7 +175,7 @@ def suggestions_for(actor, support_request: SupportRequest) -> list[matching.Sug
         requester_role_type=support_request.requester_role_type,
         outside_own_unit=support_request.outside_own_unit,
         language=support_request.language,
-        limit=25,
+        limit=SUGGESTIONS_SHOWN * 4,
         exclude_user_ids=exclude,
     )
     # Only the ranked candidates are checked against the assignable set (not the whole pool:
@@ -183,7 +186,21 @@ def suggestions_for(actor, support_request: SupportRequest) -> list[matching.Sug
         .filter(pk__in=candidates)
         .values_list("pk", flat=True)
     )
-    return [s for s in suggestions if s.profile.user_id in allowed][:5]
+    return [s for s in suggestions if s.profile.user_id in allowed][:SUGGESTIONS_SHOWN]
+
+
+def find_assignable(actor, support_request: SupportRequest, term: str) -> list[User]:
+    """At most SEARCH_LIMIT supporters this person may assign whose name or email has every
+    word of `term` (at least two characters in all)."""
+    words = term.split()[:4]
+    if len("".join(words)) < 2:
+        return []
+    found = assignable_supporters(actor, support_request)
+    for word in words:
+        found = found.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+        )
+    return list(found[:SEARCH_LIMIT])
 
 
 def outreaches_for(user) -> QuerySet[Outreach]:

@@ -651,7 +651,9 @@ def answer_survey(
 # ---------------------------------------------------------------------------------------------
 
 
-def open_outreach(*, actor, category: str, unit: Unit, event_on: datetime.date) -> Outreach:
+def open_outreach(
+    *, actor, category: str, unit: Unit, event_on: datetime.date, request=None
+) -> Outreach:
     """Start a reach-in to a unit's team after a difficult event (never patient details)."""
     if not access.may_open_outreach(actor, unit.pk):
         raise NotAllowed("You may open an outreach only for a unit you lead.")
@@ -664,6 +666,7 @@ def open_outreach(*, actor, category: str, unit: Unit, event_on: datetime.date) 
         audit.record(
             action="state_change",
             actor=actor,
+            request=request,
             object_type="outreach",
             object_id=outreach.pk,
             detail="->opened",
@@ -671,7 +674,7 @@ def open_outreach(*, actor, category: str, unit: Unit, event_on: datetime.date) 
     return outreach
 
 
-def assign_to_outreach(*, actor, outreach: Outreach, supporter) -> OutreachAssignment:
+def assign_to_outreach(*, actor, outreach: Outreach, supporter, request=None) -> OutreachAssignment:
     """Ask an eligible supporter to reach out to the unit's team."""
     if not access.may_open_outreach(actor, outreach.unit_id):
         raise NotAllowed("You may assign supporters only to your units' outreaches.")
@@ -693,6 +696,7 @@ def assign_to_outreach(*, actor, outreach: Outreach, supporter) -> OutreachAssig
         audit.record(
             action="state_change",
             actor=actor,
+            request=request,
             object_type="outreach",
             object_id=outreach.pk,
             detail="supporter assigned",
@@ -707,7 +711,13 @@ def assign_to_outreach(*, actor, outreach: Outreach, supporter) -> OutreachAssig
 
 
 def log_outreach_contacts(
-    *, actor, outreach: Outreach, people: int, duration_band: str, referral: str
+    *,
+    actor,
+    outreach: Outreach,
+    people: int,
+    duration_band: str,
+    referral: str,
+    request=None,
 ) -> list[Intervention]:
     """An outreach supporter reached `people` colleagues: each counts as one intervention."""
     assignment = OutreachAssignment.objects.filter(outreach=outreach, supporter=actor).first()
@@ -746,6 +756,7 @@ def log_outreach_contacts(
         audit.record(
             action="state_change",
             actor=actor,
+            request=request,
             object_type="outreach",
             object_id=outreach.pk,
             detail=f"contacts+{people}",
@@ -753,7 +764,7 @@ def log_outreach_contacts(
     return created
 
 
-def close_outreach(*, actor, outreach: Outreach) -> Outreach:
+def close_outreach(*, actor, outreach: Outreach, request=None) -> Outreach:
     """End an outreach: no more contacts are logged on it."""
     if not access.may_open_outreach(actor, outreach.unit_id):
         raise NotAllowed("You may close only your units' outreaches.")
@@ -765,6 +776,7 @@ def close_outreach(*, actor, outreach: Outreach) -> Outreach:
         audit.record(
             action="state_change",
             actor=actor,
+            request=request,
             object_type="outreach",
             object_id=outreach.pk,
             detail="opened->closed",

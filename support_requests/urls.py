@@ -23,6 +23,7 @@ urlpatterns = [
     path("<uuid:request_id>/triage/", views.triage, name="triage_request"),
     path("<uuid:request_id>/route/", views.route, name="route"),
     path("<uuid:request_id>/assign/", views.assign, name="assign"),
+    path("<uuid:request_id>/supporters/", views.supporter_search, name="supporter_search"),
     path("<uuid:request_id>/redirect/", views.redirect_request, name="redirect"),
     path("<uuid:request_id>/accept/", views.accept, name="accept"),
     path("<uuid:request_id>/decline/", views.decline, name="decline"),

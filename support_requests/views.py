@@ -215,13 +215,16 @@ def _detail_context(request, support_request, **bound) -> dict:
         },
         "open": state in OPEN_STATES,
     }
-    lead_can_assign = (may("assign") and state in services.UNASSIGNED_STATES) or (
-        may("reassign") and state in services.HELD_STATES
-    )
-    if lead_can_assign:
-        supporters = selectors.assignable_supporters(user, support_request)
-        context["assign_form"] = bound.get("assign_form") or forms.AssignForm(supporters=supporters)
+    if _may_pick_supporter(user, support_request):
+        # Ranked suggestions and, when searched for, matches: never the whole pool (thousands).
+        search_form = forms.SupporterSearchForm(request.GET or None)
+        term = search_form.term()
+        context["assign_form"] = bound.get("assign_form") or forms.PickSupporterForm()
         context["suggestions"] = selectors.suggestions_for(user, support_request)
+        context["search_form"] = search_form
+        context["term"] = term
+        context["matches"] = selectors.find_assignable(user, support_request, term)
+        context["search_limit"] = selectors.SEARCH_LIMIT
     context["route_form"] = bound.get("route_form") or forms.RouteForm()
     context["redirect_form"] = bound.get("redirect_form") or forms.RedirectForm()
     context["decline_form"] = bound.get("decline_form") or forms.DeclineForm()
@@ -230,6 +233,18 @@ def _detail_context(request, support_request, **bound) -> dict:
         by_supporter="supporter" in relations
     )
     return context
+
+
+def _may_pick_supporter(user, support_request) -> bool:
+    """May this person assign the request now (or reassign it while a supporter holds it)?"""
+    state = support_request.state
+    return (
+        state in services.UNASSIGNED_STATES
+        and access.may_act_on_request(user, support_request, "assign")
+    ) or (
+        state in services.HELD_STATES
+        and access.may_act_on_request(user, support_request, "reassign")
+    )
 
 
 def _record_read(request, support_request) -> None:
@@ -283,10 +298,21 @@ def route(request, support_request):
     return _done(request, support_request, f"Routed to {form.cleaned_data['unit']}.")
 
 
+@require_GET
+def supporter_search(request, request_id):
+    """Supporters matching a name or email, as radio options for the request page (htmx)."""
+    support_request = access.access_request(request, request_id)
+    if not _may_pick_supporter(request.user, support_request):
+        raise Http404("No such request.")
+    term = forms.SupporterSearchForm(request.GET).term()
+    matches = selectors.find_assignable(request.user, support_request, term)
+    context = {"matches": matches, "term": term, "search_limit": selectors.SEARCH_LIMIT}
+    return render(request, "support_requests/_supporter_matches.html", context)
+
+
 @request_action("assign", "reassign")
 def assign(request, support_request):
-    supporters = selectors.assignable_supporters(request.user, support_request)
-    form = forms.AssignForm(request.POST, supporters=supporters)
+    form = forms.PickSupporterForm(request.POST)
     if not form.is_valid():
         return _invalid(request, support_request, assign_form=form)
     held = support_request.state in services.HELD_STATES
@@ -415,7 +441,9 @@ def outreach_new(request):
     form = forms.OutreachForm(request.POST, units=_outreach_units(request.user))
     if form.is_valid():
         try:
-            outreach = services.open_outreach(actor=request.user, **form.cleaned_data)
+            outreach = services.open_outreach(
+                actor=request.user, request=request, **form.cleaned_data
+            )
         except services.RequestError as error:
             form.add_error(None, str(error))
         else:
@@ -489,7 +517,10 @@ def outreach_assign(request, outreach):
         context["assign_form"] = form
         return render(request, "support_requests/outreach_detail.html", context, status=400)
     services.assign_to_outreach(
-        actor=request.user, outreach=outreach, supporter=form.cleaned_data["supporter"]
+        actor=request.user,
+        outreach=outreach,
+        supporter=form.cleaned_data["supporter"],
+        request=request,
     )
     messages.success(request, "Supporter added to the outreach.")
     return redirect("support_requests:outreach_detail", outreach.pk)
@@ -501,13 +532,15 @@ def outreach_contacts(request, outreach):
     if not form.is_valid():
         context = _outreach_context(request, outreach, contacts_form=form)
         return render(request, "support_requests/outreach_detail.html", context, status=400)
-    services.log_outreach_contacts(actor=request.user, outreach=outreach, **form.cleaned_data)
+    services.log_outreach_contacts(
+        actor=request.user, outreach=outreach, request=request, **form.cleaned_data
+    )
     messages.success(request, "Contacts logged. Thank you.")
     return redirect("support_requests:outreach_detail", outreach.pk)
 
 
 @outreach_action
 def outreach_close(request, outreach):
-    services.close_outreach(actor=request.user, outreach=outreach)
+    services.close_outreach(actor=request.user, outreach=outreach, request=request)
     messages.success(request, "Outreach closed.")
     return redirect("support_requests:outreach_detail", outreach.pk)

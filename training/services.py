@@ -42,10 +42,11 @@ def _notify_session(*, recipient, kind: str, session: TrainingSession, occurrenc
     )
 
 
-def _audit(actor, detail: str, obj) -> None:
+def _audit(actor, detail: str, obj, request=None) -> None:
     audit.record(
         action="state_change",
         actor=actor,
+        request=request,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         detail=detail,
@@ -64,6 +65,7 @@ def create_course(
     duration_minutes: int,
     completion_effect: str,
     refresher_interval_months: int,
+    request=None,
 ) -> Course:
     """Add a course to the catalogue (the Education Committee or the program manager)."""
     with transaction.atomic():
@@ -77,7 +79,7 @@ def create_course(
         )
         course.full_clean()
         course.save()
-        _audit(actor, "course created", course)
+        _audit(actor, "course created", course, request)
     return course
 
 
@@ -93,6 +95,7 @@ def schedule_session(
     video_link: str,
     capacity: int,
     facilitators,
+    request=None,
 ) -> TrainingSession:
     """Schedule a sitting of a course; it ends after the course's duration."""
     if timezone.is_naive(starts_at):
@@ -111,7 +114,7 @@ def schedule_session(
         session.full_clean()
         session.save()
         session.facilitators.set(facilitators)
-        _audit(actor, "session scheduled", session)
+        _audit(actor, "session scheduled", session, request)
     return session
 
 
@@ -129,6 +132,7 @@ def update_session(
     video_link: str,
     capacity: int,
     facilitators,
+    request=None,
 ) -> TrainingSession:
     """Change a session; everyone enrolled gets the updated invitation (SEQUENCE + 1)."""
     if not (place or video_link):
@@ -159,7 +163,7 @@ def update_session(
             update_fields=["starts_at", "ends_at", "place", "video_link", "capacity", "sequence"]
         )
         session.facilitators.set(facilitators)
-        _audit(actor, "session updated", session)
+        _audit(actor, "session updated", session, request)
         if changed_for_calendars:
             for enrolment in session.enrolments.filter(
                 status=EnrolmentStatus.ENROLLED
@@ -174,7 +178,7 @@ def update_session(
     return session
 
 
-def cancel_session(*, actor, session: TrainingSession) -> TrainingSession:
+def cancel_session(*, actor, session: TrainingSession, request=None) -> TrainingSession:
     """Cancel a session; everyone enrolled or waiting gets a METHOD:CANCEL notice."""
     with transaction.atomic():
         session = _locked_session(session.pk)
@@ -185,7 +189,7 @@ def cancel_session(*, actor, session: TrainingSession) -> TrainingSession:
         session.status = SessionStatus.CANCELLED
         session.sequence += 1
         session.save(update_fields=["status", "sequence"])
-        _audit(actor, "session cancelled", session)
+        _audit(actor, "session cancelled", session, request)
         for enrolment in session.enrolments.exclude(
             status=EnrolmentStatus.CANCELLED
         ).select_related("user"):
@@ -201,7 +205,7 @@ def cancel_session(*, actor, session: TrainingSession) -> TrainingSession:
 # ---- enrolment ----------------------------------------------------------------------------
 
 
-def enrol(*, actor, session: TrainingSession, person) -> Enrolment:
+def enrol(*, actor, session: TrainingSession, person, request=None) -> Enrolment:
     """Enrol a person, or put them on the wait list when the session is full.
 
     The session row is locked and the seats counted in the database, so two people racing for
@@ -229,7 +233,7 @@ def enrol(*, actor, session: TrainingSession, person) -> Enrolment:
         enrolment.enrolled_by = actor
         enrolment.full_clean()
         enrolment.save()
-        _audit(actor, f"enrolment {status}", enrolment)
+        _audit(actor, f"enrolment {status}", enrolment, request)
         _notify_session(
             recipient=person,
             kind="training.enrolled"
@@ -241,7 +245,7 @@ def enrol(*, actor, session: TrainingSession, person) -> Enrolment:
     return enrolment
 
 
-def cancel_enrolment(*, actor, enrolment: Enrolment) -> Enrolment:
+def cancel_enrolment(*, actor, enrolment: Enrolment, request=None) -> Enrolment:
     """Give up a place (or a wait-list place); the first person waiting moves up, with notice."""
     with transaction.atomic():
         session = _locked_session(enrolment.session_id)
@@ -253,7 +257,7 @@ def cancel_enrolment(*, actor, enrolment: Enrolment) -> Enrolment:
         was_enrolled = enrolment.status == EnrolmentStatus.ENROLLED
         enrolment.status = EnrolmentStatus.CANCELLED
         enrolment.save(update_fields=["status"])
-        _audit(actor, "enrolment cancelled", enrolment)
+        _audit(actor, "enrolment cancelled", enrolment, request)
         if was_enrolled:
             _notify_session(
                 recipient=enrolment.user,
@@ -297,7 +301,9 @@ def refresher_due_after(completed_on: date, course: Course) -> date:
     return completed_on + relativedelta(months=course.refresher_interval_months)
 
 
-def mark_attendance(*, actor, session: TrainingSession, attended_user_ids: set[int]) -> int:
+def mark_attendance(
+    *, actor, session: TrainingSession, attended_user_ids: set[int], request=None
+) -> int:
     """Record who attended; a certifying course trains them, a refresher renews them.
 
     Returns how many attended. Marking again corrects the record (the training dates follow).
@@ -329,7 +335,7 @@ def mark_attendance(*, actor, session: TrainingSession, attended_user_ids: set[i
             enrolment.attended = attended
             enrolment.save(update_fields=["attended"])
             count += attended
-        _audit(actor, f"attendance marked ({count})", session)
+        _audit(actor, f"attendance marked ({count})", session, request)
         effect = session.course.completion_effect
         attended_ids = [e.user_id for e in enrolments if e.attended]
         if effect != CompletionEffect.NONE and attended_ids:
@@ -367,6 +373,7 @@ def submit_feedback(
     facilitation_rating: int,
     usefulness_rating: int,
     comment: str,
+    request=None,
 ) -> None:
     """Store one anonymous answer and mark the enrolment answered, once."""
     with transaction.atomic():
@@ -387,24 +394,24 @@ def submit_feedback(
         enrolment.feedback_answered = True
         enrolment.save(update_fields=["feedback_answered"])
         # The audit names the enrolment, never the response: answers stay unlinkable.
-        _audit(enrolment.user, "feedback answered", enrolment.session)
+        _audit(enrolment.user, "feedback answered", enrolment.session, request)
 
 
 # ---- calendar feeds -----------------------------------------------------------------------
 
 
-def regenerate_calendar_feed(*, user) -> CalendarFeed:
+def regenerate_calendar_feed(*, user, request=None) -> CalendarFeed:
     """Give this person a new secret feed URL; any old one stops working."""
     with transaction.atomic():
         CalendarFeed.objects.filter(user=user).delete()
         feed = CalendarFeed(user=user)
         feed.full_clean()
         feed.save()
-        _audit(user, "calendar feed issued", feed)
+        _audit(user, "calendar feed issued", feed, request)
     return feed
 
 
-def revoke_calendar_feed(*, user) -> None:
+def revoke_calendar_feed(*, user, request=None) -> None:
     """Stop this person's feed URL; it answers 404 from now on."""
     with transaction.atomic():
         deleted, _ = CalendarFeed.objects.filter(user=user).delete()
@@ -412,6 +419,7 @@ def revoke_calendar_feed(*, user) -> None:
             audit.record(
                 action="state_change",
                 actor=user,
+                request=request,
                 object_type="training.calendarfeed",
                 object_id=str(user.pk),
                 detail="calendar feed revoked",

@@ -68,6 +68,12 @@ MATRIX = {
     "support_requests:triage_request": _action(),
     "support_requests:route": _action(),
     "support_requests:assign": _action(),
+    # The supporter search of the assign form: only those who may (re)assign this request.
+    "support_requests:supporter_search": Row(
+        allowed=roles("central", "icu_lead"),
+        denied_status=404,
+        args=_icu_request_assigned_to_supporter,
+    ),
     "support_requests:redirect": _action(),
     "support_requests:accept": _action(),
     "support_requests:decline": _action(),

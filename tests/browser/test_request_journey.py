@@ -71,7 +71,11 @@ def test_a_request_goes_from_the_form_to_the_survey(site, page):
     assert_accessible(page, "unit queue")
     page.goto(site.url + request_url)
     assert_accessible(page, "request as local lead")
-    page.select_option("#assign_supporter", label="Sam Okafor (Nurse, Intensive Care Unit)")
+    # Someone other than the suggestions: found by name with htmx, picked as a radio button.
+    page.fill("#supporter-search", "Okafor")
+    match = page.locator("#supporter-matches").get_by_label("Sam Okafor", exact=False)
+    match.check()
+    assert_accessible(page, "request as local lead, with search results")
     page.click("button:has-text('Assign')")
     assert page.locator("#request-state").inner_text() == "Assigned"
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from peersupport.models import Notification
+from peersupport.models import AuditEvent, Notification
 from support_requests.models import Intervention, Outreach
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +103,20 @@ def test_a_closed_outreach_takes_no_new_supporters(client, people):
         {"supporter": people.supporter.pk},
     )
     assert outreach.assignments.count() == 0
+
+
+def test_outreach_events_written_through_the_pages_carry_the_ip_address(client, people):
+    open_one(client, people.icu_lead, people.icu)
+    outreach = Outreach.objects.get()
+    client.post(
+        reverse("support_requests:outreach_assign", args=[outreach.pk]),
+        {"supporter": people.supporter.pk},
+    )
+    client.post(reverse("support_requests:outreach_close", args=[outreach.pk]))
+    events = AuditEvent.objects.filter(object_type="outreach", object_id=str(outreach.pk))
+    assert sorted(events.values_list("detail", flat=True)) == [
+        "->opened",
+        "opened->closed",
+        "supporter assigned",
+    ]
+    assert set(events.values_list("ip", flat=True)) == {"127.0.0.1"}

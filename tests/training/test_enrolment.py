@@ -6,7 +6,7 @@ import pytest
 from django.db import connection, connections
 from django.urls import reverse
 
-from peersupport.models import Notification
+from peersupport.models import AuditEvent, Notification
 from tests.conftest import service_missing
 from tests.factories import UserFactory
 from tests.training.factories import EnrolmentFactory, TrainingSessionFactory
@@ -155,3 +155,14 @@ def test_two_people_racing_for_the_last_seat_cannot_both_get_it():
     assert not errors, errors
     assert sorted(outcomes) == [EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITLISTED]
     assert session.enrolments.filter(status=EnrolmentStatus.ENROLLED).count() == 2
+
+
+def test_an_enrolment_made_through_the_page_is_audited_with_the_ip_address(
+    client, people, upcoming_session
+):
+    client.force_login(people.staff)
+    client.post(reverse("training:enrol", args=[upcoming_session.pk]))
+    enrolment = Enrolment.objects.get(session=upcoming_session, user=people.staff)
+    event = AuditEvent.objects.get(object_type="training.enrolment", object_id=str(enrolment.pk))
+    assert event.actor_id == people.staff.pk
+    assert event.ip == "127.0.0.1"
