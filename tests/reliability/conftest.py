@@ -162,3 +162,22 @@ def wait_until(predicate, timeout: float = 60, interval: float = 0.25) -> bool:
             return True
         time.sleep(interval)
     return predicate()
+
+
+def celery_client(url: str):
+    """A Celery client for the test's own broker that never becomes the process's current app.
+
+    shared_task proxies follow the current app; a client that took that place would send the
+    application's own tasks to this test's broker (and wait forever once it is stopped).
+    """
+    from celery import Celery
+
+    return Celery("fault-test", broker=url, backend=url, set_as_current=False)
+
+
+@pytest.fixture(autouse=True)
+def _application_stays_the_current_celery_app():
+    yield
+    from peersupport.celery import app
+
+    app.set_current()

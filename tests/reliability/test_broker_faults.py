@@ -3,13 +3,12 @@
 import signal
 
 import pytest
-from celery import Celery
 from django.db import transaction
 
 from peersupport import notifications
 from peersupport.models import Notification
 from tests.factories import UserFactory
-from tests.reliability.conftest import wait_until
+from tests.reliability.conftest import celery_client, wait_until
 
 pytestmark = pytest.mark.services
 
@@ -52,7 +51,7 @@ def test_notices_recorded_while_redis_is_down_go_out_exactly_once_when_it_return
 
     private_redis.start()
     workers.start(private_redis.url)
-    client = Celery("fault-test", broker=private_redis.url, backend=private_redis.url)
+    client = celery_client(private_redis.url)
     for _ in range(2):  # the sweep runs twice: still one mail per notice
         client.send_task("peersupport.tasks.dispatch_pending_notifications").get(timeout=60)
     assert Notification.objects.filter(sent_at__isnull=True).count() == 0
@@ -76,7 +75,7 @@ def test_a_worker_killed_mid_task_leaves_the_effect_to_happen_exactly_once(
         recipient=recipient, kind="request.new", subject_type="t", subject_id="1"
     )
     first = workers.start(private_redis.url, **slow)
-    Celery("fault-test", broker=private_redis.url).send_task(
+    celery_client(private_redis.url).send_task(
         "peersupport.tasks.send_notification", args=[notice.pk]
     )
     assert wait_until(marker.exists, timeout=60), "the first worker never started sending"
@@ -95,7 +94,7 @@ def test_after_a_redis_restart_the_canary_task_runs_again_within_60_seconds(
     postgres_only, private_redis, workers
 ):
     workers.start(private_redis.url)
-    client = Celery("fault-test", broker=private_redis.url, backend=private_redis.url)
+    client = celery_client(private_redis.url)
     assert client.send_task("peersupport.tasks.ping").get(timeout=60) == "pong"
     private_redis.stop()
     private_redis.start()
@@ -103,9 +102,7 @@ def test_after_a_redis_restart_the_canary_task_runs_again_within_60_seconds(
     def canary_answers() -> bool:
         try:
             return (
-                Celery("fault-test", broker=private_redis.url, backend=private_redis.url)
-                .send_task("peersupport.tasks.ping")
-                .get(timeout=10)
+                celery_client(private_redis.url).send_task("peersupport.tasks.ping").get(timeout=10)
                 == "pong"
             )
         except Exception:
