@@ -48,3 +48,24 @@ def test_admin_sign_in_goes_through_allauth(client):
 def test_healthz_and_sign_in_are_public(client):
     assert client.get("/healthz").status_code == 200
     assert client.get("/accounts/login/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_sign_in_page_offers_hospital_sso_only_when_it_is_configured(client, settings):
+    assert "hospital's account" not in client.get("/accounts/login/").content.decode()
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "APPS": [
+                {
+                    "provider_id": "hospital",
+                    "name": "Hospital sign-in",
+                    "client_id": "peer-support",
+                    "secret": "s3cret",
+                    "settings": {"server_url": "https://login.hospital.test/v2.0"},
+                }
+            ]
+        }
+    }
+    body = client.get("/accounts/login/").content.decode()
+    assert "Hospital sign-in" in body
+    assert "/accounts/oidc/hospital/login/" in body
