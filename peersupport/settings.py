@@ -6,6 +6,7 @@ servers comes from an environment variable, with an embedded default that needs 
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -35,9 +36,13 @@ DEBUG = envbool("DEBUG", False)
 # pytest (8.2 and newer) sets PYTEST_VERSION: tests get fast hashing and no TLS redirects.
 TESTING = envbool("PEERSUPPORT_TESTING", "PYTEST_VERSION" in os.environ)
 
+# Commands that never sign, hash or serve anything may run without a key (e.g. a CI migration check).
+_KEYLESS_COMMANDS = {"makemigrations", "help", "version"}
+_COMMAND = sys.argv[1] if len(sys.argv) > 1 and sys.argv[0].endswith("manage.py") else ""
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not (DEBUG or TESTING):
+    if not (DEBUG or TESTING or _COMMAND in _KEYLESS_COMMANDS):
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     # A development default only: never used with DEBUG off.
     SECRET_KEY = "dev-only-insecure-key-peer-support-not-for-production-use-0123456789"  # noqa: S105
