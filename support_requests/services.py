@@ -832,39 +832,36 @@ def chase_unaccepted(*, now: datetime.datetime | None = None) -> int:
             if locked.state == State.ASSIGNED:
                 _give_back(locked, DeclineReason.NO_ANSWER, actor=None)
                 count += 1
-    for support_request in waiting.filter(assigned_at__lte=remind_cutoff):
-        count += (
-            notify(
-                recipient=support_request.assigned_to,
-                kind="request.remind_accept",
-                subject_type=SUBJECT,
-                subject_id=support_request.pk,
-                occurrence=_assignment_stamp(support_request),
-            )
-            is not None
+    return count + _remind_supporters(
+        waiting.filter(assigned_at__lte=remind_cutoff), kind="request.remind_accept"
+    )
+
+
+def _remind_supporters(requests, *, kind: str, per_assignment: bool = True) -> int:
+    """One notice of `kind` to each request's supporter (once per assignment); how many were new."""
+    return sum(
+        notify(
+            recipient=support_request.assigned_to,
+            kind=kind,
+            subject_type=SUBJECT,
+            subject_id=support_request.pk,
+            occurrence=_assignment_stamp(support_request) if per_assignment else "",
         )
-    return count
+        is not None
+        for support_request in requests
+    )
 
 
 def remind_no_contact(*, now: datetime.datetime | None = None) -> int:
     """Accepted but no first contact logged after N hours: remind the supporter once."""
     now = now or timezone.now()
     cutoff = now - _hours("REMIND_NO_CONTACT_AFTER_HOURS", 24)
-    count = 0
-    for support_request in SupportRequest.objects.filter(
-        state=State.ACCEPTED, accepted_at__lte=cutoff
-    ).select_related("assigned_to"):
-        count += (
-            notify(
-                recipient=support_request.assigned_to,
-                kind="request.remind_contact",
-                subject_type=SUBJECT,
-                subject_id=support_request.pk,
-                occurrence=_assignment_stamp(support_request),
-            )
-            is not None
-        )
-    return count
+    return _remind_supporters(
+        SupportRequest.objects.filter(state=State.ACCEPTED, accepted_at__lte=cutoff).select_related(
+            "assigned_to"
+        ),
+        kind="request.remind_contact",
+    )
 
 
 def remind_follow_up(*, now: datetime.datetime | None = None) -> int:
@@ -875,24 +872,17 @@ def remind_follow_up(*, now: datetime.datetime | None = None) -> int:
     due = now - datetime.timedelta(days=days)
     # Only recent closures: older reminders were sent (or are moot) and the scan stays short.
     oldest = due - datetime.timedelta(days=program_setting("RETENTION_DAYS", 30))
-    count = 0
-    for support_request in SupportRequest.objects.filter(
-        state=State.CLOSED,
-        follow_up_planned=True,
-        assigned_to__isnull=False,
-        first_contact_at__lte=due,
-        first_contact_at__gte=oldest,
-    ).select_related("assigned_to"):
-        count += (
-            notify(
-                recipient=support_request.assigned_to,
-                kind="request.follow_up",
-                subject_type=SUBJECT,
-                subject_id=support_request.pk,
-            )
-            is not None
-        )
-    return count
+    return _remind_supporters(
+        SupportRequest.objects.filter(
+            state=State.CLOSED,
+            follow_up_planned=True,
+            assigned_to__isnull=False,
+            first_contact_at__lte=due,
+            first_contact_at__gte=oldest,
+        ).select_related("assigned_to"),
+        kind="request.follow_up",
+        per_assignment=False,
+    )
 
 
 def purge_closed_requests(*, now: datetime.datetime | None = None) -> int:
