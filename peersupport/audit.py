@@ -5,12 +5,17 @@ Only ids, codes, time, IP and outcome are written; never free text.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
+
+# Each event is also logged (ids and codes only), so its row is found from a request's log lines
+# by the request id that every line carries.
+logger = logging.getLogger("peersupport.audit")
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -38,7 +43,7 @@ def record(
 
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         actor_id=getattr(actor, "pk", None),
         action=action,
         detail=detail[:64],
@@ -47,6 +52,11 @@ def record(
         ip=client_ip(request),
         outcome=outcome,
     )
+    logger.info(
+        "audit event",
+        extra={"audit_event_id": event.pk, "action": action, "outcome": outcome},
+    )
+    return event
 
 
 def record_denied(request: HttpRequest, *, object_type: str, object_id: str) -> None:

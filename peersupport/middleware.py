@@ -11,7 +11,16 @@ from peersupport.access import roles_of
 from peersupport.roles import MFA_REQUIRED_ROLES
 
 # Paths reachable without signing in: allauth's pages, the health check, static files.
-PUBLIC_PREFIXES = ("/accounts/", "/healthz", "/static/", "/calendar/feed/", "/favicon.ico")
+# /readyz and /metrics are for probes and the scraper (/metrics answers configured addresses only).
+PUBLIC_PREFIXES = (
+    "/accounts/",
+    "/healthz",
+    "/readyz",
+    "/metrics",
+    "/static/",
+    "/calendar/feed/",
+    "/favicon.ico",
+)
 
 
 class LoginRequiredEverywhereMiddleware:
@@ -21,7 +30,7 @@ class LoginRequiredEverywhereMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.user.is_authenticated and not request.path.startswith(PUBLIC_PREFIXES):
+        if not request.path.startswith(PUBLIC_PREFIXES) and not request.user.is_authenticated:
             from django.contrib.auth.views import redirect_to_login
 
             return redirect_to_login(request.get_full_path(), reverse(settings.LOGIN_URL))
@@ -52,7 +61,7 @@ class RequireMFAForLeadsMiddleware:
     allauth has no such setting; this is the one place it is enforced (SPEC 7).
     """
 
-    EXEMPT_PREFIXES = ("/accounts/", "/healthz", "/static/")
+    EXEMPT_PREFIXES = ("/accounts/", "/healthz", "/readyz", "/metrics", "/static/")
 
     def __init__(self, get_response):
         self.get_response = get_response

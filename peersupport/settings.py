@@ -72,21 +72,25 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "django_celery_beat",
+    "django_prometheus",
     "peersupport",
     "roster",
     "support_requests",
     "training",
     "committees",
     "reports",
+    "operations",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "operations.request_context.RequestLogMiddleware",
     "peersupport.audit.AuditDenialsMiddleware",
     "peersupport.middleware.AbsoluteSessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -97,6 +101,7 @@ MIDDLEWARE = [
     "peersupport.middleware.RequireMFAForLeadsMiddleware",
     "peersupport.middleware.LoginRequiredEverywhereMiddleware",
     "peersupport.middleware.NoStoreForSignedInMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "peersupport.urls"
@@ -127,6 +132,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A readiness probe must answer while PostgreSQL is away, not wait for the kernel's timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", envint("DB_CONNECT_TIMEOUT", 5)
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -232,7 +242,8 @@ SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Probes and the metrics scraper talk to gunicorn directly over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_TLS_PROXY", False) else None
 )
@@ -366,11 +377,39 @@ PEERSUPPORT = {
 if not PEERSUPPORT["SUPPRESSION_MARKER"]:
     PEERSUPPORT["SUPPRESSION_MARKER"] = f"<{PEERSUPPORT['SUPPRESSION_THRESHOLD'] + 1}"
 
+# Operations: readiness probes, Prometheus metrics and logs (docs/operations.md).
+READINESS_TIMEOUT_SECONDS = envint("READINESS_TIMEOUT_SECONDS", 2)
+# /metrics answers only these client addresses (the Prometheus server); everyone else gets 404.
+METRICS_ALLOWED_IPS = frozenset(envlist("METRICS_ALLOWED_IPS", "127.0.0.1,::1"))
+PROMETHEUS_EXPORT_MIGRATIONS = False
+
+# One JSON object per line (LOG_FORMAT=plain for a terminal): request id, user id, timing; the
+# request line names the route, never the path or anything a person typed.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"context": {"()": "operations.request_context.RequestContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s %(user_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601 in UTC
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR", "propagate": True}},
+    "loggers": {
+        "django.request": {"level": "ERROR", "propagate": True},
+        # gunicorn or nginx write the access log; ours is the "request" line with the route name.
+        "django.server": {"level": "WARNING", "propagate": True},
+    },
 }

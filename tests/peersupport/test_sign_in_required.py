@@ -5,7 +5,7 @@ import uuid
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PUBLIC = ("accounts/", "healthz", "robots.txt", "calendar/feed/")
+PUBLIC = ("accounts/", "healthz", "readyz", "metrics", "robots.txt", "calendar/feed/")
 
 
 def concrete_paths(resolver=None, prefix=""):

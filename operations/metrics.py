@@ -1,0 +1,74 @@
+"""Prometheus metrics: django-prometheus's request metrics plus the program's own figures.
+
+The application figures are read from the database at scrape time (a few aggregate queries), so
+every gunicorn worker answers the same; request counters live in each worker and are merged from
+PROMETHEUS_MULTIPROC_DIR when gunicorn runs several (deploy/gunicorn.conf.py). Only counts, ages
+and times: no label ever carries a person, a unit or a request.
+"""
+
+import os
+
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.multiprocess import MultiProcessCollector
+
+from operations import selectors
+
+CONTENT_TYPE = CONTENT_TYPE_LATEST
+
+# The states in which a request waits for someone to act (triage, unit, supporter, first contact).
+WAITING_STATES = ("submitted", "triaged", "routed", "assigned", "accepted")
+
+
+class ApplicationCollector:
+    """Gauges computed from the database when Prometheus scrapes."""
+
+    def collect(self):
+        by_state = GaugeMetricFamily(
+            "peersupport_requests", "Support requests by state", labels=["state"]
+        )
+        for state, count in sorted(selectors.requests_by_state().items()):
+            by_state.add_metric([state], count)
+        yield by_state
+
+        waiting = GaugeMetricFamily(
+            "peersupport_queue_oldest_age_seconds",
+            "Age of the oldest request waiting in each queue state (0 when none waits)",
+            labels=["state"],
+        )
+        oldest = selectors.oldest_waiting_by_state(WAITING_STATES)
+        for state in WAITING_STATES:
+            waiting.add_metric([state], selectors.age_seconds(oldest.get(state)))
+        yield waiting
+
+        pending, oldest_notice = selectors.pending_notices()
+        yield GaugeMetricFamily(
+            "peersupport_notices_pending", "Outbox notices not yet sent", value=pending
+        )
+        yield GaugeMetricFamily(
+            "peersupport_notices_oldest_pending_age_seconds",
+            "Age of the oldest unsent outbox notice (0 when none)",
+            value=selectors.age_seconds(oldest_notice),
+        )
+
+        last_success = GaugeMetricFamily(
+            "peersupport_job_last_success_timestamp_seconds",
+            "When each periodic job last succeeded (Unix time; 0 if never)",
+            labels=["job"],
+        )
+        for job in selectors.job_statuses():
+            when = job.last_success_at.timestamp() if job.last_success_at else 0.0
+            last_success.add_metric([job.name], when)
+        yield last_success
+
+
+def exposition() -> bytes:
+    """The text a scrape returns: this process's (or all workers') metrics, then the program's."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        process_registry = CollectorRegistry()
+        MultiProcessCollector(process_registry)
+    else:
+        process_registry = REGISTRY
+    application_registry = CollectorRegistry()
+    application_registry.register(ApplicationCollector())
+    return generate_latest(process_registry) + generate_latest(application_registry)

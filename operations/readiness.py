@@ -1,0 +1,72 @@
+"""Readiness: may this process be sent traffic? The database, cache and broker answer, and every
+migration is applied. Each check gives "ok" or "unavailable"; error text is logged, never served."""
+
+import logging
+import uuid
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
+
+logger = logging.getLogger(__name__)
+
+
+def check_database() -> None:
+    connection = connections[DEFAULT_DB_ALIAS]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def check_migrations() -> None:
+    connection = connections[DEFAULT_DB_ALIAS]
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if plan:
+        raise RuntimeError(f"{len(plan)} migrations not applied")
+
+
+def check_cache() -> None:
+    key = f"readyz:{uuid.uuid4().hex}"
+    cache.set(key, "1", timeout=5)
+    if cache.get(key) != "1":
+        raise RuntimeError("the cache did not keep a value")
+    cache.delete(key)
+
+
+def check_broker() -> None:
+    from peersupport.celery import app
+
+    with app.connection_for_write() as connection:
+        connection.ensure_connection(
+            max_retries=1, interval_start=0, timeout=settings.READINESS_TIMEOUT_SECONDS
+        )
+
+
+CHECKS: dict[str, Callable[[], None]] = {
+    "database": check_database,
+    "migrations": check_migrations,
+    "cache": check_cache,
+    "broker": check_broker,
+}
+
+
+def run_checks() -> dict[str, str]:
+    """Every check, each "ok" or "unavailable"; the migration check needs the database."""
+    results = {}
+    for name, check in CHECKS.items():
+        if name == "migrations" and results.get("database") != "ok":
+            results[name] = "unavailable"
+            continue
+        try:
+            check()
+        except Exception as error:
+            logger.warning("readiness check %s failed: %s", name, type(error).__name__)
+            results[name] = "unavailable"
+            if name == "database":
+                connections[DEFAULT_DB_ALIAS].close_if_unusable_or_obsolete()
+        else:
+            results[name] = "ok"
+    return results

@@ -1,0 +1,77 @@
+"""Reads for the job page and the metrics: counts and times only, never a person's data."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Min
+from django.utils import timezone
+
+from operations.models import JobRun
+
+
+@dataclass(frozen=True)
+class JobStatus:
+    name: str
+    task: str
+    last_success_at: datetime | None
+    last_failure_at: datetime | None
+
+    @property
+    def failing(self) -> bool:
+        return bool(
+            self.last_failure_at
+            and (self.last_success_at is None or self.last_failure_at > self.last_success_at)
+        )
+
+
+def job_statuses() -> list[JobStatus]:
+    """Each periodic job of the beat schedule with its last success and failure (one query)."""
+    from peersupport.celery import app
+
+    runs = {run.task: run for run in JobRun.objects.all()}
+    statuses = []
+    for name, entry in sorted(app.conf.beat_schedule.items()):
+        run = runs.get(entry["task"])
+        statuses.append(
+            JobStatus(
+                name=name,
+                task=entry["task"],
+                last_success_at=run.last_success_at if run else None,
+                last_failure_at=run.last_failure_at if run else None,
+            )
+        )
+    return statuses
+
+
+def requests_by_state() -> dict[str, int]:
+    from support_requests.models import SupportRequest
+
+    counts = SupportRequest.objects.values_list("state").annotate(n=Count("pk")).order_by()
+    return dict(counts)
+
+
+def oldest_waiting_by_state(states) -> dict[str, datetime]:
+    """When the oldest request still waiting in each queue state was submitted."""
+    from support_requests.models import SupportRequest
+
+    rows = (
+        SupportRequest.objects.filter(state__in=states)
+        .values_list("state")
+        .annotate(oldest=Min("submitted_at"))
+        .order_by()
+    )
+    return dict(rows)
+
+
+def pending_notices() -> tuple[int, datetime | None]:
+    """How many outbox notices are unsent, and when the oldest of them was written."""
+    from peersupport.models import Notification
+
+    summary = Notification.objects.filter(sent_at__isnull=True).aggregate(
+        count=Count("pk"), oldest=Min("created_at")
+    )
+    return summary["count"], summary["oldest"]
+
+
+def age_seconds(moment: datetime | None) -> float:
+    return max((timezone.now() - moment).total_seconds(), 0.0) if moment else 0.0

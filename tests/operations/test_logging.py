@@ -1,0 +1,99 @@
+"""Logs are JSON lines carrying a request id, the user id and the timing; never request details."""
+
+import io
+import json
+import logging
+import logging.config
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+
+from operations import request_context, task_signals
+
+SENTINEL = "SENTINEL-log-9c1e-free-text"
+
+
+@pytest.fixture
+def log_lines():
+    """The project's own handler (JSON formatter and context filter) writing into a buffer."""
+    stream = io.StringIO()
+    config = settings.LOGGING["handlers"]["console"]
+    handler = logging.StreamHandler(stream)
+    formatter_config = dict(settings.LOGGING["formatters"]["json"])
+    factory = formatter_config.pop("()")
+    module, name = factory.rsplit(".", 1)
+    handler.setFormatter(getattr(__import__(module, fromlist=[name]), name)(**formatter_config))
+    handler.addFilter(request_context.RequestContextFilter())
+    assert config["formatter"] == "json"
+    root = logging.getLogger()
+    root.addHandler(handler)
+    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
+    root.removeHandler(handler)
+
+
+def request_lines(lines):
+    return [line for line in lines if line["logger"] == "peersupport.requests"]
+
+
+@pytest.mark.django_db
+def test_each_request_logs_one_json_line_with_id_user_route_and_timing(client, people, log_lines):
+    client.force_login(people.staff)
+    response = client.get(f"/requests/mine/?q={SENTINEL}", secure=True)
+    assert response.status_code == 200
+    (line,) = request_lines(log_lines())
+    assert line["request_id"] == response["X-Request-ID"]
+    assert len(line["request_id"]) == 32
+    assert line["user_id"] == people.staff.pk
+    assert line["route"] == "support_requests:mine"
+    assert line["status"] == 200 and line["method"] == "GET"
+    assert isinstance(line["duration_ms"], float)
+    assert line["time"].endswith("+00:00")
+    assert SENTINEL not in json.dumps(log_lines())
+    assert people.staff.email not in json.dumps(log_lines())
+
+
+@pytest.mark.django_db
+def test_the_proxy_request_id_is_kept_and_a_strange_one_replaced(client, log_lines):
+    kept = client.get("/healthz", HTTP_X_REQUEST_ID="0123456789abcdef0123456789abcdef")
+    replaced = client.get("/healthz", HTTP_X_REQUEST_ID='x" injected\nline')
+    assert kept["X-Request-ID"] == "0123456789abcdef0123456789abcdef"
+    assert replaced["X-Request-ID"] != 'x" injected\nline' and len(replaced["X-Request-ID"]) == 32
+    ids = [line["request_id"] for line in request_lines(log_lines())]
+    assert ids == [kept["X-Request-ID"], replaced["X-Request-ID"]]
+
+
+@pytest.mark.django_db
+def test_the_audit_event_of_a_request_is_logged_with_its_request_id(client, people, log_lines):
+    client.force_login(people.staff)
+    response = client.get("/reports/", secure=True)  # staff may not: a denial is audited
+    assert response.status_code == 403
+    (audit_line,) = [line for line in log_lines() if line["logger"] == "peersupport.audit"]
+    assert audit_line["request_id"] == response["X-Request-ID"]
+    assert audit_line["action"] == "denied" and audit_line["audit_event_id"]
+
+
+def test_a_task_carries_the_request_id_that_queued_it():
+    token = request_context.request_id.set("feedfacefeedface")
+    try:
+        headers = {}
+        task_signals.carry_request_id(headers=headers)
+    finally:
+        request_context.request_id.reset(token)
+    assert headers == {task_signals.HEADER: "feedfacefeedface"}
+
+    task = SimpleNamespace(name="peersupport.tasks.ping", request=_TaskRequest(headers))
+    task_signals.adopt_request_id(task=task)
+    assert request_context.request_id.get() == "feedfacefeedface"
+    task_signals.drop_request_id(task=task)
+    assert request_context.request_id.get() == ""
+
+
+class _TaskRequest(SimpleNamespace):
+    """Celery's task.request: custom message headers are read with .get()."""
+
+    def __init__(self, headers):
+        super().__init__(headers=None, **headers)
+
+    def get(self, key, default=None):
+        return getattr(self, key, default)
