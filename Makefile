@@ -37,6 +37,7 @@ test: $(STAMP) ## Set up, run ruff and the whole test suite
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check_migration_safety
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 BENCH_SIZES ?= 1000 20000 100000

@@ -6,7 +6,9 @@ from operations import backups
 
 
 class Command(BaseCommand):
-    help = "Replace the database's content with a backup made by `backup`. Stop web and workers first."
+    help = (
+        "Replace the database's content with a backup made by `backup`. Stop web and workers first."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
