@@ -5,6 +5,7 @@ import logging
 import uuid
 from collections.abc import Callable
 
+from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -37,9 +38,7 @@ def check_cache() -> None:
 
 
 def check_broker() -> None:
-    from peersupport.celery import app
-
-    with app.connection_for_write() as connection:
+    with current_app.connection_for_write() as connection:
         connection.ensure_connection(
             max_retries=1, interval_start=0, timeout=settings.READINESS_TIMEOUT_SECONDS
         )

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from celery import current_app
 from django.db.models import Count, Min
 from django.utils import timezone
 
@@ -26,11 +27,9 @@ class JobStatus:
 
 def job_statuses() -> list[JobStatus]:
     """Each periodic job of the beat schedule with its last success and failure (one query)."""
-    from peersupport.celery import app
-
     runs = {run.task: run for run in JobRun.objects.all()}
     statuses = []
-    for name, entry in sorted(app.conf.beat_schedule.items()):
+    for name, entry in sorted(current_app.conf.beat_schedule.items()):
         run = runs.get(entry["task"])
         statuses.append(
             JobStatus(
@@ -65,7 +64,7 @@ def oldest_waiting_by_state(states) -> dict[str, datetime]:
 
 def pending_notices() -> tuple[int, datetime | None]:
     """How many outbox notices are unsent, and when the oldest of them was written."""
-    from peersupport.models import Notification
+    from core.models import Notification
 
     summary = Notification.objects.filter(sent_at__isnull=True).aggregate(
         count=Count("pk"), oldest=Min("created_at")

@@ -37,14 +37,9 @@ def drop_request_id(task=None, **kwargs):
         request_context.request_id.reset(token)
 
 
-def _periodic_task_names() -> set[str]:
-    from peersupport.celery import app
-
-    return {entry["task"] for entry in app.conf.beat_schedule.values()}
-
-
-def _record(task_name: str, succeeded: bool) -> None:
-    if task_name not in _periodic_task_names():
+def _record(task, succeeded: bool) -> None:
+    task_name = task.name
+    if task_name not in {entry["task"] for entry in task.app.conf.beat_schedule.values()}:
         return
     from operations.services import record_job_outcome
 
@@ -56,9 +51,9 @@ def _record(task_name: str, succeeded: bool) -> None:
 
 @signals.task_success.connect
 def note_success(sender=None, **kwargs):
-    _record(sender.name, succeeded=True)
+    _record(sender, succeeded=True)
 
 
 @signals.task_failure.connect
 def note_failure(sender=None, **kwargs):
-    _record(sender.name, succeeded=False)
+    _record(sender, succeeded=False)

@@ -6,9 +6,9 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core import access
+from core.audit import client_ip
 from operations import metrics, readiness, selectors
-from peersupport import access
-from peersupport.audit import client_ip
 
 
 @transaction.non_atomic_requests

@@ -9,7 +9,7 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
-from peersupport import audit
+from core import audit
 from tests.conftest import REQUIRE_SERVICES
 from tests.factories import SupportRequestFactory
 

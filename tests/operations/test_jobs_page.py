@@ -1,14 +1,13 @@
 """The program manager sees when each scheduled job last succeeded; the worker writes it."""
 
-from types import SimpleNamespace
-
 import pytest
 
+from core.tasks import dispatch_pending_notifications, send_notification
 from operations import task_signals
 from operations.models import JobRun
 from operations.services import record_job_outcome
 
-SWEEP = "peersupport.tasks.dispatch_pending_notifications"
+SWEEP = "core.tasks.dispatch_pending_notifications"
 
 
 @pytest.mark.django_db
@@ -36,10 +35,9 @@ def test_other_roles_may_not_open_the_job_page(client, people, role):
 
 @pytest.mark.django_db
 def test_the_worker_notes_success_and_failure_of_periodic_jobs_only():
-    sweep = SimpleNamespace(name=SWEEP)
-    task_signals.note_success(sender=sweep)
-    task_signals.note_failure(sender=sweep)
-    task_signals.note_success(sender=SimpleNamespace(name="peersupport.tasks.send_notification"))
+    task_signals.note_success(sender=dispatch_pending_notifications)
+    task_signals.note_failure(sender=dispatch_pending_notifications)
+    task_signals.note_success(sender=send_notification)  # not a periodic job: not noted
     run = JobRun.objects.get()
     assert run.task == SWEEP
     assert run.last_success_at and run.last_failure_at >= run.last_success_at

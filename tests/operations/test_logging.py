@@ -82,7 +82,7 @@ def test_a_task_carries_the_request_id_that_queued_it():
         request_context.request_id.reset(token)
     assert headers == {task_signals.HEADER: "feedfacefeedface"}
 
-    task = SimpleNamespace(name="peersupport.tasks.ping", request=_TaskRequest(headers))
+    task = SimpleNamespace(name="core.tasks.ping", request=_TaskRequest(headers))
     task_signals.adopt_request_id(task=task)
     assert request_context.request_id.get() == "feedfacefeedface"
     task_signals.drop_request_id(task=task)

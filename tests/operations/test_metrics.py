@@ -55,10 +55,10 @@ def test_application_metrics_count_requests_queues_notices_and_jobs(client, peop
     with time_machine.travel(now - dt.timedelta(hours=3), tick=False):
         SupportRequestFactory(requester=people.staff, unit=people.icu, details=SECRET_EMAIL)
     SupportRequestFactory(requester=people.staff, unit=people.icu)
-    from peersupport.notifications import notify
+    from core.notifications import notify
 
     notify(recipient=people.staff, kind=_any_kind(), subject_type="test", subject_id="1")
-    record_job_outcome(task="peersupport.tasks.dispatch_pending_notifications", succeeded=True)
+    record_job_outcome(task="core.tasks.dispatch_pending_notifications", succeeded=True)
 
     text = scrape(client).content.decode()
     assert 'peersupport_requests{state="submitted"} 2.0' in text
@@ -79,7 +79,7 @@ def test_application_metrics_count_requests_queues_notices_and_jobs(client, peop
 
 
 def _any_kind() -> str:
-    from peersupport.notifications import KINDS
+    from core.notifications import KINDS
 
     return sorted(KINDS)[0]
 

@@ -33,7 +33,7 @@ def test_the_worker_logs_the_request_id_of_the_page_that_queued_the_task():
         client = Celery("peersupport-test", broker=url, backend=url, set_as_current=False)
         token = request_context.request_id.set("cafe0123cafe0123")
         try:
-            result = client.send_task("peersupport.tasks.ping")
+            result = client.send_task("core.tasks.ping")
         finally:
             request_context.request_id.reset(token)
         assert result.get(timeout=60) == "pong"
@@ -50,4 +50,4 @@ def test_the_worker_logs_the_request_id_of_the_page_that_queued_the_task():
     started = [line for line in lines if line.get("message") == "task started"]
     assert started, output.decode(errors="replace")[-3000:]
     assert started[0]["request_id"] == "cafe0123cafe0123"
-    assert started[0]["task"] == "peersupport.tasks.ping"
+    assert started[0]["task"] == "core.tasks.ping"
