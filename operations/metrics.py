@@ -6,14 +6,17 @@ PROMETHEUS_MULTIPROC_DIR when gunicorn runs several (deploy/gunicorn.conf.py). O
 and times: no label ever carries a person, a unit or a request.
 """
 
+import logging
 import os
 
+from django.db import DatabaseError
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 
 from operations import selectors
 
+logger = logging.getLogger(__name__)
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 
 # The states in which a request waits for someone to act (triage, unit, supporter, first contact).
@@ -21,9 +24,26 @@ WAITING_STATES = ("submitted", "triaged", "routed", "assigned", "accepted")
 
 
 class ApplicationCollector:
-    """Gauges computed from the database when Prometheus scrapes."""
+    """Gauges computed from the database when Prometheus scrapes.
+
+    If the database cannot answer, the scrape still succeeds with the process metrics and
+    `peersupport_application_metrics_up 0`, so an outage shows as data rather than a failed scrape.
+    """
 
     def collect(self):
+        try:
+            families = list(self._application_families())
+        except DatabaseError as error:
+            logger.warning("application metrics unavailable: %s", type(error).__name__)
+            families = []
+        yield GaugeMetricFamily(
+            "peersupport_application_metrics_up",
+            "1 when the program's figures below could be read from the database",
+            value=1 if families else 0,
+        )
+        yield from families
+
+    def _application_families(self):
         by_state = GaugeMetricFamily(
             "peersupport_requests", "Support requests by state", labels=["state"]
         )

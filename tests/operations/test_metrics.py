@@ -26,6 +26,7 @@ def test_metrics_answer_the_configured_scraper(client, django_assert_max_num_que
     text = response.content.decode()
     assert "django_http_requests_total_by_method_total" in text  # django-prometheus's own
     assert "peersupport_notices_pending" in text
+    assert "peersupport_application_metrics_up 1.0" in text
 
 
 @pytest.mark.django_db
