@@ -7,7 +7,6 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from core import access
-from core.audit import client_ip
 from operations import metrics, readiness, selectors
 
 
@@ -23,8 +22,10 @@ def readyz(request):
 @transaction.non_atomic_requests
 @require_GET
 def metrics_view(request):
-    # Answered only to the scraper's addresses; anyone else gets the same 404 as a missing page.
-    if client_ip(request) not in settings.METRICS_ALLOWED_IPS:
+    # Only the scraper, connecting directly: a request relayed by a proxy (X-Forwarded-For) is
+    # refused whatever address it claims, so a proxy on the same host never opens /metrics.
+    relayed = "HTTP_X_FORWARDED_FOR" in request.META
+    if relayed or request.META.get("REMOTE_ADDR") not in settings.METRICS_ALLOWED_IPS:
         raise Http404
     return HttpResponse(metrics.exposition(), content_type=metrics.CONTENT_TYPE)
 

@@ -45,8 +45,15 @@ def test_metrics_follow_the_configured_list(client, settings):
 
 
 @pytest.mark.django_db
-def test_a_forged_forwarded_header_does_not_open_metrics_without_a_trusted_proxy(client):
-    response = client.get("/metrics", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="127.0.0.1")
+@pytest.mark.parametrize("behind_proxy", [False, True])
+@pytest.mark.parametrize(
+    ("remote", "forwarded"), [("10.0.0.5", "127.0.0.1"), ("127.0.0.1", "203.0.113.9")]
+)
+def test_a_relayed_request_never_opens_metrics(client, settings, behind_proxy, remote, forwarded):
+    # A forged header from outside, or a proxy on the same host relaying someone: both refused.
+    if behind_proxy:
+        settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    response = client.get("/metrics", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
     assert response.status_code == 404
 
 
