@@ -61,14 +61,21 @@ class ApplicationCollector:
             waiting.add_metric([state], selectors.age_seconds(oldest.get(state)))
         yield waiting
 
-        pending, oldest_notice = selectors.pending_notices()
+        outbox = selectors.notice_outbox()
         yield GaugeMetricFamily(
-            "peersupport_notices_pending", "Outbox notices not yet sent", value=pending
+            "peersupport_notices_pending",
+            "Outbox notices waiting to be sent",
+            value=outbox["pending"],
+        )
+        yield GaugeMetricFamily(
+            "peersupport_notices_parked",
+            "Outbox notices given up after repeated failures (need a person)",
+            value=outbox["parked"],
         )
         yield GaugeMetricFamily(
             "peersupport_notices_oldest_pending_age_seconds",
-            "Age of the oldest unsent outbox notice (0 when none)",
-            value=selectors.age_seconds(oldest_notice),
+            "Age of the oldest outbox notice waiting to be sent (0 when none)",
+            value=selectors.age_seconds(outbox["oldest"]),
         )
 
         last_success = GaugeMetricFamily(

@@ -62,14 +62,17 @@ def oldest_waiting_by_state(states) -> dict[str, datetime]:
     return dict(rows)
 
 
-def pending_notices() -> tuple[int, datetime | None]:
-    """How many outbox notices are unsent, and when the oldest of them was written."""
+def notice_outbox() -> dict:
+    """Unsent notices (count and oldest) and parked ones (given up after repeated failures)."""
     from core.models import Notification
 
-    summary = Notification.objects.filter(sent_at__isnull=True).aggregate(
-        count=Count("pk"), oldest=Min("created_at")
-    )
-    return summary["count"], summary["oldest"]
+    unsent = Notification.objects.filter(sent_at__isnull=True)
+    # Parking (parked_at) arrives with the outbox back-off; until then nothing is ever parked.
+    can_park = any(field.name == "parked_at" for field in Notification._meta.get_fields())
+    waiting = unsent.filter(parked_at__isnull=True) if can_park else unsent
+    summary = waiting.aggregate(count=Count("pk"), oldest=Min("created_at"))
+    parked = unsent.filter(parked_at__isnull=False).count() if can_park else 0
+    return {"pending": summary["count"], "oldest": summary["oldest"], "parked": parked}
 
 
 def age_seconds(moment: datetime | None) -> float:

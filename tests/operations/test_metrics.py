@@ -74,6 +74,7 @@ def test_application_metrics_count_requests_queues_notices_and_jobs(client, peop
     assert 3 * 3600 - 60 < age < 3 * 3600 + 600
     assert _value(text, 'peersupport_queue_oldest_age_seconds{state="routed"}') == 0
     assert _value(text, "peersupport_notices_pending") == 1
+    assert _value(text, "peersupport_notices_parked") == 0
     sweep = _value(text, 'peersupport_job_last_success_timestamp_seconds{job="outbox-sweep"}')
     assert abs(sweep - now.timestamp()) < 600
     assert (
@@ -97,3 +98,21 @@ def _value(text: str, series: str) -> float:
         if line.startswith(series + " "):
             return float(line.rsplit(" ", 1)[1])
     raise AssertionError(f"{series} not in the metrics")
+
+
+@pytest.mark.django_db
+def test_a_parked_notice_is_counted_apart_from_the_pending_ones(client, people):
+    from core.models import Notification
+    from core.notifications import notify
+
+    notify(recipient=people.staff, kind=_any_kind(), subject_type="test", subject_id="1")
+    notify(recipient=people.staff, kind=_any_kind(), subject_type="test", subject_id="2")
+    if not any(field.name == "parked_at" for field in Notification._meta.get_fields()):
+        text = scrape(client).content.decode()
+        assert _value(text, "peersupport_notices_pending") == 2
+        assert _value(text, "peersupport_notices_parked") == 0
+        return
+    Notification.objects.filter(subject_id="2").update(parked_at=timezone.now())
+    text = scrape(client).content.decode()
+    assert _value(text, "peersupport_notices_pending") == 1
+    assert _value(text, "peersupport_notices_parked") == 1
