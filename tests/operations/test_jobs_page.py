@@ -41,3 +41,9 @@ def test_the_worker_notes_success_and_failure_of_periodic_jobs_only():
     run = JobRun.objects.get()
     assert run.task == SWEEP
     assert run.last_success_at and run.last_failure_at >= run.last_success_at
+
+
+@pytest.mark.django_db
+def test_the_program_manager_finds_the_job_page_from_home(client, people):
+    client.force_login(people.manager)
+    assert 'href="/operations/jobs/"' in client.get("/", secure=True).content.decode()
