@@ -25,7 +25,7 @@ RUN pip install --no-cache-dir .
 COPY . .
 RUN DEBUG=0 SECRET_KEY=build-only-collectstatic python manage.py collectstatic --noinput -v0 \
     && mkdir -p /var/lib/peersupport \
-    && chown 10001:10001 /var/lib/peersupport
+    && chown -R 10001:10001 /var/lib/peersupport
 
 # The code and static files stay root-owned and read-only to the process; only the var folder
 # (backups, mail files when no SMTP relay is set) and /tmp are written.

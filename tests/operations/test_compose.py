@@ -49,10 +49,17 @@ def test_migrations_run_once_before_the_application_starts():
         assert "migrate" not in command_of(SERVICES[name]), name
 
 
-def test_every_long_running_service_has_a_health_check_and_web_uses_readyz():
+def test_every_service_has_its_own_health_check_and_web_uses_readyz():
     assert "/readyz" in " ".join(SERVICES["web"]["healthcheck"]["test"])
     for name in ("web", "worker", "db", "redis"):
         assert SERVICES[name]["healthcheck"]["test"], name
+    # The image's HEALTHCHECK probes gunicorn: containers without one must not inherit it.
+    for name in ("migrate", "beat"):
+        assert SERVICES[name]["healthcheck"] == {"disable": True}, name
+
+
+def test_gunicorn_is_published_on_the_loopback_only():
+    assert SERVICES["web"]["ports"] == ["127.0.0.1:8000:8000"]
 
 
 def test_application_containers_are_read_only_and_unprivileged():
