@@ -40,13 +40,19 @@ def test_readyz_answers_503_and_names_what_failed(client, failing):
 
 
 @pytest.mark.django_db
-def test_readyz_reports_unapplied_migrations(client):
-    with mock.patch(
-        "operations.readiness.MigrationExecutor.migration_plan", return_value=[("m", False)]
-    ):
+def test_readyz_reports_a_migration_the_database_has_not_applied(client):
+    on_disk = readiness.migrations_on_disk() | {("operations", "9999_not_applied_yet")}
+    with mock.patch("operations.readiness.migrations_on_disk", return_value=on_disk):
         response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["checks"]["migrations"] == "unavailable"
+
+
+@pytest.mark.django_db
+def test_readyz_reads_the_applied_migrations_not_the_files(client, django_assert_max_num_queries):
+    client.get("/readyz")
+    with django_assert_max_num_queries(3):  # SELECT 1, the table check, the applied list
+        assert client.get("/readyz").status_code == 200
 
 
 def test_readyz_and_healthz_are_exempt_from_the_https_redirect(client, settings, db):
