@@ -101,7 +101,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.RequireMFAForLeadsMiddleware",
-    "core.middleware.LoginRequiredEverywhereMiddleware",
+    # Every view needs a signed-in person unless it is marked @login_not_required.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "core.middleware.NoStoreForSignedInMiddleware",
 ]
 
