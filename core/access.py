@@ -170,3 +170,10 @@ def central_leads() -> QuerySet:
     return User.objects.filter(
         is_active=True, groups__name=GROUP_FOR_ROLE[Role.CENTRAL_LEAD]
     ).distinct()
+
+
+def program_managers() -> QuerySet:
+    """Active holders of the program manager role: they hear when the outbox gives up on a notice."""
+    return User.objects.filter(
+        is_active=True, groups__name=GROUP_FOR_ROLE[Role.PROGRAM_MANAGER]
+    ).distinct()

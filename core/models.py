@@ -115,7 +115,10 @@ class Notification(models.Model):
     """The outbox: a notice is a row first, committed with the change that caused it.
 
     A task sends it after commit; if the broker is down, the periodic sweep sends it when the
-    broker is back. `sent_at` is set under a row lock, so a notice is sent once. The unique
+    broker is back. A sender claims the row (`claimed_until`, committed) before sending and marks
+    it sent after, so no row lock is held while the mail server answers and a second sender
+    leaves a claimed notice alone. A failed send waits `next_attempt_at` (doubling each time);
+    after too many failures the notice is parked (`parked_at`) and the program managers told. The unique
     constraint is the reminder dedupe of SPEC 7: one notice per (subject, recipient, kind,
     occurrence), so running a job twice creates nothing twice.
     """
@@ -128,6 +131,12 @@ class Notification(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # A sender holds the notice until then; after it (the sender died) another may send it.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    # After a failed send: not before then (exponential back-off).
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # Set after the last allowed attempt failed: no sender tries it again.
+    parked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -343,6 +343,12 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# The outbox: a sender holds a notice this long (no send outlives the task time limit); a failed
+# send is tried again after 1, 2, 4 ... minutes, and parked after the last attempt fails.
+PEERSUPPORT_NOTICE_CLAIM_SECONDS = envint("NOTICE_CLAIM_SECONDS", CELERY_TASK_TIME_LIMIT)
+PEERSUPPORT_NOTICE_RETRY_SECONDS = envint("NOTICE_RETRY_SECONDS", 60)
+PEERSUPPORT_NOTICE_MAX_ATTEMPTS = envint("NOTICE_MAX_ATTEMPTS", 8)
 # The beat schedule is gathered from each app's schedule.py (peersupport/celery.py).
 
 # The program's own rules, each in one place.
