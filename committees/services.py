@@ -32,7 +32,7 @@ from committees.models import (
     RoleAssignment,
 )
 from core import audit
-from core.models import User
+from core.models import AuditAction, User
 from core.notifications import notify
 from core.roles import GROUP_FOR_ROLE, Role
 
@@ -60,7 +60,7 @@ def create_committee(*, name: str, slug: str, purpose: str, created_by: User) ->
         committee.full_clean()
         committee.save()
         audit.record(
-            action="state_change",
+            action=AuditAction.STATE_CHANGE,
             actor=created_by,
             object_type="committee",
             object_id=committee.pk,
@@ -80,7 +80,7 @@ def add_member(
         membership.full_clean(validate_unique=False)
         membership.save()
         audit.record(
-            action="role_change",
+            action=AuditAction.ROLE_CHANGE,
             actor=added_by,
             object_type="committee",
             object_id=committee.pk,
@@ -95,7 +95,7 @@ def remove_member(*, membership: CommitteeMembership, removed_by: User) -> None:
         committee_id = membership.committee_id
         membership.delete()
         audit.record(
-            action="role_change",
+            action=AuditAction.ROLE_CHANGE,
             actor=removed_by,
             object_type="committee",
             object_id=committee_id,
@@ -172,7 +172,7 @@ def schedule_meeting(
         meeting.full_clean()
         meeting.save()
         audit.record(
-            action="state_change",
+            action=AuditAction.STATE_CHANGE,
             actor=scheduled_by,
             object_type="meeting",
             object_id=meeting.pk,
@@ -200,7 +200,7 @@ def change_meeting(*, meeting: Meeting, changed_by: User, **changes) -> Meeting:
         meeting.full_clean()
         meeting.save(update_fields=[*changed, "sequence"])
         audit.record(
-            action="state_change",
+            action=AuditAction.STATE_CHANGE,
             actor=changed_by,
             object_type="meeting",
             object_id=meeting.pk,
@@ -220,7 +220,7 @@ def cancel_meeting(*, meeting: Meeting, cancelled_by: User) -> Meeting:
         meeting.sequence += 1
         meeting.save(update_fields=["cancelled_at", "sequence"])
         audit.record(
-            action="state_change",
+            action=AuditAction.STATE_CHANGE,
             actor=cancelled_by,
             object_type="meeting",
             object_id=meeting.pk,
@@ -244,7 +244,7 @@ def keep_minutes(*, meeting: Meeting, agenda: str, minutes: str, kept_by: User) 
         meeting.full_clean()
         meeting.save(update_fields=["agenda", "minutes"])
         audit.record(
-            action="state_change",
+            action=AuditAction.STATE_CHANGE,
             actor=kept_by,
             object_type="meeting",
             object_id=meeting.pk,
@@ -272,7 +272,7 @@ def record_attendance(
             [Attendance(meeting=meeting, occurrence_on=occurrence_on, user=u) for u in attendees]
         )
         audit.record(
-            action="state_change",
+            action=AuditAction.STATE_CHANGE,
             actor=recorded_by,
             object_type="meeting",
             object_id=meeting.pk,
@@ -334,7 +334,7 @@ def ensure_community_meeting(*, quarter_start: datetime.date) -> tuple[Meeting, 
                 ),
             )
             audit.record(
-                action="state_change",
+                action=AuditAction.STATE_CHANGE,
                 object_type="meeting",
                 object_id=meeting.pk,
                 detail="community meeting created",
@@ -407,7 +407,7 @@ def assign_role(*, user: User, role: Role, assigned_by: User) -> RoleAssignment:
         assignment.full_clean(validate_constraints=False)
         assignment.save()
         audit.record(
-            action="role_change",
+            action=AuditAction.ROLE_CHANGE,
             actor=assigned_by,
             object_type="user",
             object_id=user.pk,
@@ -431,7 +431,7 @@ def remove_role(*, user: User, role: Role, removed_by: User) -> None:
             ended_on=today, ended_by=removed_by
         )
         audit.record(
-            action="role_change",
+            action=AuditAction.ROLE_CHANGE,
             actor=removed_by,
             object_type="user",
             object_id=user.pk,
@@ -468,7 +468,7 @@ def add_plan_activity(
         item.full_clean()
         item.save()
         audit.record(
-            action="state_change",
+            action=AuditAction.STATE_CHANGE,
             actor=added_by,
             object_type="plan_activity",
             object_id=item.pk,
@@ -491,7 +491,7 @@ def update_plan_activity(
         item.full_clean()
         item.save(update_fields=["status", "due_on", "responsible"])
         audit.record(
-            action="state_change",
+            action=AuditAction.STATE_CHANGE,
             actor=updated_by,
             object_type="plan_activity",
             object_id=item.pk,
@@ -516,7 +516,7 @@ def publish_policy_version(*, policy: Policy, body: str, published_by: User) -> 
         version.full_clean()
         version.save()
         audit.record(
-            action="state_change",
+            action=AuditAction.STATE_CHANGE,
             actor=published_by,
             object_type="policy",
             object_id=policy.pk,
@@ -536,7 +536,7 @@ def acknowledge_policy(*, version: PolicyVersion, user: User) -> PolicyAcknowled
         )
         if created:
             audit.record(
-                action="state_change",
+                action=AuditAction.STATE_CHANGE,
                 actor=user,
                 object_type="policy",
                 object_id=version.policy_id,

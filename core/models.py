@@ -74,7 +74,7 @@ class AuditQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    """One audited event. Never free text: actor, action, object, time, IP and outcome only.
+    """One audited event. Never free text: actor, action, object, time, IP, request id, outcome.
 
     Rows refuse update and delete here, and a database trigger (migration 0002) refuses them
     below the ORM too, except deleting rows past the retention period (6 years).
@@ -88,6 +88,9 @@ class AuditEvent(models.Model):
     object_type = models.CharField(max_length=64, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
+    # The HTTP request's id (one per request) or the Celery task's id: rows of one action share it.
+    # Nullable so the column is added in place: SQLite keeps the append-only triggers.
+    request_id = models.CharField(max_length=64, null=True, blank=True)
     outcome = models.CharField(max_length=16, choices=AuditOutcome.choices, default=AuditOutcome.OK)
 
     objects = AuditQuerySet.as_manager()

@@ -88,6 +88,8 @@ if TOOLING:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The client IP and a request id, for every audit row written while the request runs.
+    "core.audit.RequestContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

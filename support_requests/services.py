@@ -20,6 +20,7 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from core import audit
+from core.models import AuditAction
 from core.notifications import notify
 from roster import selectors as roster_selectors
 from roster.models import SupporterProfile, Unit
@@ -90,17 +91,14 @@ def _locked(support_request: SupportRequest) -> SupportRequest:
     return SupportRequest.objects.select_for_update().get(pk=support_request.pk)
 
 
-def _move(
-    support_request: SupportRequest, to_state: str, *, actor, request=None, fields=()
-) -> SupportRequest:
+def _move(support_request: SupportRequest, to_state: str, *, actor, fields=()) -> SupportRequest:
     from_state = support_request.state
     support_request.state = to_state
     support_request.full_clean(exclude=["requester", "unit", "routed_unit", "assigned_to"])
     support_request.save(update_fields=["state", "updated_at", *fields])
     audit.record(
-        action="state_change",
+        action=AuditAction.STATE_CHANGE,
         actor=actor,
-        request=request,
         object_type="support_request",
         object_id=support_request.pk,
         detail=f"{from_state}->{to_state}",
@@ -199,7 +197,7 @@ def record_redirection(*, reason: str) -> Redirection:
     return redirection
 
 
-def submit_request(*, requester, intake: Intake, request=None) -> tuple[SupportRequest, bool]:
+def submit_request(*, requester, intake: Intake) -> tuple[SupportRequest, bool]:
     """Save a new request and notify the central leads; an identical one sent minutes ago is
     returned instead (created=False)."""
     now = timezone.now()
@@ -251,15 +249,14 @@ def submit_request(*, requester, intake: Intake, request=None) -> tuple[SupportR
             exclude=["requester", "unit"], validate_unique=False, validate_constraints=False
         )
         support_request.save()
-        _announce_new(support_request, actor=requester, request=request)
+        _announce_new(support_request, actor=requester)
     return support_request, True
 
 
-def _announce_new(support_request: SupportRequest, *, actor, request=None) -> None:
+def _announce_new(support_request: SupportRequest, *, actor) -> None:
     audit.record(
-        action="state_change",
+        action=AuditAction.STATE_CHANGE,
         actor=actor,
-        request=request,
         object_type="support_request",
         object_id=support_request.pk,
         detail="->submitted",
@@ -277,21 +274,17 @@ def _announce_new(support_request: SupportRequest, *, actor, request=None) -> No
 # ---------------------------------------------------------------------------------------------
 
 
-def triage(*, actor, support_request: SupportRequest, request=None) -> SupportRequest:
+def triage(*, actor, support_request: SupportRequest) -> SupportRequest:
     """Mark a new request as seen by the central lead."""
     with transaction.atomic():
         support_request = _locked(support_request)
         _check(actor, support_request, "triage")
         _require_state(support_request, (State.SUBMITTED,), "triaged")
         support_request.triaged_at = timezone.now()
-        return _move(
-            support_request, State.TRIAGED, actor=actor, request=request, fields=["triaged_at"]
-        )
+        return _move(support_request, State.TRIAGED, actor=actor, fields=["triaged_at"])
 
 
-def route_to_unit(
-    *, actor, support_request: SupportRequest, unit: Unit, request=None
-) -> SupportRequest:
+def route_to_unit(*, actor, support_request: SupportRequest, unit: Unit) -> SupportRequest:
     """Pass a request to a unit's local lead, who will assign a supporter from that unit."""
     if not access.local_leads_of(unit.pk).exists():
         raise RequestError(f"{unit} has no local peer support lead to route to.")
@@ -305,7 +298,6 @@ def route_to_unit(
             support_request,
             State.ROUTED,
             actor=actor,
-            request=request,
             fields=["routed_unit", "triaged_at"],
         )
         _notify_many(
@@ -338,19 +330,17 @@ def _check_supporter(actor, support_request: SupportRequest, supporter) -> Suppo
     return profile
 
 
-def assign_supporter(
-    *, actor, support_request: SupportRequest, supporter, request=None
-) -> SupportRequest:
+def assign_supporter(*, actor, support_request: SupportRequest, supporter) -> SupportRequest:
     """Give an unassigned request to an eligible supporter, who then may read its details."""
     with transaction.atomic():
         support_request = _locked(support_request)
         _check(actor, support_request, "assign")
         _check_supporter(actor, support_request, supporter)
         _require_state(support_request, UNASSIGNED_STATES, "assigned")
-        return _hand_to(support_request, supporter, actor=actor, request=request)
+        return _hand_to(support_request, supporter, actor=actor)
 
 
-def reassign(*, actor, support_request: SupportRequest, supporter, request=None) -> SupportRequest:
+def reassign(*, actor, support_request: SupportRequest, supporter) -> SupportRequest:
     """Give an assigned request to another supporter; the first one loses access at once."""
     with transaction.atomic():
         support_request = _locked(support_request)
@@ -365,12 +355,11 @@ def reassign(*, actor, support_request: SupportRequest, supporter, request=None)
             support_request,
             supporter,
             actor=actor,
-            request=request,
             extra_fields=["first_contact_at"],
         )
 
 
-def _hand_to(support_request, supporter, *, actor, request, extra_fields=()) -> SupportRequest:
+def _hand_to(support_request, supporter, *, actor, extra_fields=()) -> SupportRequest:
     support_request.assigned_to = supporter
     support_request.assigned_at = timezone.now()
     support_request.accepted_at = None
@@ -380,7 +369,6 @@ def _hand_to(support_request, supporter, *, actor, request, extra_fields=()) -> 
         support_request,
         State.ASSIGNED,
         actor=actor,
-        request=request,
         fields=[
             "assigned_to",
             "assigned_at",
@@ -401,9 +389,7 @@ def _hand_to(support_request, supporter, *, actor, request, extra_fields=()) -> 
     return support_request
 
 
-def redirect(
-    *, actor, support_request: SupportRequest, reason: str, request=None
-) -> SupportRequest:
+def redirect(*, actor, support_request: SupportRequest, reason: str) -> SupportRequest:
     """Send an out-of-scope request to HR, EAP or crisis resources; keep only the reason."""
     if reason not in RedirectReason.values:
         raise RequestError("Choose where the request is redirected to.")
@@ -418,7 +404,6 @@ def redirect(
             support_request,
             State.REDIRECTED,
             actor=actor,
-            request=request,
             fields=["redirect_reason", "purged_at", *changed],
         )
         record_redirection(reason=reason)
@@ -430,19 +415,17 @@ def redirect(
 # ---------------------------------------------------------------------------------------------
 
 
-def accept(*, actor, support_request: SupportRequest, request=None) -> SupportRequest:
+def accept(*, actor, support_request: SupportRequest) -> SupportRequest:
     """The assigned supporter takes the request on."""
     with transaction.atomic():
         support_request = _locked(support_request)
         _check(actor, support_request, "accept")
         _require_state(support_request, (State.ASSIGNED,), "accepted")
         support_request.accepted_at = timezone.now()
-        return _move(
-            support_request, State.ACCEPTED, actor=actor, request=request, fields=["accepted_at"]
-        )
+        return _move(support_request, State.ACCEPTED, actor=actor, fields=["accepted_at"])
 
 
-def decline(*, actor, support_request: SupportRequest, reason: str, request=None) -> SupportRequest:
+def decline(*, actor, support_request: SupportRequest, reason: str) -> SupportRequest:
     """The assigned supporter gives the request back to the lead (and loses access at once)."""
     if reason not in (DeclineReason.CONFLICT, DeclineReason.UNAVAILABLE):
         raise RequestError("Choose why you cannot take this request.")
@@ -450,10 +433,10 @@ def decline(*, actor, support_request: SupportRequest, reason: str, request=None
         support_request = _locked(support_request)
         _check(actor, support_request, "decline")
         _require_state(support_request, (State.ASSIGNED, State.ACCEPTED), "declined")
-        return _give_back(support_request, reason, actor=actor, request=request)
+        return _give_back(support_request, reason, actor=actor)
 
 
-def _give_back(support_request, reason, *, actor, request=None) -> SupportRequest:
+def _give_back(support_request, reason, *, actor) -> SupportRequest:
     stamp = _assignment_stamp(support_request)
     _revoke(support_request, support_request.assigned_to)
     support_request.assigned_to = None
@@ -463,7 +446,6 @@ def _give_back(support_request, reason, *, actor, request=None) -> SupportReques
         support_request,
         State.DECLINED,
         actor=actor,
-        request=request,
         fields=["assigned_to", "accepted_at", "decline_reason"],
     )
     _notify_many(_leads_for(support_request), "request.declined", support_request, stamp)
@@ -471,7 +453,7 @@ def _give_back(support_request, reason, *, actor, request=None) -> SupportReques
 
 
 def log_first_contact(
-    *, actor, support_request: SupportRequest, contacted_at: datetime.datetime, request=None
+    *, actor, support_request: SupportRequest, contacted_at: datetime.datetime
 ) -> SupportRequest:
     """Record when the supporter first reached the requester (no notes about what was said)."""
     if contacted_at > timezone.now():
@@ -488,7 +470,6 @@ def log_first_contact(
             support_request,
             State.CONTACTED,
             actor=actor,
-            request=request,
             fields=["first_contact_at"],
         )
 
@@ -504,9 +485,7 @@ class ClosingReport:
     supporter_wants_support: bool = False
 
 
-def close(
-    *, actor, support_request: SupportRequest, report: ClosingReport, request=None
-) -> SupportRequest:
+def close(*, actor, support_request: SupportRequest, report: ClosingReport) -> SupportRequest:
     """Close a contacted request and keep its long-term facts as an Intervention."""
     if report.contacts < 1:
         raise RequestError("A closed request had at least one contact.")
@@ -521,7 +500,6 @@ def close(
             support_request,
             State.CLOSED,
             actor=actor,
-            request=request,
             fields=["closed_at", "follow_up_planned"],
         )
         _record_intervention(support_request, report, closed_on=timezone.localdate(now))
@@ -533,7 +511,7 @@ def close(
                 subject_id=support_request.pk,
             )
         if report.supporter_wants_support and actor.pk == support_request.assigned_to_id:
-            _open_request_for_supporter(support_request, request=request)
+            _open_request_for_supporter(support_request)
     return support_request
 
 
@@ -570,7 +548,7 @@ def _record_intervention(support_request, report, *, closed_on) -> Intervention:
     return intervention
 
 
-def _open_request_for_supporter(closed: SupportRequest, *, request=None) -> SupportRequest:
+def _open_request_for_supporter(closed: SupportRequest) -> SupportRequest:
     """'I would like support myself': a new request for the supporter, never to the same pair."""
     supporter = closed.assigned_to
     profile = SupporterProfile.objects.filter(user_id=supporter.pk).first()
@@ -586,7 +564,7 @@ def _open_request_for_supporter(closed: SupportRequest, *, request=None) -> Supp
     )
     own.full_clean(exclude=["not_assign_to"])
     own.save()
-    _announce_new(own, actor=supporter, request=request)
+    _announce_new(own, actor=supporter)
     return own
 
 
@@ -595,7 +573,7 @@ def _open_request_for_supporter(closed: SupportRequest, *, request=None) -> Supp
 # ---------------------------------------------------------------------------------------------
 
 
-def withdraw(*, actor, support_request: SupportRequest, request=None) -> SupportRequest:
+def withdraw(*, actor, support_request: SupportRequest) -> SupportRequest:
     """The requester no longer wants support: the request stops and its details are forgotten."""
     with transaction.atomic():
         support_request = _locked(support_request)
@@ -609,7 +587,6 @@ def withdraw(*, actor, support_request: SupportRequest, request=None) -> Support
             support_request,
             State.WITHDRAWN,
             actor=actor,
-            request=request,
             fields=["purged_at", *changed],
         )
         if supporter is not None:
@@ -651,9 +628,7 @@ def answer_survey(
 # ---------------------------------------------------------------------------------------------
 
 
-def open_outreach(
-    *, actor, category: str, unit: Unit, event_on: datetime.date, request=None
-) -> Outreach:
+def open_outreach(*, actor, category: str, unit: Unit, event_on: datetime.date) -> Outreach:
     """Start a reach-in to a unit's team after a difficult event (never patient details)."""
     if not access.may_open_outreach(actor, unit.pk):
         raise NotAllowed("You may open an outreach only for a unit you lead.")
@@ -664,9 +639,8 @@ def open_outreach(
         outreach.full_clean()
         outreach.save()
         audit.record(
-            action="state_change",
+            action=AuditAction.STATE_CHANGE,
             actor=actor,
-            request=request,
             object_type="outreach",
             object_id=outreach.pk,
             detail="->opened",
@@ -674,7 +648,7 @@ def open_outreach(
     return outreach
 
 
-def assign_to_outreach(*, actor, outreach: Outreach, supporter, request=None) -> OutreachAssignment:
+def assign_to_outreach(*, actor, outreach: Outreach, supporter) -> OutreachAssignment:
     """Ask an eligible supporter to reach out to the unit's team."""
     if not access.may_open_outreach(actor, outreach.unit_id):
         raise NotAllowed("You may assign supporters only to your units' outreaches.")
@@ -694,9 +668,8 @@ def assign_to_outreach(*, actor, outreach: Outreach, supporter, request=None) ->
         if not created:
             raise RequestError("This supporter is already part of the outreach.")
         audit.record(
-            action="state_change",
+            action=AuditAction.STATE_CHANGE,
             actor=actor,
-            request=request,
             object_type="outreach",
             object_id=outreach.pk,
             detail="supporter assigned",
@@ -717,7 +690,6 @@ def log_outreach_contacts(
     people: int,
     duration_band: str,
     referral: str,
-    request=None,
 ) -> list[Intervention]:
     """An outreach supporter reached `people` colleagues: each counts as one intervention."""
     assignment = OutreachAssignment.objects.filter(outreach=outreach, supporter=actor).first()
@@ -754,9 +726,8 @@ def log_outreach_contacts(
         assignment.contacts_logged += people
         assignment.save(update_fields=["contacts_logged"])
         audit.record(
-            action="state_change",
+            action=AuditAction.STATE_CHANGE,
             actor=actor,
-            request=request,
             object_type="outreach",
             object_id=outreach.pk,
             detail=f"contacts+{people}",
@@ -764,7 +735,7 @@ def log_outreach_contacts(
     return created
 
 
-def close_outreach(*, actor, outreach: Outreach, request=None) -> Outreach:
+def close_outreach(*, actor, outreach: Outreach) -> Outreach:
     """End an outreach: no more contacts are logged on it."""
     if not access.may_open_outreach(actor, outreach.unit_id):
         raise NotAllowed("You may close only your units' outreaches.")
@@ -774,9 +745,8 @@ def close_outreach(*, actor, outreach: Outreach, request=None) -> Outreach:
         outreach.closed_at = timezone.now()
         outreach.save(update_fields=["closed_at"])
         audit.record(
-            action="state_change",
+            action=AuditAction.STATE_CHANGE,
             actor=actor,
-            request=request,
             object_type="outreach",
             object_id=outreach.pk,
             detail="opened->closed",
@@ -913,6 +883,9 @@ def purge_closed_requests(*, now: datetime.datetime | None = None) -> int:
         RequestPermissionGrant.objects.filter(content_object_id__in=ids).delete()
         for pk in ids:
             audit.record(
-                action="purge", object_type="support_request", object_id=pk, detail="retention"
+                action=AuditAction.PURGE,
+                object_type="support_request",
+                object_id=pk,
+                detail="retention",
             )
     return len(ids)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core import audit
+from core.models import AuditAction
 from core.notifications import notify
 from roster.models import SupporterProfile, SupporterStatus
 from training.models import (
@@ -42,11 +43,10 @@ def _notify_session(*, recipient, kind: str, session: TrainingSession, occurrenc
     )
 
 
-def _audit(actor, detail: str, obj, request=None) -> None:
+def _audit(actor, detail: str, obj) -> None:
     audit.record(
-        action="state_change",
+        action=AuditAction.STATE_CHANGE,
         actor=actor,
-        request=request,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         detail=detail,
@@ -65,7 +65,6 @@ def create_course(
     duration_minutes: int,
     completion_effect: str,
     refresher_interval_months: int,
-    request=None,
 ) -> Course:
     """Add a course to the catalogue (the Education Committee or the program manager)."""
     with transaction.atomic():
@@ -79,7 +78,7 @@ def create_course(
         )
         course.full_clean()
         course.save()
-        _audit(actor, "course created", course, request)
+        _audit(actor, "course created", course)
     return course
 
 
@@ -95,7 +94,6 @@ def schedule_session(
     video_link: str,
     capacity: int,
     facilitators,
-    request=None,
 ) -> TrainingSession:
     """Schedule a sitting of a course; it ends after the course's duration."""
     if timezone.is_naive(starts_at):
@@ -114,7 +112,7 @@ def schedule_session(
         session.full_clean()
         session.save()
         session.facilitators.set(facilitators)
-        _audit(actor, "session scheduled", session, request)
+        _audit(actor, "session scheduled", session)
     return session
 
 
@@ -132,7 +130,6 @@ def update_session(
     video_link: str,
     capacity: int,
     facilitators,
-    request=None,
 ) -> TrainingSession:
     """Change a session; everyone enrolled gets the updated invitation (SEQUENCE + 1)."""
     if not (place or video_link):
@@ -163,7 +160,7 @@ def update_session(
             update_fields=["starts_at", "ends_at", "place", "video_link", "capacity", "sequence"]
         )
         session.facilitators.set(facilitators)
-        _audit(actor, "session updated", session, request)
+        _audit(actor, "session updated", session)
         if changed_for_calendars:
             for enrolment in session.enrolments.filter(
                 status=EnrolmentStatus.ENROLLED
@@ -178,7 +175,7 @@ def update_session(
     return session
 
 
-def cancel_session(*, actor, session: TrainingSession, request=None) -> TrainingSession:
+def cancel_session(*, actor, session: TrainingSession) -> TrainingSession:
     """Cancel a session; everyone enrolled or waiting gets a METHOD:CANCEL notice."""
     with transaction.atomic():
         session = _locked_session(session.pk)
@@ -189,7 +186,7 @@ def cancel_session(*, actor, session: TrainingSession, request=None) -> Training
         session.status = SessionStatus.CANCELLED
         session.sequence += 1
         session.save(update_fields=["status", "sequence"])
-        _audit(actor, "session cancelled", session, request)
+        _audit(actor, "session cancelled", session)
         for enrolment in session.enrolments.exclude(
             status=EnrolmentStatus.CANCELLED
         ).select_related("user"):
@@ -205,7 +202,7 @@ def cancel_session(*, actor, session: TrainingSession, request=None) -> Training
 # ---- enrolment ----------------------------------------------------------------------------
 
 
-def enrol(*, actor, session: TrainingSession, person, request=None) -> Enrolment:
+def enrol(*, actor, session: TrainingSession, person) -> Enrolment:
     """Enrol a person, or put them on the wait list when the session is full.
 
     The session row is locked and the seats counted in the database, so two people racing for
@@ -233,7 +230,7 @@ def enrol(*, actor, session: TrainingSession, person, request=None) -> Enrolment
         enrolment.enrolled_by = actor
         enrolment.full_clean()
         enrolment.save()
-        _audit(actor, f"enrolment {status}", enrolment, request)
+        _audit(actor, f"enrolment {status}", enrolment)
         _notify_session(
             recipient=person,
             kind="training.enrolled"
@@ -245,7 +242,7 @@ def enrol(*, actor, session: TrainingSession, person, request=None) -> Enrolment
     return enrolment
 
 
-def cancel_enrolment(*, actor, enrolment: Enrolment, request=None) -> Enrolment:
+def cancel_enrolment(*, actor, enrolment: Enrolment) -> Enrolment:
     """Give up a place (or a wait-list place); the first person waiting moves up, with notice."""
     with transaction.atomic():
         session = _locked_session(enrolment.session_id)
@@ -257,7 +254,7 @@ def cancel_enrolment(*, actor, enrolment: Enrolment, request=None) -> Enrolment:
         was_enrolled = enrolment.status == EnrolmentStatus.ENROLLED
         enrolment.status = EnrolmentStatus.CANCELLED
         enrolment.save(update_fields=["status"])
-        _audit(actor, "enrolment cancelled", enrolment, request)
+        _audit(actor, "enrolment cancelled", enrolment)
         if was_enrolled:
             _notify_session(
                 recipient=enrolment.user,
@@ -301,9 +298,7 @@ def refresher_due_after(completed_on: date, course: Course) -> date:
     return completed_on + relativedelta(months=course.refresher_interval_months)
 
 
-def mark_attendance(
-    *, actor, session: TrainingSession, attended_user_ids: set[int], request=None
-) -> int:
+def mark_attendance(*, actor, session: TrainingSession, attended_user_ids: set[int]) -> int:
     """Record who attended; a certifying course trains them, a refresher renews them.
 
     Returns how many attended. Marking again corrects the record (the training dates follow).
@@ -335,7 +330,7 @@ def mark_attendance(
             enrolment.attended = attended
             enrolment.save(update_fields=["attended"])
             count += attended
-        _audit(actor, f"attendance marked ({count})", session, request)
+        _audit(actor, f"attendance marked ({count})", session)
         effect = session.course.completion_effect
         attended_ids = [e.user_id for e in enrolments if e.attended]
         if effect != CompletionEffect.NONE and attended_ids:
@@ -373,7 +368,6 @@ def submit_feedback(
     facilitation_rating: int,
     usefulness_rating: int,
     comment: str,
-    request=None,
 ) -> None:
     """Store one anonymous answer and mark the enrolment answered, once."""
     with transaction.atomic():
@@ -394,32 +388,31 @@ def submit_feedback(
         enrolment.feedback_answered = True
         enrolment.save(update_fields=["feedback_answered"])
         # The audit names the enrolment, never the response: answers stay unlinkable.
-        _audit(enrolment.user, "feedback answered", enrolment.session, request)
+        _audit(enrolment.user, "feedback answered", enrolment.session)
 
 
 # ---- calendar feeds -----------------------------------------------------------------------
 
 
-def regenerate_calendar_feed(*, user, request=None) -> CalendarFeed:
+def regenerate_calendar_feed(*, user) -> CalendarFeed:
     """Give this person a new secret feed URL; any old one stops working."""
     with transaction.atomic():
         CalendarFeed.objects.filter(user=user).delete()
         feed = CalendarFeed(user=user)
         feed.full_clean()
         feed.save()
-        _audit(user, "calendar feed issued", feed, request)
+        _audit(user, "calendar feed issued", feed)
     return feed
 
 
-def revoke_calendar_feed(*, user, request=None) -> None:
+def revoke_calendar_feed(*, user) -> None:
     """Stop this person's feed URL; it answers 404 from now on."""
     with transaction.atomic():
         deleted, _ = CalendarFeed.objects.filter(user=user).delete()
         if deleted:
             audit.record(
-                action="state_change",
+                action=AuditAction.STATE_CHANGE,
                 actor=user,
-                request=request,
                 object_type="training.calendarfeed",
                 object_id=str(user.pk),
                 detail="calendar feed revoked",
