@@ -46,6 +46,7 @@ test: $(STAMP) ## Set up, run ruff and the whole test suite
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest --durations=15 $(PYTEST_ARGS)
 
 BENCH_SIZES ?= 1000 20000 100000

@@ -7,6 +7,7 @@ Invitations and reminders go through the outbox (core.notifications), whose uniq
 from __future__ import annotations
 
 import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
@@ -32,6 +33,7 @@ from committees.models import (
     RoleAssignment,
 )
 from core import audit
+from core.conf import program_setting
 from core.models import AuditAction, User
 from core.notifications import notify
 from core.roles import GROUP_FOR_ROLE, Role
@@ -180,7 +182,7 @@ def schedule_meeting(
     return meeting
 
 
-def change_meeting(*, meeting: Meeting, actor: User, **changes) -> Meeting:
+def change_meeting(*, meeting: Meeting, actor: User, **changes: Any) -> Meeting:
     """Change a meeting's time, place or recurrence; members get an updated invitation."""
     unknown = set(changes) - set(SCHEDULE_FIELDS)
     if unknown:
@@ -295,7 +297,7 @@ def next_quarter_start(day: datetime.date) -> datetime.date:
 
 def community_meeting_start(quarter_start: datetime.date) -> datetime.datetime:
     """When the quarter's community meeting starts: the first match of the rule in the quarter."""
-    rule = settings.PEERSUPPORT.get("COMMUNITY_MEETING_RULE", COMMUNITY_MEETING_RULE)
+    rule = program_setting("COMMUNITY_MEETING_RULE", COMMUNITY_MEETING_RULE)
     zone = ZoneInfo(settings.TIME_ZONE)
     first = datetime.datetime.combine(quarter_start, datetime.time(0, 0), zone)
     start = rrulestr(rule, dtstart=first).after(first, inc=True)
@@ -327,9 +329,7 @@ def ensure_community_meeting(*, quarter_start: datetime.date) -> tuple[Meeting, 
                 starts_at=starts_at,
                 duration_minutes=COMMUNITY_MEETING_MINUTES,
                 time_zone=settings.TIME_ZONE,
-                location=settings.PEERSUPPORT.get(
-                    "COMMUNITY_MEETING_PLACE", COMMUNITY_MEETING_PLACE
-                ),
+                location=program_setting("COMMUNITY_MEETING_PLACE", COMMUNITY_MEETING_PLACE),
             )
             audit.record(
                 action=AuditAction.STATE_CHANGE,
@@ -355,7 +355,7 @@ def ensure_community_meeting(*, quarter_start: datetime.date) -> tuple[Meeting, 
 def send_meeting_reminders(*, now: datetime.datetime | None = None) -> int:
     """Remind invitees of each occurrence starting within the reminder window, once each."""
     now = now or timezone.now()
-    hours = settings.PEERSUPPORT.get("MEETING_REMINDER_HOURS", MEETING_REMINDER_HOURS)
+    hours = program_setting("MEETING_REMINDER_HOURS", MEETING_REMINDER_HOURS)
     until = now + datetime.timedelta(hours=hours)
     candidates = Meeting.objects.filter(starts_at__lt=until, cancelled_at__isnull=True).filter(
         ~Q(recurrence="") | Q(starts_at__gte=now)

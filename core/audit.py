@@ -126,13 +126,14 @@ def _signed_in(request: HttpRequest) -> Any:
 class AuditDenialsMiddleware:
     """Writes the denied-access events of a request after its view's transaction has ended."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
-        request._pending_denials = []
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request._pending_denials = []  # type: ignore[attr-defined]  # read by record_denied
         response = self.get_response(request)
-        pending, request._pending_denials = request._pending_denials, None
+        pending = request._pending_denials  # type: ignore[attr-defined]
+        request._pending_denials = None  # type: ignore[attr-defined]
         for object_type, object_id in pending:
             record(
                 action=AuditAction.DENIED,

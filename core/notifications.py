@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -18,6 +19,11 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+
+from core.models import User
+
+if TYPE_CHECKING:
+    from core.models import Notification
 
 logger = logging.getLogger(__name__)
 
@@ -35,12 +41,19 @@ KINDS: dict[str, NoticeKind] = {}
 
 
 def register(
-    kind: str, *, subject: str, message: str, link: Callable[[str], str], attachments=None
+    kind: str,
+    *,
+    subject: str,
+    message: str,
+    link: Callable[[str], str],
+    attachments: Callable[[Any], list[tuple[str, str, str]]] | None = None,
 ) -> None:
     KINDS[kind] = NoticeKind(subject=subject, message=message, link=link, attachments=attachments)
 
 
-def notify(*, recipient, kind: str, subject_type: str, subject_id, occurrence: str = ""):
+def notify(
+    *, recipient: User, kind: str, subject_type: str, subject_id: object, occurrence: str = ""
+) -> Notification | None:
     """Record a notice in the outbox and queue its sending after commit.
 
     Idempotent: a second call for the same (subject, recipient, kind, occurrence) does nothing.
@@ -98,7 +111,7 @@ def deliver(notification_id: int) -> bool:
     return True
 
 
-def _claim(notification_id: int):
+def _claim(notification_id: int) -> Notification | None:
     """Take the notice for one attempt (committed before sending); None if there is nothing to send."""
     from core.models import Notification
 
@@ -129,7 +142,7 @@ def _claim(notification_id: int):
     return notification
 
 
-def _compose(notification) -> EmailMultiAlternatives:
+def _compose(notification: Notification) -> EmailMultiAlternatives:
     kind = KINDS[notification.kind]
     recipient = notification.recipient
     link = settings.SITE_URL + kind.link(notification.subject_id)
@@ -164,7 +177,7 @@ def _record_failure(notification_id: int) -> None:
         notification.save(update_fields=["claimed_until", "parked_at", "next_attempt_at"])
 
 
-def _alert_program_managers(parked) -> None:
+def _alert_program_managers(parked: Notification) -> None:
     from core.access import program_managers
 
     logger.error("Notice %s parked after %s failed attempts.", parked.pk, parked.attempts)

@@ -8,6 +8,7 @@ servers comes from an environment variable, with an embedded default that needs 
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -354,7 +355,7 @@ PEERSUPPORT_NOTICE_MAX_ATTEMPTS = envint("NOTICE_MAX_ATTEMPTS", 8)
 # The beat schedule is gathered from each app's schedule.py (peersupport/celery.py).
 
 # The program's own rules, each in one place.
-PEERSUPPORT = {
+PEERSUPPORT: dict[str, Any] = {
     "RETENTION_DAYS": envint("RETENTION_DAYS", 30),
     "AUDIT_RETENTION_DAYS": envint("AUDIT_RETENTION_DAYS", 6 * 365 + 2),
     "SUPPRESSION_THRESHOLD": envint("SUPPRESSION_THRESHOLD", 10),

@@ -11,16 +11,18 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from core import audit
-from core.models import AuditAction
+from core.conf import program_setting
+from core.models import AuditAction, User
 from core.notifications import notify
 from roster import selectors as roster_selectors
 from roster.models import SupporterProfile, Unit
@@ -64,16 +66,12 @@ class RateLimited(RequestError):
     """Too many requests from one person within the hour."""
 
 
-def program_setting(key: str, default):
-    return settings.PEERSUPPORT.get(key, default)
-
-
 # ---------------------------------------------------------------------------------------------
 # Shared steps
 # ---------------------------------------------------------------------------------------------
 
 
-def _check(actor, support_request: SupportRequest, action: str) -> None:
+def _check(actor: User, support_request: SupportRequest, action: str) -> None:
     if not access.may_act_on_request(actor, support_request, action):
         raise NotAllowed("This change is not part of your role for this request.")
 
@@ -91,7 +89,13 @@ def _locked(support_request: SupportRequest) -> SupportRequest:
     return SupportRequest.objects.select_for_update().get(pk=support_request.pk)
 
 
-def _move(support_request: SupportRequest, to_state: str, *, actor, fields=()) -> SupportRequest:
+def _move(
+    support_request: SupportRequest,
+    to_state: str,
+    *,
+    actor: User | None,
+    fields: Sequence[str] = (),
+) -> SupportRequest:
     from_state = support_request.state
     support_request.state = to_state
     support_request.full_clean(exclude=["requester", "unit", "routed_unit", "assigned_to"])
@@ -111,7 +115,9 @@ def _assignment_stamp(support_request: SupportRequest) -> str:
     return f"assigned-{support_request.assigned_at:%Y%m%d%H%M%S%f}"
 
 
-def _notify_many(recipients, kind: str, subject, occurrence: str = "") -> None:
+def _notify_many(
+    recipients: Iterable[User], kind: str, subject: SupportRequest, occurrence: str = ""
+) -> None:
     for recipient in recipients:
         notify(
             recipient=recipient,
@@ -131,11 +137,11 @@ def _leads_for(support_request: SupportRequest) -> list:
     return list(access.central_leads())
 
 
-def _grant(support_request: SupportRequest, user) -> None:
+def _grant(support_request: SupportRequest, user: User) -> None:
     assign_perm(DETAILS_PERMISSION, user, support_request)
 
 
-def _revoke(support_request: SupportRequest, user) -> None:
+def _revoke(support_request: SupportRequest, user: User | None) -> None:
     if user is not None:
         remove_perm(DETAILS_PERMISSION, user, support_request)
 
@@ -197,7 +203,7 @@ def record_redirection(*, reason: str) -> Redirection:
     return redirection
 
 
-def submit_request(*, requester, intake: Intake) -> tuple[SupportRequest, bool]:
+def submit_request(*, requester: User, intake: Intake) -> tuple[SupportRequest, bool]:
     """Save a new request and notify the central leads; an identical one sent minutes ago is
     returned instead (created=False)."""
     now = timezone.now()
@@ -253,7 +259,7 @@ def submit_request(*, requester, intake: Intake) -> tuple[SupportRequest, bool]:
     return support_request, True
 
 
-def _announce_new(support_request: SupportRequest, *, actor) -> None:
+def _announce_new(support_request: SupportRequest, *, actor: User) -> None:
     audit.record(
         action=AuditAction.STATE_CHANGE,
         actor=actor,
@@ -265,7 +271,7 @@ def _announce_new(support_request: SupportRequest, *, actor) -> None:
     if support_request.urgency == Urgency.TODAY:
         # SPEC 3.2: a "today" request pages the on-call supporters at once, as well. They read
         # no details until a lead assigns the request to one of them.
-        on_call = roster_selectors.on_call_supporters().exclude(pk=support_request.requester_id)
+        on_call = roster_selectors.on_call_supporters().exclude(pk=support_request.requester_id)  # type: ignore[misc]  # set until the purge
         _notify_many(on_call, "request.on_call", support_request)
 
 
@@ -274,7 +280,7 @@ def _announce_new(support_request: SupportRequest, *, actor) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def triage(*, actor, support_request: SupportRequest) -> SupportRequest:
+def triage(*, actor: User, support_request: SupportRequest) -> SupportRequest:
     """Mark a new request as seen by the central lead."""
     with transaction.atomic():
         support_request = _locked(support_request)
@@ -284,7 +290,7 @@ def triage(*, actor, support_request: SupportRequest) -> SupportRequest:
         return _move(support_request, State.TRIAGED, actor=actor, fields=["triaged_at"])
 
 
-def route_to_unit(*, actor, support_request: SupportRequest, unit: Unit) -> SupportRequest:
+def route_to_unit(*, actor: User, support_request: SupportRequest, unit: Unit) -> SupportRequest:
     """Pass a request to a unit's local lead, who will assign a supporter from that unit."""
     if not access.local_leads_of(unit.pk).exists():
         raise RequestError(f"{unit} has no local peer support lead to route to.")
@@ -309,14 +315,16 @@ def route_to_unit(*, actor, support_request: SupportRequest, unit: Unit) -> Supp
     return support_request
 
 
-def _check_supporter(actor, support_request: SupportRequest, supporter) -> SupporterProfile:
+def _check_supporter(
+    actor: User, support_request: SupportRequest, supporter: User
+) -> SupporterProfile:
     """The supporter must be eligible (support_requests.matching); a local lead picks from their units."""
     exclude = [support_request.not_assign_to_id] if support_request.not_assign_to_id else []
     profile = (
         matching.eligible_supporters(
             requester_id=support_request.requester_id, exclude_user_ids=exclude
         )
-        .filter(user_id=getattr(supporter, "pk", None))
+        .filter(user_id=getattr(supporter, "pk", None))  # type: ignore[misc]  # no supporter: no row
         .first()
     )
     if profile is None:
@@ -330,7 +338,9 @@ def _check_supporter(actor, support_request: SupportRequest, supporter) -> Suppo
     return profile
 
 
-def assign_supporter(*, actor, support_request: SupportRequest, supporter) -> SupportRequest:
+def assign_supporter(
+    *, actor: User, support_request: SupportRequest, supporter: User
+) -> SupportRequest:
     """Give an unassigned request to an eligible supporter, who then may read its details."""
     with transaction.atomic():
         support_request = _locked(support_request)
@@ -340,7 +350,7 @@ def assign_supporter(*, actor, support_request: SupportRequest, supporter) -> Su
         return _hand_to(support_request, supporter, actor=actor)
 
 
-def reassign(*, actor, support_request: SupportRequest, supporter) -> SupportRequest:
+def reassign(*, actor: User, support_request: SupportRequest, supporter: User) -> SupportRequest:
     """Give an assigned request to another supporter; the first one loses access at once."""
     with transaction.atomic():
         support_request = _locked(support_request)
@@ -359,7 +369,13 @@ def reassign(*, actor, support_request: SupportRequest, supporter) -> SupportReq
         )
 
 
-def _hand_to(support_request, supporter, *, actor, extra_fields=()) -> SupportRequest:
+def _hand_to(
+    support_request: SupportRequest,
+    supporter: User,
+    *,
+    actor: User,
+    extra_fields: Sequence[str] = (),
+) -> SupportRequest:
     support_request.assigned_to = supporter
     support_request.assigned_at = timezone.now()
     support_request.accepted_at = None
@@ -389,7 +405,7 @@ def _hand_to(support_request, supporter, *, actor, extra_fields=()) -> SupportRe
     return support_request
 
 
-def redirect(*, actor, support_request: SupportRequest, reason: str) -> SupportRequest:
+def redirect(*, actor: User, support_request: SupportRequest, reason: str) -> SupportRequest:
     """Send an out-of-scope request to HR, EAP or crisis resources; keep only the reason."""
     if reason not in RedirectReason.values:
         raise RequestError("Choose where the request is redirected to.")
@@ -415,7 +431,7 @@ def redirect(*, actor, support_request: SupportRequest, reason: str) -> SupportR
 # ---------------------------------------------------------------------------------------------
 
 
-def accept(*, actor, support_request: SupportRequest) -> SupportRequest:
+def accept(*, actor: User, support_request: SupportRequest) -> SupportRequest:
     """The assigned supporter takes the request on."""
     with transaction.atomic():
         support_request = _locked(support_request)
@@ -425,7 +441,7 @@ def accept(*, actor, support_request: SupportRequest) -> SupportRequest:
         return _move(support_request, State.ACCEPTED, actor=actor, fields=["accepted_at"])
 
 
-def decline(*, actor, support_request: SupportRequest, reason: str) -> SupportRequest:
+def decline(*, actor: User, support_request: SupportRequest, reason: str) -> SupportRequest:
     """The assigned supporter gives the request back to the lead (and loses access at once)."""
     if reason not in (DeclineReason.CONFLICT, DeclineReason.UNAVAILABLE):
         raise RequestError("Choose why you cannot take this request.")
@@ -436,7 +452,9 @@ def decline(*, actor, support_request: SupportRequest, reason: str) -> SupportRe
         return _give_back(support_request, reason, actor=actor)
 
 
-def _give_back(support_request, reason, *, actor) -> SupportRequest:
+def _give_back(
+    support_request: SupportRequest, reason: str, *, actor: User | None
+) -> SupportRequest:
     stamp = _assignment_stamp(support_request)
     _revoke(support_request, support_request.assigned_to)
     support_request.assigned_to = None
@@ -453,7 +471,7 @@ def _give_back(support_request, reason, *, actor) -> SupportRequest:
 
 
 def log_first_contact(
-    *, actor, support_request: SupportRequest, contacted_at: datetime.datetime
+    *, actor: User, support_request: SupportRequest, contacted_at: datetime.datetime
 ) -> SupportRequest:
     """Record when the supporter first reached the requester (no notes about what was said)."""
     if contacted_at > timezone.now():
@@ -485,7 +503,7 @@ class ClosingReport:
     supporter_wants_support: bool = False
 
 
-def close(*, actor, support_request: SupportRequest, report: ClosingReport) -> SupportRequest:
+def close(*, actor: User, support_request: SupportRequest, report: ClosingReport) -> SupportRequest:
     """Close a contacted request and keep its long-term facts as an Intervention."""
     if report.contacts < 1:
         raise RequestError("A closed request had at least one contact.")
@@ -505,7 +523,7 @@ def close(*, actor, support_request: SupportRequest, report: ClosingReport) -> S
         _record_intervention(support_request, report, closed_on=timezone.localdate(now))
         if support_request.requester_id:
             notify(
-                recipient=support_request.requester,
+                recipient=support_request.requester,  # type: ignore[arg-type]  # requester_id is set
                 kind="request.closed",
                 subject_type=SUBJECT,
                 subject_id=support_request.pk,
@@ -515,9 +533,11 @@ def close(*, actor, support_request: SupportRequest, report: ClosingReport) -> S
     return support_request
 
 
-def _record_intervention(support_request, report, *, closed_on) -> Intervention:
+def _record_intervention(
+    support_request: SupportRequest, report: ClosingReport, *, closed_on: datetime.date
+) -> Intervention:
     supporter_profile = SupporterProfile.objects.filter(
-        user_id=support_request.assigned_to_id
+        user_id=support_request.assigned_to_id  # type: ignore[misc]  # a closed request was assigned
     ).first()
     first_contact = support_request.first_contact_at
     # A contact logged in the minute the request was sent counts as 0 minutes, never negative.
@@ -551,6 +571,7 @@ def _record_intervention(support_request, report, *, closed_on) -> Intervention:
 def _open_request_for_supporter(closed: SupportRequest) -> SupportRequest:
     """'I would like support myself': a new request for the supporter, never to the same pair."""
     supporter = closed.assigned_to
+    assert supporter is not None  # a closed request was assigned
     profile = SupporterProfile.objects.filter(user_id=supporter.pk).first()
     own = SupportRequest(
         requester=supporter,
@@ -573,7 +594,7 @@ def _open_request_for_supporter(closed: SupportRequest) -> SupportRequest:
 # ---------------------------------------------------------------------------------------------
 
 
-def withdraw(*, actor, support_request: SupportRequest) -> SupportRequest:
+def withdraw(*, actor: User, support_request: SupportRequest) -> SupportRequest:
     """The requester no longer wants support: the request stops and its details are forgotten."""
     with transaction.atomic():
         support_request = _locked(support_request)
@@ -600,7 +621,7 @@ def withdraw(*, actor, support_request: SupportRequest) -> SupportRequest:
 
 
 def answer_survey(
-    *, actor, support_request: SupportRequest, rating: int, would_recommend: bool
+    *, actor: User, support_request: SupportRequest, rating: int, would_recommend: bool
 ) -> SurveyResponse:
     """Store the requester's rating unlinked from the request (month only); once per request."""
     if not 1 <= rating <= 5:
@@ -628,7 +649,7 @@ def answer_survey(
 # ---------------------------------------------------------------------------------------------
 
 
-def open_outreach(*, actor, category: str, unit: Unit, event_on: datetime.date) -> Outreach:
+def open_outreach(*, actor: User, category: str, unit: Unit, event_on: datetime.date) -> Outreach:
     """Start a reach-in to a unit's team after a difficult event (never patient details)."""
     if not access.may_open_outreach(actor, unit.pk):
         raise NotAllowed("You may open an outreach only for a unit you lead.")
@@ -648,14 +669,14 @@ def open_outreach(*, actor, category: str, unit: Unit, event_on: datetime.date) 
     return outreach
 
 
-def assign_to_outreach(*, actor, outreach: Outreach, supporter) -> OutreachAssignment:
+def assign_to_outreach(*, actor: User, outreach: Outreach, supporter: User) -> OutreachAssignment:
     """Ask an eligible supporter to reach out to the unit's team."""
     if not access.may_open_outreach(actor, outreach.unit_id):
         raise NotAllowed("You may assign supporters only to your units' outreaches.")
     if outreach.closed_at is not None:
         raise RequestError("This outreach is closed.")
     profile = (
-        SupporterProfile.objects.filter(user_id=getattr(supporter, "pk", None))
+        SupporterProfile.objects.filter(user_id=getattr(supporter, "pk", None))  # type: ignore[misc]
         .filter(pk__in=matching.eligible_supporters(requester_id=None).values("pk"))
         .first()
     )
@@ -685,7 +706,7 @@ def assign_to_outreach(*, actor, outreach: Outreach, supporter) -> OutreachAssig
 
 def log_outreach_contacts(
     *,
-    actor,
+    actor: User,
     outreach: Outreach,
     people: int,
     duration_band: str,
@@ -735,7 +756,7 @@ def log_outreach_contacts(
     return created
 
 
-def close_outreach(*, actor, outreach: Outreach) -> Outreach:
+def close_outreach(*, actor: User, outreach: Outreach) -> Outreach:
     """End an outreach: no more contacts are logged on it."""
     if not access.may_open_outreach(actor, outreach.unit_id):
         raise NotAllowed("You may close only your units' outreaches.")
@@ -807,11 +828,13 @@ def chase_unaccepted(*, now: datetime.datetime | None = None) -> int:
     )
 
 
-def _remind_supporters(requests, *, kind: str, per_assignment: bool = True) -> int:
+def _remind_supporters(
+    requests: QuerySet[SupportRequest], *, kind: str, per_assignment: bool = True
+) -> int:
     """One notice of `kind` to each request's supporter (once per assignment); how many were new."""
     return sum(
         notify(
-            recipient=support_request.assigned_to,
+            recipient=support_request.assigned_to,  # type: ignore[arg-type]  # assigned requests only
             kind=kind,
             subject_type=SUBJECT,
             subject_id=support_request.pk,

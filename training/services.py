@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
-from django.conf import settings
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from core import audit
-from core.models import AuditAction
+from core.conf import program_setting
+from core.models import AuditAction, User
 from core.notifications import notify
 from roster.models import SupporterProfile, SupporterStatus
 from training.models import (
@@ -33,7 +35,9 @@ class TrainingError(ValueError):
     """A training change that is not allowed; the message says why, in plain words."""
 
 
-def _notify_session(*, recipient, kind: str, session: TrainingSession, occurrence: str) -> None:
+def _notify_session(
+    *, recipient: User, kind: str, session: TrainingSession, occurrence: str
+) -> None:
     notify(
         recipient=recipient,
         kind=kind,
@@ -43,7 +47,7 @@ def _notify_session(*, recipient, kind: str, session: TrainingSession, occurrenc
     )
 
 
-def _audit(actor, detail: str, obj) -> None:
+def _audit(actor: User | None, detail: str, obj: Model) -> None:
     audit.record(
         action=AuditAction.STATE_CHANGE,
         actor=actor,
@@ -58,7 +62,7 @@ def _audit(actor, detail: str, obj) -> None:
 
 def create_course(
     *,
-    actor,
+    actor: User,
     name: str,
     slug: str,
     description: str,
@@ -87,13 +91,13 @@ def create_course(
 
 def schedule_session(
     *,
-    actor,
+    actor: User,
     course: Course,
     starts_at: datetime,
     place: str,
     video_link: str,
     capacity: int,
-    facilitators,
+    facilitators: Iterable[User],
 ) -> TrainingSession:
     """Schedule a sitting of a course; it ends after the course's duration."""
     if timezone.is_naive(starts_at):
@@ -123,13 +127,13 @@ def _locked_session(session_id: int) -> TrainingSession:
 
 def update_session(
     *,
-    actor,
+    actor: User,
     session: TrainingSession,
     starts_at: datetime,
     place: str,
     video_link: str,
     capacity: int,
-    facilitators,
+    facilitators: Iterable[User],
 ) -> TrainingSession:
     """Change a session; everyone enrolled gets the updated invitation (SEQUENCE + 1)."""
     if not (place or video_link):
@@ -175,7 +179,7 @@ def update_session(
     return session
 
 
-def cancel_session(*, actor, session: TrainingSession) -> TrainingSession:
+def cancel_session(*, actor: User, session: TrainingSession) -> TrainingSession:
     """Cancel a session; everyone enrolled or waiting gets a METHOD:CANCEL notice."""
     with transaction.atomic():
         session = _locked_session(session.pk)
@@ -202,7 +206,7 @@ def cancel_session(*, actor, session: TrainingSession) -> TrainingSession:
 # ---- enrolment ----------------------------------------------------------------------------
 
 
-def enrol(*, actor, session: TrainingSession, person) -> Enrolment:
+def enrol(*, actor: User, session: TrainingSession, person: User) -> Enrolment:
     """Enrol a person, or put them on the wait list when the session is full.
 
     The session row is locked and the seats counted in the database, so two people racing for
@@ -242,7 +246,7 @@ def enrol(*, actor, session: TrainingSession, person) -> Enrolment:
     return enrolment
 
 
-def cancel_enrolment(*, actor, enrolment: Enrolment) -> Enrolment:
+def cancel_enrolment(*, actor: User, enrolment: Enrolment) -> Enrolment:
     """Give up a place (or a wait-list place); the first person waiting moves up, with notice."""
     with transaction.atomic():
         session = _locked_session(enrolment.session_id)
@@ -298,7 +302,7 @@ def refresher_due_after(completed_on: date, course: Course) -> date:
     return completed_on + relativedelta(months=course.refresher_interval_months)
 
 
-def mark_attendance(*, actor, session: TrainingSession, attended_user_ids: set[int]) -> int:
+def mark_attendance(*, actor: User, session: TrainingSession, attended_user_ids: set[int]) -> int:
     """Record who attended; a certifying course trains them, a refresher renews them.
 
     Returns how many attended. Marking again corrects the record (the training dates follow).
@@ -394,7 +398,7 @@ def submit_feedback(
 # ---- calendar feeds -----------------------------------------------------------------------
 
 
-def regenerate_calendar_feed(*, user) -> CalendarFeed:
+def regenerate_calendar_feed(*, user: User) -> CalendarFeed:
     """Give this person a new secret feed URL; any old one stops working."""
     with transaction.atomic():
         CalendarFeed.objects.filter(user=user).delete()
@@ -405,7 +409,7 @@ def regenerate_calendar_feed(*, user) -> CalendarFeed:
     return feed
 
 
-def revoke_calendar_feed(*, user) -> None:
+def revoke_calendar_feed(*, user: User) -> None:
     """Stop this person's feed URL; it answers 404 from now on."""
     with transaction.atomic():
         deleted, _ = CalendarFeed.objects.filter(user=user).delete()
@@ -425,7 +429,7 @@ def revoke_calendar_feed(*, user) -> None:
 def send_session_reminders(*, now: datetime | None = None) -> int:
     """Remind everyone enrolled in a session starting within the reminder window; once each."""
     now = now or timezone.now()
-    hours = settings.PEERSUPPORT.get("SESSION_REMINDER_HOURS", DEFAULT_SESSION_REMINDER_HOURS)
+    hours = program_setting("SESSION_REMINDER_HOURS", DEFAULT_SESSION_REMINDER_HOURS)
     sent = 0
     enrolments = Enrolment.objects.filter(
         status=EnrolmentStatus.ENROLLED,
@@ -449,7 +453,7 @@ def send_session_reminders(*, now: datetime | None = None) -> int:
 def send_refresher_notices(*, today: date | None = None) -> int:
     """Tell supporters whose refresher is coming due, or overdue; once per due date each."""
     today = today or timezone.localdate()
-    days = settings.PEERSUPPORT.get("REFRESHER_NOTICE_DAYS", DEFAULT_REFRESHER_NOTICE_DAYS)
+    days = program_setting("REFRESHER_NOTICE_DAYS", DEFAULT_REFRESHER_NOTICE_DAYS)
     sent = 0
     profiles = SupporterProfile.objects.filter(
         status__in=(SupporterStatus.ACTIVE, SupporterStatus.PAUSED, SupporterStatus.ON_LEAVE),
@@ -457,6 +461,7 @@ def send_refresher_notices(*, today: date | None = None) -> int:
         refresher_due_on__lte=today + timedelta(days=days),
     ).select_related("user")
     for profile in profiles:
+        assert profile.refresher_due_on is not None  # filtered above
         kind = (
             "training.refresher_overdue"
             if profile.refresher_due_on < today
