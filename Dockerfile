@@ -19,9 +19,9 @@ RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid 10001 --home-dir /app --shell /usr/sbin/nologin app
 
 WORKDIR /app
-# Dependencies first (a layer that changes only with pyproject.toml), installed non-editable.
-COPY pyproject.toml README.md ./
-RUN pip install --no-cache-dir .
+# Dependencies first, pinned by the lock file; then the project itself, non-editable.
+COPY pyproject.toml README.md requirements.lock ./
+RUN pip install --no-cache-dir -r requirements.lock && pip install --no-cache-dir --no-deps .
 COPY . .
 RUN DEBUG=0 SECRET_KEY=build-only-collectstatic python manage.py collectstatic --noinput -v0 \
     && mkdir -p /var/lib/peersupport \

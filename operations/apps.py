@@ -6,3 +6,7 @@ class OperationsConfig(AppConfig):
 
     name = "operations"
     verbose_name = "Operations"
+
+    def ready(self) -> None:
+        # Request ids travel into tasks; periodic jobs note their last outcome.
+        from operations import task_signals  # noqa: F401  (connects the Celery signals)

@@ -1,32 +1,33 @@
-"""A request id, the signed-in user's id and the timing on every log line; never request details.
+"""Log lines carry the request id, the signed-in user's id and the timing; never request details.
 
-The id comes from the proxy's X-Request-ID when it looks like one (nginx sets `$request_id`),
-otherwise it is made here. It is returned in the response header, written on each log line of the
-request, carried into the Celery tasks the request queues (a task header) and logged beside the
-audit events the request writes, so one id ties a page, its jobs and its audit trail together.
+The request id is the audit origin's (core.audit: the proxy's X-Request-ID when it looks like one,
+otherwise made there), so the same id is on the request's log lines, on the audit rows it writes,
+in the X-Request-ID response header and, through a task header, on the lines and audit rows of the
+Celery tasks it queues.
 """
 
 import logging
-import re
 import time
-import uuid
 from contextvars import ContextVar
 
 from django.urls import Resolver404, resolve
 from django.utils.functional import empty
 
-request_id: ContextVar[str] = ContextVar("request_id", default="")
 user_id: ContextVar[int | None] = ContextVar("user_id", default=None)
 
 HEADER = "X-Request-ID"
-# A proxy's id is accepted only if it is short and plain: it goes into every log line.
-_ACCEPTED = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+# Probes and scrapers never load a user: liveness must answer without the database.
+PROBE_PATHS = ("/healthz", "/readyz", "/metrics")
 
 logger = logging.getLogger("peersupport.requests")
 
 
-def new_request_id() -> str:
-    return uuid.uuid4().hex
+def current_request_id() -> str:
+    # Imported here: Django configures logging (this module's filter) before the app registry,
+    # and core.audit imports the models.
+    from core.audit import current_origin
+
+    return current_origin().request_id
 
 
 class RequestContextFilter(logging.Filter):
@@ -34,14 +35,10 @@ class RequestContextFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "request_id"):
-            record.request_id = request_id.get()
+            record.request_id = current_request_id()
         if not hasattr(record, "user_id"):
             record.user_id = user_id.get()
         return True
-
-
-# Probes and scrapers never load a user: liveness must answer without the database.
-PROBE_PATHS = ("/healthz", "/readyz", "/metrics")
 
 
 def _signed_in_user_id(request) -> int | None:
@@ -70,16 +67,12 @@ class RequestLogMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
-        current = incoming if _ACCEPTED.match(incoming) else new_request_id()
-        request.request_id = current
-        id_token = request_id.set(current)
         user_token = user_id.set(_signed_in_user_id(request))
         started = time.perf_counter()
         try:
             response = self.get_response(request)
             user_id.set(_signed_in_user_id(request))  # signed in or out by this request
-            response[HEADER] = current
+            response[HEADER] = current_request_id()
             logger.info(
                 "request",
                 extra={
@@ -91,5 +84,4 @@ class RequestLogMiddleware:
             )
             return response
         finally:
-            request_id.reset(id_token)
             user_id.reset(user_token)

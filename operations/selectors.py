@@ -1,5 +1,6 @@
 """Reads for the job page and the metrics: counts and times only, never a person's data."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -49,7 +50,7 @@ def requests_by_state() -> dict[str, int]:
     return dict(counts)
 
 
-def oldest_waiting_by_state(states) -> dict[str, datetime]:
+def oldest_waiting_by_state(states: Iterable[str]) -> dict[str, datetime]:
     """When the oldest request still waiting in each queue state was submitted."""
     from support_requests.models import SupportRequest
 

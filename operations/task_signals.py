@@ -1,40 +1,29 @@
 """Celery hooks: the request id travels with a task, and periodic jobs note their outcome.
 
-Connected by peersupport/celery.py. These are operational records only; no business rule hangs
-on a signal.
+Connected when Django starts (OperationsConfig.ready). The worker side of the request id is core.audit.bind_task
+(task_prerun), which makes it the origin of the task's log lines and audit rows. These are
+operational records only; no business rule hangs on a signal.
 """
 
 import logging
 
 from celery import signals
 
-from operations import request_context
+from core.audit import TASK_HEADER, current_origin
 
 logger = logging.getLogger("peersupport.tasks")
-HEADER = "peersupport_request_id"
 
 
 @signals.before_task_publish.connect
 def carry_request_id(headers=None, **kwargs):
-    current = request_context.request_id.get()
+    current = current_origin().request_id
     if current and headers is not None:
-        headers[HEADER] = current
+        headers[TASK_HEADER] = current
 
 
 @signals.task_prerun.connect
-def adopt_request_id(task=None, **kwargs):
-    carried = task.request.get(HEADER) or (task.request.headers or {}).get(HEADER)
-    task.request.peersupport_context_token = request_context.request_id.set(
-        carried or request_context.new_request_id()
-    )
+def log_task_start(task=None, **kwargs):
     logger.info("task started", extra={"task": task.name})
-
-
-@signals.task_postrun.connect
-def drop_request_id(task=None, **kwargs):
-    token = getattr(task.request, "peersupport_context_token", None)
-    if token is not None:
-        request_context.request_id.reset(token)
 
 
 def _record(task, succeeded: bool) -> None:

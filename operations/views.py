@@ -1,6 +1,7 @@
 """Readiness, metrics and the job status page."""
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -10,6 +11,7 @@ from core import access
 from operations import metrics, readiness, selectors
 
 
+@login_not_required
 @transaction.non_atomic_requests
 @require_GET
 def readyz(request):
@@ -19,6 +21,7 @@ def readyz(request):
     return JsonResponse(body, status=200 if ready else 503)
 
 
+@login_not_required
 @transaction.non_atomic_requests
 @require_GET
 def metrics_view(request):

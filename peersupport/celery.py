@@ -31,6 +31,3 @@ app = Celery("peersupport")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.beat_schedule = collect_beat_schedule()
 app.autodiscover_tasks()
-
-# Request ids travel into tasks; periodic jobs note their last success (operations/task_signals).
-import operations.task_signals  # noqa: E402, F401

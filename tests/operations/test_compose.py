@@ -83,7 +83,8 @@ def test_the_image_runs_as_a_non_root_user_after_the_last_build_step():
 
 def test_the_image_installs_the_project_non_editable_and_checks_readyz():
     runs = " ".join(value for op, value in instructions() if op == "RUN")
-    assert "pip install --no-cache-dir ." in runs
+    assert "pip install --no-cache-dir -r requirements.lock" in runs  # the pinned versions
+    assert "pip install --no-cache-dir --no-deps ." in runs
     assert " -e " not in runs and "--editable" not in runs
     (healthcheck,) = [value for op, value in instructions() if op == "HEALTHCHECK"]
     assert "/readyz" in healthcheck

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings
 
+from core import audit
 from operations import request_context, task_signals
 
 SENTINEL = "SENTINEL-log-9c1e-free-text"
@@ -64,36 +65,37 @@ def test_the_proxy_request_id_is_kept_and_a_strange_one_replaced(client, log_lin
 
 
 @pytest.mark.django_db
-def test_the_audit_event_of_a_request_is_logged_with_its_request_id(client, people, log_lines):
+def test_the_audit_event_of_a_request_carries_its_request_id(client, people):
+    from core.models import AuditEvent
+
     client.force_login(people.staff)
-    response = client.get("/reports/", secure=True)  # staff may not: a denial is audited
-    assert response.status_code == 403
-    (audit_line,) = [line for line in log_lines() if line["logger"] == "peersupport.audit"]
-    assert audit_line["request_id"] == response["X-Request-ID"]
-    assert audit_line["action"] == "denied" and audit_line["audit_event_id"]
+    response = client.get("/reports/", secure=True, HTTP_X_REQUEST_ID="abcdef0123456789")
+    assert response.status_code == 403  # staff may not: the denial is audited
+    assert response["X-Request-ID"] == "abcdef0123456789"
+    event = AuditEvent.objects.get(action="denied")
+    assert event.request_id == "abcdef0123456789"
 
 
 def test_a_task_carries_the_request_id_that_queued_it():
-    token = request_context.request_id.set("feedfacefeedface")
+    token = audit._origin.set(audit.Origin(request_id="feedfacefeedface"))
     try:
         headers = {}
         task_signals.carry_request_id(headers=headers)
     finally:
-        request_context.request_id.reset(token)
-    assert headers == {task_signals.HEADER: "feedfacefeedface"}
+        audit._origin.reset(token)
+    assert headers == {audit.TASK_HEADER: "feedfacefeedface"}
 
-    task = SimpleNamespace(name="core.tasks.ping", request=_TaskRequest(headers))
-    task_signals.adopt_request_id(task=task)
-    assert request_context.request_id.get() == "feedfacefeedface"
-    task_signals.drop_request_id(task=task)
-    assert request_context.request_id.get() == ""
+    task = SimpleNamespace(name="core.tasks.ping", request=_TaskRequest(**headers))
+    audit.bind_task(task_id="celery-task-id", task=task)
+    assert audit.current_origin().request_id == "feedfacefeedface"
+    audit.unbind_task()
+    audit.bind_task(task_id="celery-task-id", task=SimpleNamespace(request=_TaskRequest()))
+    assert audit.current_origin().request_id == "celery-task-id"  # queued by no request
+    audit.unbind_task()
 
 
 class _TaskRequest(SimpleNamespace):
     """Celery's task.request: custom message headers are read with .get()."""
-
-    def __init__(self, headers):
-        super().__init__(headers=None, **headers)
 
     def get(self, key, default=None):
         return getattr(self, key, default)

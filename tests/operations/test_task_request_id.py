@@ -9,7 +9,7 @@ import time
 import pytest
 from celery import Celery
 
-from operations import request_context
+from core import audit
 from tests.conftest import redis_url
 from tests.operations.servers import ROOT
 
@@ -31,11 +31,11 @@ def test_the_worker_logs_the_request_id_of_the_page_that_queued_the_task():
     )
     try:
         client = Celery("peersupport-test", broker=url, backend=url, set_as_current=False)
-        token = request_context.request_id.set("cafe0123cafe0123")
+        token = audit._origin.set(audit.Origin(request_id="cafe0123cafe0123"))
         try:
             result = client.send_task("core.tasks.ping")
         finally:
-            request_context.request_id.reset(token)
+            audit._origin.reset(token)
         assert result.get(timeout=60) == "pong"
         time.sleep(0.5)
     finally:
