@@ -121,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.program",
             ],
+            "builtins": ["core.templatetags.ui"],
         },
     },
 ]

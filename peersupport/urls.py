@@ -13,6 +13,7 @@ admin.site.site_header = "Peer Support administration"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("design/", views.design, name="design"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots, name="robots"),
     path("accounts/", include("allauth.urls")),

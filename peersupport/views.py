@@ -15,6 +15,40 @@ def home(request):
     return render(request, "home.html", {"sections": actions_for(request.user, roles)})
 
 
+@require_GET
+def design(request):
+    """The design system's components, each shown once, for the people who build pages."""
+    from django import forms
+    from django.core.paginator import Paginator
+    from django.utils import timezone
+
+    class Example(forms.Form):
+        name = forms.CharField(label="Your name", help_text="As it appears on your badge.")
+        method = forms.ChoiceField(
+            label="How should we contact you?",
+            choices=[("phone", "Phone call"), ("text", "Text message"), ("email", "Email")],
+            widget=forms.RadioSelect,
+        )
+        unit = forms.ChoiceField(label="Unit", choices=[("", "Choose a unit"), ("icu", "ICU")])
+        agree = forms.BooleanField(label="I have read the confidentiality agreement")
+
+    return render(
+        request,
+        "design.html",
+        {
+            "example": Example(data={"name": "", "method": "phone"}),
+            "now": timezone.now(),
+            "page": Paginator(range(30), 10).page(2),
+            "facts": [("Unit", "Intensive Care Unit"), ("Contact by", "Phone call")],
+            "columns": ["Request", "Urgency", "Waiting"],
+            "rows": [
+                [{"text": "Sent Tue 1 Dec 2026, 09:12", "href": "#"}, "Today", "2 hours"],
+                [{"text": "Sent Mon 30 Nov 2026, 17:40", "href": "#"}, "This week", "1 day"],
+            ],
+        },
+    )
+
+
 @transaction.non_atomic_requests
 @require_GET
 def healthz(request):
