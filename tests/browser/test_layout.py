@@ -5,6 +5,7 @@ The pages are found the way a person finds them: each role's home, every link in
 and every same-site link those pages show (one level deep), GET only.
 """
 
+import re
 from urllib.parse import urlparse
 
 import pytest
@@ -38,20 +39,25 @@ def _links(page, base):
     return out
 
 
+def _shape(path):
+    """/roster/supporters/121/ and /roster/supporters/122/ are one page to look at."""
+    return re.sub(r"\d+", "N", path)
+
+
 def _pages_of(page, base, email):
     sign_in(page, base, email)
     seen, order = set(), []
     first = ["/"] + _links(page, base)
     for path in first:
-        if path in seen or len(order) >= MAX_PAGES_PER_ROLE:
+        if _shape(path) in seen or len(order) >= MAX_PAGES_PER_ROLE:
             continue
-        seen.add(path)
+        seen.add(_shape(path))
         order.append(path)
     for path in list(order):
         page.goto(base + path)
         for link in _links(page, base):
-            if link not in seen and len(order) < MAX_PAGES_PER_ROLE and "?" not in link:
-                seen.add(link)
+            if _shape(link) not in seen and len(order) < MAX_PAGES_PER_ROLE and "?" not in link:
+                seen.add(_shape(link))
                 order.append(link)
     return order
 
@@ -77,7 +83,7 @@ def test_no_page_scrolls_sideways_at_320px_or_at_200_percent_zoom(demo_site, bro
     print(f"\nwidest at 320 for {email}: {widest[0]}px {widest[1]} ({len(paths)} pages)")
     # 1280 CSS px at 200% zoom lays out as 640 CSS px.
     page.set_viewport_size({"width": 640, "height": 800})
-    for path in paths[:15]:
+    for path in paths:
         page.goto(base + path)
         if (extra := _overflow(page)) > 0:
             wide.append(f"{path} +{extra}px at 640")
