@@ -166,7 +166,7 @@ def test_a_meetings_agenda_and_minutes_reach_no_notice_log_task_or_cache(client,
                 "location": "Board room",
             },
         )
-        client.post(reverse("committees:cancel_meeting", args=[meeting.pk]))
+        client.post(reverse("committees:cancel_meeting", args=[meeting.pk]), {"confirmed": "yes"})
     meeting.refresh_from_db()
     assert meeting.agenda == AGENDA and meeting.minutes == MINUTES  # the flow did handle them
     kinds = {message.subject for message in seen.mails}
