@@ -73,10 +73,11 @@ def request_action(*actions: str):
 @access.require("requests.submit")
 def new_request(request):
     screening = forms.ScreeningForm(request.POST or None)
-    form = forms.IntakeForm(request.POST or None)
+    for_colleague = request.POST.get("need") == forms.FOR_COLLEAGUE
+    form = forms.IntakeForm(request.POST or None, for_colleague=for_colleague)
     if request.method == "POST" and screening.is_valid():
         need = screening.cleaned_data["need"]
-        if need != forms.PEER_SUPPORT:
+        if need not in forms.PEER_SUPPORT:
             services.record_redirection(reason=need)
             return render(
                 request, "support_requests/redirected.html", {"reason": need, **_contacts()}
