@@ -347,7 +347,8 @@ class FirstContactForm(forms.Form):
         label="Date of first contact", widget=forms.DateInput(attrs={"type": "date"})
     )
     at = forms.TimeField(
-        label="Time of first contact", widget=forms.TimeInput(attrs={"type": "time"})
+        label="Time of first contact",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
 
     def __init__(self, *args, **kwargs):

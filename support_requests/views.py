@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -15,11 +16,10 @@ from core import audit
 from core.models import User
 from core.roles import Role
 from roster.models import Unit, UnitKind
-from support_requests import access, forms, matching, selectors, services
+from support_requests import access, forms, matching, selectors, services, wording
 from support_requests.models import (
     HELD_STATES,
     OPEN_STATES,
-    PLAIN_STATE,
     UNASSIGNED_STATES,
     RedirectReason,
 )
@@ -131,7 +131,9 @@ def my_requests(request):
         request.GET.get("page")
     )
     for row in page.object_list:
-        row.plain_state = PLAIN_STATE[row.state]
+        row.plain_state = wording.status_line(
+            row.state, frozenset({"requester"}), for_colleague=row.for_colleague
+        )
     context = {"page": page, "open_states": OPEN_STATES}
     return render(request, "support_requests/mine.html", context)
 
@@ -202,7 +204,9 @@ def _detail_context(request, support_request, **bound) -> dict:
         "support_request": support_request,
         "relations": relations,
         "timing": selectors.timing(support_request),
-        "plain_state": PLAIN_STATE[state],
+        "plain_state": wording.status_line(
+            state, relations, for_colleague=support_request.for_colleague
+        ),
         "may": {
             action: may(action)
             for action in (
@@ -234,7 +238,10 @@ def _detail_context(request, support_request, **bound) -> dict:
     context["route_form"] = bound.get("route_form") or forms.RouteForm()
     context["redirect_form"] = bound.get("redirect_form") or forms.RedirectForm()
     context["decline_form"] = bound.get("decline_form") or forms.DeclineForm()
-    context["contact_form"] = bound.get("contact_form") or forms.FirstContactForm()
+    now = timezone.localtime()
+    context["contact_form"] = bound.get("contact_form") or forms.FirstContactForm(
+        initial={"on": now.date(), "at": now.time().replace(second=0, microsecond=0)}
+    )
     context["close_form"] = bound.get("close_form") or forms.CloseForm(
         by_supporter="supporter" in relations
     )

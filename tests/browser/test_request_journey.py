@@ -87,11 +87,13 @@ def test_a_request_goes_from_the_form_to_the_survey(site, page):
     assert_accessible(page, "request as supporter")
     page.click("button:has-text('Accept')")
     assert page.locator("#request-state").inner_text() == "Accepted"
+    # The next step is on top: tap to call, then one tap with the date and time already filled in.
+    call = page.locator(".ps-next-step a[href='tel:555-0142']")
+    assert call.inner_text() == "Call 555-0142"
     now = datetime.datetime.now(ZoneInfo(settings.TIME_ZONE))
-    page.fill("#contact_on", now.strftime("%Y-%m-%d"))
-    page.fill("#contact_at", now.strftime("%H:%M"))
+    assert page.input_value("#contact_on") == now.strftime("%Y-%m-%d")
     assert_accessible(page, "log first contact")
-    page.click("button:has-text('Log first contact')")
+    page.click("button:has-text('Contacted just now')")
     assert page.locator("#request-state").inner_text() == "Contacted"
     page.fill("#close_contacts", "1")
     page.select_option("#close_duration_band", label="15 to 45 minutes")
