@@ -8,7 +8,7 @@ def test_each_viewer_reads_their_own_status_line():
         "assigned", frozenset({"requester"}), for_colleague=False
     )
     referrer = status_line("assigned", frozenset({"requester"}), for_colleague=True)
-    assert "your colleague" in referrer and "contact you" not in referrer
+    assert "your colleague" in referrer and "contact you." not in referrer
     lead = status_line("assigned", frozenset({"central"}), for_colleague=False)
     assert "you" not in lead.lower().split() and "waiting for the supporter" in lead
     supporter = status_line("accepted", frozenset({"supporter"}), for_colleague=False)
