@@ -6,13 +6,14 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from core import access
-from peersupport.home import actions_for
+from peersupport.home import actions_for, work_for
 
 
 @require_GET
 def home(request):
     roles = access.roles_of(request.user)
-    return render(request, "home.html", {"sections": actions_for(request.user, roles)})
+    context = {"sections": actions_for(request.user, roles), "work": work_for(request.user, roles)}
+    return render(request, "home.html", context)
 
 
 @require_GET
