@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint setup clean loadtest bench bench-throughput
+.PHONY: help run test lint setup clean loadtest bench bench-throughput screenshots
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -115,3 +115,7 @@ lint: $(STAMP) ## Format and lint the code
 
 clean: ## Remove the local database, mail and broker folders (not .venv)
 	rm -rf var
+
+screenshots: export PEERSUPPORT_TESTING = 1
+screenshots: $(STAMP) ## Each role's home and main page at 390 and 1366 px, saved under var/screenshots/
+	CHROMIUM_PATH=$${CHROMIUM_PATH:-/usr/bin/chromium} $(VENV)/bin/pytest tests/browser/screenshots.py -q -p no:randomly
