@@ -5,7 +5,7 @@ Installed as a template builtin, so every template can use them without `{% load
 
 import datetime
 
-from django import template
+from django import forms, template
 from django.utils import dateformat, timezone
 from django.utils.safestring import mark_safe
 
@@ -78,11 +78,7 @@ def widget(field, extra_class: str = ""):
 @register.filter
 def is_choice_list(field) -> bool:
     """True for radio buttons and checkbox lists, which take a fieldset and legend."""
-    return (
-        getattr(field.field.widget, "input_type", "") in ("radio", "checkbox")
-        and getattr(field.field.widget, "allow_multiple_selected", True)
-        and hasattr(field.field, "choices")
-    )
+    return isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
 
 
 @register.filter

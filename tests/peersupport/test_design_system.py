@@ -105,3 +105,17 @@ def test_a_field_renders_label_hint_and_error_in_order():
         < html.index("<input")
     )
     assert 'aria-describedby="id_name-hint id_name-error"' in html
+
+
+def test_radio_buttons_are_a_fieldset_with_a_legend():
+    from django import forms
+
+    class F(forms.Form):
+        pick = forms.ChoiceField(
+            label="Pick", choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect
+        )
+
+    html = Template('{% include "components/field.html" with field=form.pick %}').render(
+        Context({"form": F()})
+    )
+    assert "<legend" in html and html.count('class="form-check-input" type="radio"') == 2
