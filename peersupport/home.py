@@ -132,4 +132,7 @@ def work_for(user, roles: frozenset[Role]) -> dict:
         work["sessions"] = list(training.upcoming_sessions()[:3])
         work["meetings"] = list(committees.upcoming_meetings())
         work["late_plan_items"] = committees.late_activities().count()
+    work["ask_is_main"] = not (
+        work.get("assignment") or queue is not None or "sessions" in work or Role.SPONSOR in roles
+    )
     return work

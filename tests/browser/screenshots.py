@@ -30,4 +30,8 @@ def test_screenshots(demo_site, browser, role):
         for name, path in (("home", "/"), ("main", MAIN_PAGE[role])):
             page.goto(demo_site.url + path)
             page.screenshot(path=str(OUT / f"{role}-{name}-{width}.png"), full_page=True)
+        if role == "supporter":  # the supporter's request page, where the next step is on top
+            page.goto(demo_site.url + MAIN_PAGE[role])
+            page.locator("main tbody a").first.click()
+            page.screenshot(path=str(OUT / f"{role}-request-{width}.png"), full_page=True)
         context.close()
