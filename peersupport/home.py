@@ -117,7 +117,7 @@ def work_for(user, roles: frozenset[Role]) -> dict:
         work["assignment_count"] = len(held)
     queue = None
     if Role.CENTRAL_LEAD in roles:
-        queue, work["queue_url"] = requests.triage_queue(), reverse("support_requests:triage")
+        queue, work["queue_url"] = requests.triage_queue(user), reverse("support_requests:triage")
     elif Role.LOCAL_LEAD in roles:
         queue, work["queue_url"] = requests.unit_queue(user), reverse("support_requests:unit_queue")
     if queue is not None:
