@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from core.models import AuditEvent, User
+from roster.models import SupporterProfile
 from support_requests import access, matching
 from support_requests.models import (
     OPEN_STATES,
@@ -145,61 +146,53 @@ def assignments_of(user) -> QuerySet[SupportRequest]:
     )
 
 
-def assignable_supporters(actor, support_request: SupportRequest) -> QuerySet[User]:
-    """The supporters this person may give the request to (matching's eligible set)."""
+def supporter_pool(actor, support_request: SupportRequest) -> QuerySet[SupporterProfile]:
+    """The supporters this person may give the request to now: matching's eligible set, less the
+    one who declined it and the one holding it, within the units this person leads unless they
+    are a central lead. Suggestions rank it and search filters it: one definition, one query each,
+    whatever the size of the roster."""
     exclude = [support_request.not_assign_to_id] if support_request.not_assign_to_id else []
     if support_request.assigned_to_id:
         exclude.append(support_request.assigned_to_id)
-    eligible = matching.eligible_supporters(
+    pool = matching.eligible_supporters(
         requester_id=support_request.requester_id, exclude_user_ids=exclude
     )
     if "central" not in access.relation_to_request(actor, support_request):
-        eligible = eligible.filter(home_unit_id__in=access.units_led_by(actor))
-    return (
-        User.objects.filter(pk__in=eligible.values("user_id"))
-        .select_related("supporter_profile__home_unit")
-        .order_by("last_name", "first_name", "pk")
-    )
+        pool = pool.filter(home_unit_id__in=access.units_led_by(actor))
+    return pool
 
 
 def suggestions_for(actor, support_request: SupportRequest) -> list[matching.Suggestion]:
-    """Ranked suggestions, limited to the supporters this person may assign."""
-    exclude = [support_request.not_assign_to_id] if support_request.not_assign_to_id else []
-    if support_request.assigned_to_id:
-        exclude.append(support_request.assigned_to_id)
-    suggestions = matching.suggest_supporters(
-        requester_id=support_request.requester_id,
+    """The best SUGGESTIONS_SHOWN of the pool this person may assign from, ranked in one query."""
+    return matching.rank(
+        supporter_pool(actor, support_request),
         requester_unit_id=support_request.unit_id,
         preferred_role=support_request.preferred_role,
         requester_role_type=support_request.requester_role_type,
         outside_own_unit=support_request.outside_own_unit,
         language=support_request.language,
-        limit=SUGGESTIONS_SHOWN * 4,
-        exclude_user_ids=exclude,
+        limit=SUGGESTIONS_SHOWN,
     )
-    # Only the ranked candidates are checked against the assignable set (not the whole pool:
-    # thousands of ids at health-system scale).
-    candidates = [s.profile.user_id for s in suggestions]
-    allowed = set(
-        assignable_supporters(actor, support_request)
-        .filter(pk__in=candidates)
-        .values_list("pk", flat=True)
-    )
-    return [s for s in suggestions if s.profile.user_id in allowed][:SUGGESTIONS_SHOWN]
 
 
 def find_assignable(actor, support_request: SupportRequest, term: str) -> list[User]:
     """At most SEARCH_LIMIT supporters this person may assign whose name or email has every
-    word of `term` (at least two characters in all)."""
+    word of `term` (at least two characters in all), found in the same pool in one query."""
     words = term.split()[:4]
     if len("".join(words)) < 2:
         return []
-    found = assignable_supporters(actor, support_request)
+    found = supporter_pool(actor, support_request)
     for word in words:
         found = found.filter(
-            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+            Q(user__first_name__icontains=word)
+            | Q(user__last_name__icontains=word)
+            | Q(user__email__icontains=word)
         )
-    return list(found[:SEARCH_LIMIT])
+    found = found.select_related("user", "home_unit").order_by(
+        "user__last_name", "user__first_name", "user_id"
+    )
+    # select_related fills each user's supporter_profile too, so the template asks nothing more.
+    return [profile.user for profile in found[:SEARCH_LIMIT]]
 
 
 def outreaches_for(user) -> QuerySet[Outreach]:

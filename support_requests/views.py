@@ -1,6 +1,6 @@
 """Request pages: access helper -> form -> service or selector -> render or redirect."""
 
-from functools import wraps
+from functools import partial, wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -26,6 +26,7 @@ from support_requests.models import (
 
 PAGE_SIZE = 25
 SENSITIVE_FIELDS = ("details", "contact_detail", "contact_time", "colleague_name")
+ALL_ACTIONS = sorted(frozenset().union(*access.REQUEST_ACTIONS.values()))
 
 
 def _refused(request, error: services.NotAllowed, object_type: str, object_id):
@@ -191,33 +192,15 @@ def access_log(request):
 
 def _detail_context(request, support_request, **bound) -> dict:
     relations = access.relation_to_request(request.user, support_request)
+    allowed = access.actions_on_request(request.user, support_request)
     user = request.user
-
-    def may(action):
-        return access.may_act_on_request(user, support_request, action)
-
     state = support_request.state
     context = {
         "support_request": support_request,
         "relations": relations,
         "timing": selectors.timing(support_request),
         "plain_state": PLAIN_STATE[state],
-        "may": {
-            action: may(action)
-            for action in (
-                "triage",
-                "route",
-                "assign",
-                "reassign",
-                "redirect",
-                "accept",
-                "decline",
-                "log_contact",
-                "close",
-                "withdraw",
-                "answer_survey",
-            )
-        },
+        "may": {action: action in allowed for action in ALL_ACTIONS},
         "open": state in OPEN_STATES,
     }
     if _may_pick_supporter(user, support_request):
@@ -230,12 +213,14 @@ def _detail_context(request, support_request, **bound) -> dict:
         context["term"] = term
         context["matches"] = selectors.find_assignable(user, support_request, term)
         context["search_limit"] = selectors.SEARCH_LIMIT
-    context["route_form"] = bound.get("route_form") or forms.RouteForm()
-    context["redirect_form"] = bound.get("redirect_form") or forms.RedirectForm()
-    context["decline_form"] = bound.get("decline_form") or forms.DeclineForm()
-    context["contact_form"] = bound.get("contact_form") or forms.FirstContactForm()
-    context["close_form"] = bound.get("close_form") or forms.CloseForm(
-        by_supporter="supporter" in relations
+    # A class (or partial) is called by the template only where it shows that action's panel:
+    # no form is built for an action the viewer cannot take in this state.
+    context["route_form"] = bound.get("route_form") or forms.RouteForm
+    context["redirect_form"] = bound.get("redirect_form") or forms.RedirectForm
+    context["decline_form"] = bound.get("decline_form") or forms.DeclineForm
+    context["contact_form"] = bound.get("contact_form") or forms.FirstContactForm
+    context["close_form"] = bound.get("close_form") or partial(
+        forms.CloseForm, by_supporter="supporter" in relations
     )
     return context
 
