@@ -64,6 +64,31 @@ def notify(*, recipient, kind: str, subject_type: str, subject_id, occurrence: s
     return notification
 
 
+def notify_about_new(*, recipients, kind: str, subject_type: str, subject_id) -> list:
+    """notify() for a subject created in the current transaction, to several people at once.
+
+    Nobody can have been told about a subject that did not exist, so the outbox's unique
+    constraint cannot be hit: every notice goes in one INSERT (not one savepoint and INSERT per
+    recipient) and each is queued after commit, as notify() does.
+    """
+    from core.models import Notification
+    from core.queue import enqueue_on_commit
+    from core.tasks import send_notification
+
+    if kind not in KINDS:
+        raise KeyError(f"Unknown notice kind {kind!r}")
+    people = {recipient.pk: recipient for recipient in recipients}
+    notifications = Notification.objects.bulk_create(
+        Notification(
+            recipient=recipient, kind=kind, subject_type=subject_type, subject_id=str(subject_id)
+        )
+        for recipient in people.values()
+    )
+    for notification in notifications:
+        enqueue_on_commit(send_notification, notification.pk)
+    return notifications
+
+
 def deliver(notification_id: int) -> bool:
     """Send one notice if it is still unsent; True if this call sent it."""
     from core.models import Notification

@@ -224,6 +224,7 @@ SOCIALACCOUNT_ONLY = False
 # Sessions: 30 minutes idle (renewed on each request), 12 hours absolute (our middleware).
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ENGINE = "core.sessions"  # the renewal in one UPDATE, not BEGIN/UPDATE/COMMIT
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 PEERSUPPORT_SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True

@@ -6,7 +6,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.models import AuditEvent, User
@@ -193,6 +194,44 @@ def find_assignable(actor, support_request: SupportRequest, term: str) -> list[U
     )
     # select_related fills each user's supporter_profile too, so the template asks nothing more.
     return [profile.user for profile in found[:SEARCH_LIMIT]]
+
+
+@dataclass(frozen=True)
+class SubmissionHistory:
+    duplicate_id: object  # the pk of an identical open request sent within the window, or None
+    sent_within_hour: int
+
+
+def submission_history(
+    *,
+    requester_id: int,
+    fingerprint: str,
+    duplicate_since: datetime.datetime,
+    hour_since: datetime.datetime,
+) -> SubmissionHistory:
+    """The intake's two checks in one statement, which also locks the person's row (FOR UPDATE)
+    until the transaction ends; call it inside transaction.atomic."""
+    mine = SupportRequest.objects.filter(requester_id=OuterRef("pk")).order_by()
+    duplicate = mine.filter(
+        fingerprint=fingerprint, state__in=OPEN_STATES, submitted_at__gte=duplicate_since
+    ).order_by("-submitted_at")
+    recent = (
+        mine.filter(submitted_at__gte=hour_since)
+        .values("requester_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    row = (
+        User.objects.select_for_update()
+        .filter(pk=requester_id)
+        .annotate(
+            duplicate_id=Subquery(duplicate.values("pk")[:1]),
+            sent_within_hour=Coalesce(Subquery(recent), 0),
+        )
+        .values("duplicate_id", "sent_within_hour")
+        .first()
+    ) or {"duplicate_id": None, "sent_within_hour": 0}
+    return SubmissionHistory(**row)
 
 
 def outreaches_for(user) -> QuerySet[Outreach]:

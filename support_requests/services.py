@@ -14,16 +14,15 @@ import json
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from core import audit
-from core.notifications import notify
+from core.notifications import notify, notify_about_new
 from roster import selectors as roster_selectors
 from roster.models import SupporterProfile, Unit
-from support_requests import access, matching
+from support_requests import access, matching, selectors
 from support_requests.models import (
     HELD_STATES,
     OPEN_STATES,
@@ -206,22 +205,18 @@ def submit_request(*, requester, intake: Intake, request=None) -> tuple[SupportR
     fingerprint = intake.fingerprint(requester.pk)
     window = program_setting("DUPLICATE_WINDOW_MINUTES", DEFAULT_DUPLICATE_WINDOW_MINUTES)
     with transaction.atomic():
-        # Serialise one person's submissions so a double click cannot slip past both checks.
-        get_user_model().objects.select_for_update().filter(pk=requester.pk).first()
-        mine = SupportRequest.objects.filter(requester_id=requester.pk)
-        duplicate = (
-            mine.filter(
-                fingerprint=fingerprint,
-                state__in=OPEN_STATES,
-                submitted_at__gte=now - datetime.timedelta(minutes=window),
-            )
-            .order_by("-submitted_at")
-            .first()
+        # One statement locks the person's row (serialising their submissions, so a double click
+        # cannot slip past both checks) and reads both checks: the duplicate and the hour's count.
+        history = selectors.submission_history(
+            requester_id=requester.pk,
+            fingerprint=fingerprint,
+            duplicate_since=now - datetime.timedelta(minutes=window),
+            hour_since=now - datetime.timedelta(hours=1),
         )
-        if duplicate is not None:
-            return duplicate, False
+        if history.duplicate_id is not None:
+            return SupportRequest.objects.get(pk=history.duplicate_id), False
         limit = program_setting("REQUEST_RATE_LIMIT_PER_HOUR", DEFAULT_RATE_LIMIT_PER_HOUR)
-        if mine.filter(submitted_at__gte=now - datetime.timedelta(hours=1)).count() >= limit:
+        if history.sent_within_hour >= limit:
             raise RateLimited(
                 "You have sent several requests within the hour. A lead is already looking at "
                 "them; if you need help now, call the crisis line shown below."
@@ -264,12 +259,23 @@ def _announce_new(support_request: SupportRequest, *, actor, request=None) -> No
         object_id=support_request.pk,
         detail="->submitted",
     )
-    _notify_many(access.central_leads(), "request.new", support_request)
+    # A new request: nobody has been told yet, so each group's notices are one INSERT.
+    notify_about_new(
+        recipients=access.central_leads(),
+        kind="request.new",
+        subject_type=SUBJECT,
+        subject_id=support_request.pk,
+    )
     if support_request.urgency == Urgency.TODAY:
         # SPEC 3.2: a "today" request pages the on-call supporters at once, as well. They read
         # no details until a lead assigns the request to one of them.
         on_call = roster_selectors.on_call_supporters().exclude(pk=support_request.requester_id)
-        _notify_many(on_call, "request.on_call", support_request)
+        notify_about_new(
+            recipients=on_call,
+            kind="request.on_call",
+            subject_type=SUBJECT,
+            subject_id=support_request.pk,
+        )
 
 
 # ---------------------------------------------------------------------------------------------

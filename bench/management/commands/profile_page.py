@@ -20,6 +20,8 @@ from django.test.utils import CaptureQueriesContext
 from bench.management.commands.bench import (
     BENCH_RATE_LIMIT_PER_HOUR,
     PAGES,
+)
+from bench.management.commands.bench import (
     Command as Bench,
 )
 from core.models import User
@@ -33,7 +35,7 @@ STAGES = [
     ("model instances from rows", "django/db/models/base.py", "from_db"),
     ("fetch and authorise", "support_requests/access.py", "access_request"),
     ("audit entry", "core/audit.py", "record"),
-    ("matching: ranked pool", "support_requests/matching.py", "suggest_supporters"),
+    ("matching: ranking the pool", "support_requests/matching.py", "rank"),
     ("suggestions (selector)", "support_requests/selectors.py", "suggestions_for"),
     ("search (selector)", "support_requests/selectors.py", "find_assignable"),
     ("page's pool (selector)", "support_requests/selectors.py", "supporter_pool"),
