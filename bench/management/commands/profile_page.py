@@ -44,7 +44,8 @@ STAGES = [
     ("template rendering", "django/template/backends/django.py", "render"),
     ("crispy form rendering", "crispy_forms/templatetags/crispy_forms_tags.py", "render"),
     ("form field rendering", "django/forms/boundfield.py", "as_widget"),
-    ("session save", "django/contrib/sessions/backends/db.py", "save"),
+    ("session save (Django's store)", "django/contrib/sessions/backends/db.py", "save"),
+    ("session renewal (one UPDATE)", "core/sessions.py", "save"),
     ("intake service", "support_requests/services.py", "submit_request"),
     ("notifications", "core/notifications.py", "notify"),
 ]
@@ -58,8 +59,9 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=30)
         parser.add_argument("--warmups", type=int, default=5)
         parser.add_argument("--top", type=int, default=25)
+        parser.add_argument("--save", default="", help="write the raw profile here (pstats)")
 
-    def handle(self, *args, page, runs, warmups, top, **options):
+    def handle(self, *args, page, runs, warmups, top, save, **options):
         if settings.DEBUG:
             raise CommandError("Profile with DEBUG off (DEBUG=0), as the benchmark runs.")
         chosen = next((p for p in PAGES if p.name == page), None)
@@ -67,9 +69,9 @@ class Command(BaseCommand):
             raise CommandError(f"No page {page!r}; one of: {', '.join(p.name for p in PAGES)}")
         program = {**settings.PEERSUPPORT, "REQUEST_RATE_LIMIT_PER_HOUR": BENCH_RATE_LIMIT_PER_HOUR}
         with override_settings(PEERSUPPORT=program):
-            self.profile(chosen, runs=runs, warmups=warmups, top=top)
+            self.profile(chosen, runs=runs, warmups=warmups, top=top, save=save)
 
-    def profile(self, page, *, runs, warmups, top):
+    def profile(self, page, *, runs, warmups, top, save):
         bench = Bench()
         url = bench.url_for(page)
         client = Client()
@@ -92,6 +94,8 @@ class Command(BaseCommand):
         for _ in range(runs):
             fetch()
         profiler.disable()
+        if save:
+            profiler.dump_stats(save)
         stats = pstats.Stats(profiler)
         total = self.stage(stats, *STAGES[0][1:])[1] or 1e-9
         self.stdout.write(f"{page.name} ({url}): {len(statements)} queries, {runs} profiled runs")
