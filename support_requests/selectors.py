@@ -14,10 +14,10 @@ from core.models import AuditEvent, User
 from roster.models import SupporterProfile
 from support_requests import access, matching
 from support_requests.models import (
+    HELD_STATES,
     OPEN_STATES,
     Outreach,
     OutreachAssignment,
-    State,
     SupportRequest,
     urgency_rank,
 )
@@ -111,19 +111,17 @@ def _queue_order(queryset: QuerySet[SupportRequest]) -> QuerySet[SupportRequest]
 def requests_of(user) -> QuerySet[SupportRequest]:
     """The person's own requests, newest first."""
     return (
-        SupportRequest.objects.filter(requester_id=user.pk)
+        access.visible_requests(user)
+        .filter(requester_id=user.pk)
         .select_related("unit")
         .order_by("-submitted_at")
     )
 
 
-def triage_queue(*, state: str = "", unit=None) -> QuerySet[SupportRequest]:
+def triage_queue(user, *, state: str = "", unit=None) -> QuerySet[SupportRequest]:
     """Requests for the central lead: open ones unless a state is asked for."""
-    queryset = (
-        SupportRequest.objects.filter(state=state)
-        if state
-        else (SupportRequest.objects.filter(state__in=OPEN_STATES))
-    )
+    visible = access.visible_requests(user)
+    queryset = visible.filter(state=state) if state else visible.filter(state__in=OPEN_STATES)
     if unit is not None:
         queryset = queryset.filter(unit=unit)
     return _queue_order(queryset.select_related("unit", "routed_unit", "assigned_to"))
@@ -132,9 +130,9 @@ def triage_queue(*, state: str = "", unit=None) -> QuerySet[SupportRequest]:
 def unit_queue(user) -> QuerySet[SupportRequest]:
     """Open requests routed to the units this person leads."""
     return _queue_order(
-        SupportRequest.objects.filter(
-            routed_unit_id__in=access.units_led_by(user), state__in=OPEN_STATES
-        ).select_related("unit", "routed_unit", "assigned_to")
+        access.visible_requests(user)
+        .filter(routed_unit_id__in=access.units_led_by(user), state__in=OPEN_STATES)
+        .select_related("unit", "routed_unit", "assigned_to")
     )
 
 
@@ -142,15 +140,15 @@ def assignments_of(user) -> QuerySet[SupportRequest]:
     """Requests the supporter holds a grant on and is assigned to, still open."""
     return _queue_order(
         access.requests_granted_to(user)
-        .filter(assigned_to_id=user.pk, state__in=[State.ASSIGNED, State.ACCEPTED, State.CONTACTED])
+        .filter(assigned_to_id=user.pk, state__in=HELD_STATES)
         .select_related("unit", "routed_unit", "assigned_to")
     )
 
 
 def supporter_pool(actor, support_request: SupportRequest) -> QuerySet[SupporterProfile]:
     """The supporters this person may give the request to now: matching's eligible set, less the
-    one who declined it and the one holding it, within the units this person leads unless they
-    are a central lead. Suggestions rank it and search filters it: one definition, one query each,
+    one who declined it and the one holding it, within the units this person may assign from
+    (access.assignable_home_units). Suggestions rank it and search filters it: one definition, one query each,
     whatever the size of the roster."""
     exclude = [support_request.not_assign_to_id] if support_request.not_assign_to_id else []
     if support_request.assigned_to_id:
@@ -158,8 +156,9 @@ def supporter_pool(actor, support_request: SupportRequest) -> QuerySet[Supporter
     pool = matching.eligible_supporters(
         requester_id=support_request.requester_id, exclude_user_ids=exclude
     )
-    if "central" not in access.relation_to_request(actor, support_request):
-        pool = pool.filter(home_unit_id__in=access.units_led_by(actor))
+    units = access.assignable_home_units(actor, support_request)
+    if units is not None:
+        pool = pool.filter(home_unit_id__in=units)
     return pool
 
 

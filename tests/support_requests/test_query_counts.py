@@ -6,8 +6,8 @@ renewal included, as the benchmark counts them)."""
 import pytest
 from django.urls import reverse
 
+from bench import intake_data
 from core.roles import GROUP_FOR_ROLE, Role
-from support_requests import benchmark_data
 from support_requests.models import SupportRequest
 from tests.factories import SupporterProfileFactory, SupportRequestFactory, UserFactory
 from tests.support_requests.conftest import walk
@@ -77,12 +77,12 @@ def test_the_intake_post_costs_the_same_statements_at_two_sizes(
     before = SupportRequest.objects.count()
     with django_assert_num_queries(INTAKE_QUERIES):
         small = client.post(
-            address, benchmark_data.intake_form(people.staff, unit_pk=people.icu.pk)
+            address, intake_data.intake_form(people.staff, unit_pk=people.icu.pk)
         )
     grow(people, supporters=40, requests=60, central_leads=3)
     with django_assert_num_queries(INTAKE_QUERIES):
         large = client.post(
-            address, benchmark_data.intake_form(people.staff, unit_pk=people.icu.pk)
+            address, intake_data.intake_form(people.staff, unit_pk=people.icu.pk)
         )
     assert small.status_code == large.status_code == 200
     assert SupportRequest.objects.count() == before + 62  # two submissions and the 60 grown
