@@ -76,14 +76,10 @@ def test_the_intake_post_costs_the_same_statements_at_two_sizes(
     client.get(address)
     before = SupportRequest.objects.count()
     with django_assert_num_queries(INTAKE_QUERIES):
-        small = client.post(
-            address, intake_data.intake_form(people.staff, unit_pk=people.icu.pk)
-        )
+        small = client.post(address, intake_data.intake_form(people.staff, unit_pk=people.icu.pk))
     grow(people, supporters=40, requests=60, central_leads=3)
     with django_assert_num_queries(INTAKE_QUERIES):
-        large = client.post(
-            address, intake_data.intake_form(people.staff, unit_pk=people.icu.pk)
-        )
+        large = client.post(address, intake_data.intake_form(people.staff, unit_pk=people.icu.pk))
     assert small.status_code == large.status_code == 200
     assert SupportRequest.objects.count() == before + 62  # two submissions and the 60 grown
     assert INTAKE_QUERIES <= INTAKE_BUDGET
