@@ -103,12 +103,17 @@ class Command(BaseCommand):
         parser.add_argument("--warmups", type=int, default=3)
         parser.add_argument("--out", default="")
         parser.add_argument("--run", type=int, default=1, help="which repetition, for the report")
+        parser.add_argument(
+            "--skip",
+            default="",
+            help='page names to leave out, comma-separated ("dashboard,CSV export")',
+        )
         parser.add_argument("--throughput", default="", help="base URL of a running gunicorn")
         parser.add_argument("--threads", type=int, default=8)
         parser.add_argument("--requests", type=int, default=400, help="per phase, at most")
         parser.add_argument("--seconds", type=float, default=30, help="per phase, at most")
 
-    def handle(self, *args, size, runs, warmups, out, throughput, run, **options):
+    def handle(self, *args, size, runs, warmups, out, throughput, run, skip, **options):
         if settings.DEBUG:
             raise CommandError(
                 "Run the benchmark with DEBUG off (DEBUG=0): DEBUG keeps every query in memory."
@@ -127,7 +132,8 @@ class Command(BaseCommand):
         )
         results = []
         with override_settings(PEERSUPPORT=program):
-            for page in PAGES:
+            skipped = {name.strip() for name in skip.split(",") if name.strip()}
+            for page in [page for page in PAGES if page.name not in skipped]:
                 result = {**self.measure(page, size=size, runs=runs, warmups=warmups), "run": run}
                 results.append(result)
                 self.stdout.write(json.dumps(result))
