@@ -148,8 +148,8 @@ def assignments_of(user) -> QuerySet[SupportRequest]:
 def supporter_pool(actor, support_request: SupportRequest) -> QuerySet[SupporterProfile]:
     """The supporters this person may give the request to now: matching's eligible set, less the
     one who declined it and the one holding it, within the units this person may assign from
-    (access.assignable_home_units). Suggestions rank it and search filters it: one definition, one query each,
-    whatever the size of the roster."""
+    (access.assignable_home_units). Suggestions rank it and search filters it: one definition,
+    one query each, whatever the size of the roster."""
     exclude = [support_request.not_assign_to_id] if support_request.not_assign_to_id else []
     if support_request.assigned_to_id:
         exclude.append(support_request.assigned_to_id)
