@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -208,8 +209,15 @@ def submission_history(
     duplicate_since: datetime.datetime,
     hour_since: datetime.datetime,
 ) -> SubmissionHistory:
-    """The intake's two checks in one statement, which also locks the person's row (FOR UPDATE)
-    until the transaction ends; call it inside transaction.atomic."""
+    """The intake's two checks in one statement, after locking the person's row so that one
+    person's submissions are serialised until the transaction ends; call it inside
+    transaction.atomic."""
+    if connection.features.has_select_for_update:
+        # Its own statement, first: on PostgreSQL a statement that waited for a row lock still
+        # reads with the snapshot it started with, so checks in the locking statement would miss
+        # the request the other submission just saved. SQLite has no row locks: its transactions
+        # begin IMMEDIATE and so already run one writer at a time.
+        User.objects.select_for_update().filter(pk=requester_id).values_list("pk").first()
     mine = SupportRequest.objects.filter(requester_id=OuterRef("pk")).order_by()
     duplicate = mine.filter(
         fingerprint=fingerprint, state__in=OPEN_STATES, submitted_at__gte=duplicate_since
@@ -221,8 +229,7 @@ def submission_history(
         .values("count")
     )
     row = (
-        User.objects.select_for_update()
-        .filter(pk=requester_id)
+        User.objects.filter(pk=requester_id)
         .annotate(
             duplicate_id=Subquery(duplicate.values("pk")[:1]),
             sent_within_hour=Coalesce(Subquery(recent), 0),

@@ -205,8 +205,8 @@ def submit_request(*, requester, intake: Intake, request=None) -> tuple[SupportR
     fingerprint = intake.fingerprint(requester.pk)
     window = program_setting("DUPLICATE_WINDOW_MINUTES", DEFAULT_DUPLICATE_WINDOW_MINUTES)
     with transaction.atomic():
-        # One statement locks the person's row (serialising their submissions, so a double click
-        # cannot slip past both checks) and reads both checks: the duplicate and the hour's count.
+        # The person's submissions are serialised (so a double click cannot slip past both
+        # checks), then one statement reads both checks: the duplicate and the hour's count.
         history = selectors.submission_history(
             requester_id=requester.pk,
             fingerprint=fingerprint,
