@@ -1,7 +1,8 @@
-"""allauth adapters: sign-up is closed unless the hospital allows its own email domain."""
+"""allauth's account adapter: sign-up is closed unless the hospital allows its own email domain.
+
+The social account adapter (SSO) is identity.adapters.SocialAccountAdapter."""
 
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 
 
@@ -23,9 +24,3 @@ class AccountAdapter(DefaultAccountAdapter):
 
             raise forms.ValidationError("Please use your hospital email address.")
         return email
-
-
-class SocialAccountAdapter(DefaultSocialAccountAdapter):
-    def is_open_for_signup(self, request, sociallogin) -> bool:
-        # The hospital's identity provider vouches for its employees.
-        return True

@@ -5,6 +5,7 @@ servers comes from an environment variable, with an embedded default that needs 
 (SQLite under var/, a filesystem broker under var/, mail written to var/mail/).
 """
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "training",
     "committees",
     "reports",
+    "identity",
 ]
 
 MIDDLEWARE = [
@@ -173,7 +175,8 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none" if DEBUG or TESTING else "mandatory"
 ACCOUNT_ADAPTER = "peersupport.adapters.AccountAdapter"
-SOCIALACCOUNT_ADAPTER = "peersupport.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_ADAPTER = "identity.adapters.SocialAccountAdapter"
+ACCOUNT_FORMS = {"login": "identity.forms.SignInForm"}
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_PREVENT_ENUMERATION = True
@@ -210,6 +213,17 @@ if os.environ.get("OIDC_CLIENT_ID"):
             }
         ],
     }
+# What the directory's claims (OIDC) or attributes (SAML) mean here. A claim value is looked up in
+# the map (exact, then ignoring case) and otherwise taken as a unit code or a job role type
+# (roster.models.JobRoleType). The maps are JSON objects, e.g. SSO_UNIT_MAP='{"Critical Care": "icu"}'.
+PEERSUPPORT_SSO = {
+    # Password sign-in off: the form is hidden and a posted password is refused.
+    "ONLY": envbool("SSO_ONLY", False),
+    "UNIT_CLAIM": os.environ.get("SSO_UNIT_CLAIM", "department"),
+    "ROLE_TYPE_CLAIM": os.environ.get("SSO_ROLE_TYPE_CLAIM", "job_role"),
+    "UNIT_MAP": json.loads(os.environ.get("SSO_UNIT_MAP") or "{}"),
+    "ROLE_TYPE_MAP": json.loads(os.environ.get("SSO_ROLE_TYPE_MAP") or "{}"),
+}
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True

@@ -1,0 +1,34 @@
+"""What the hospital's identity provider says about a person: their unit and job role type."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from roster.models import JobRoleType
+
+
+class IdentitySource(models.TextChoices):
+    OIDC = "oidc", "OpenID Connect sign-in"
+    SAML = "saml", "SAML sign-in"
+    SCIM = "scim", "SCIM provisioning"
+
+
+class Employment(models.Model):
+    """A person's unit and job role type as the hospital's directory last gave them.
+
+    Written on the first SSO sign-in and refreshed on later ones, so the program sees people move
+    between units without anyone retyping it. Only what the mapping in settings recognises is kept.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="employment"
+    )
+    unit = models.ForeignKey(
+        "roster.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    role_type = models.CharField(max_length=32, choices=JobRoleType.choices, blank=True)
+    source = models.CharField(max_length=8, choices=IdentitySource.choices)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.unit_id or '-'} / {self.role_type or '-'}"
