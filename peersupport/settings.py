@@ -9,6 +9,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -256,6 +257,18 @@ CSRF_COOKIE_HTTPONLY = True
 
 from csp.constants import NONE, SELF  # noqa: E402
 
+
+def origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+# The identity providers' origins (sign-in forms redirect there), plus any the provider's
+# discovery document sends people to on another host (SSO_EXTRA_ORIGINS, comma-separated).
+SSO_ORIGINS = sorted(
+    {origin(os.environ.get("OIDC_SERVER_URL", ""))} | set(envlist("SSO_EXTRA_ORIGINS", "")) - {""}
+)
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -266,7 +279,8 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF],
+        # Signing in with the hospital's account posts a form that redirects to its provider.
+        "form-action": [SELF, *SSO_ORIGINS],
         "frame-ancestors": [NONE],
     }
 }

@@ -1,5 +1,6 @@
 """Real identity providers on 127.0.0.1, started once per test session, for the SSO tests."""
 
+import copy
 import json
 import os
 import socket
@@ -65,6 +66,13 @@ class OIDCProvider:
         state = json.loads(self.state_file.read_text())
         state["people"][email] = {"password": password, "claims": claims}
         self.state_file.write_text(json.dumps(state))
+
+    def configure(self, settings) -> None:
+        """Our app's settings for this provider: the app, and its origin in the CSP form-action."""
+        settings.SOCIALACCOUNT_PROVIDERS = self.app_settings()
+        policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+        policy["DIRECTIVES"]["form-action"].append(self.base_url)
+        settings.CONTENT_SECURITY_POLICY = policy
 
     def app_settings(self) -> dict:
         return {

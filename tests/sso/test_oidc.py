@@ -13,7 +13,7 @@ PASSWORD = "provider-pass-2026"
 
 @pytest.fixture
 def sso(settings, oidc_provider):
-    settings.SOCIALACCOUNT_PROVIDERS = oidc_provider.app_settings()
+    oidc_provider.configure(settings)
     settings.PEERSUPPORT_SSO = {
         **settings.PEERSUPPORT_SSO,
         "UNIT_MAP": {"Intensive Care": "icu", "Emergency Medicine": "ed"},

@@ -9,7 +9,7 @@ from tests.sso.signing_in import sign_in_with_sso
 
 @pytest.fixture
 def sso_only(settings, oidc_provider):
-    settings.SOCIALACCOUNT_PROVIDERS = oidc_provider.app_settings()
+    oidc_provider.configure(settings)
     settings.PEERSUPPORT_SSO = {**settings.PEERSUPPORT_SSO, "ONLY": True}
     return oidc_provider
 
