@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "guardian",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -214,6 +215,70 @@ if os.environ.get("OIDC_CLIENT_ID"):
             }
         ],
     }
+
+
+def saml_provider(environ) -> dict:
+    """allauth's SAML provider from SAML_* variables: the IdP by metadata URL or by entity id,
+    sign-in URL and certificate. Assertions must be signed; IdP-initiated sign-in is refused."""
+    idp = {"entity_id": environ.get("SAML_IDP_ENTITY_ID", "")}
+    if environ.get("SAML_IDP_METADATA_URL"):
+        idp["metadata_url"] = environ["SAML_IDP_METADATA_URL"]
+    else:
+        idp.update(
+            sso_url=environ.get("SAML_IDP_SSO_URL", ""),
+            x509cert=environ.get("SAML_IDP_X509CERT", ""),
+        )
+    app_settings = {
+        "idp": idp,
+        "attribute_mapping": json.loads(environ.get("SAML_ATTRIBUTE_MAPPING") or "{}")
+        or {
+            "email": [
+                "urn:oid:0.9.2342.19200300.100.1.3",
+                "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+                "mail",
+                "email",
+            ],
+            "first_name": [
+                "urn:oid:2.5.4.42",
+                "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname",
+                "givenName",
+            ],
+            "last_name": [
+                "urn:oid:2.5.4.4",
+                "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname",
+                "sn",
+            ],
+        },
+        # With no email attribute, the NameID (format emailAddress) is the email.
+        "use_nameid_for_email": True,
+        # The hospital's directory owns its email addresses: an account made by hand or by SCIM
+        # is linked on first SAML sign-in. Turn off if people can edit their email at the IdP.
+        "verified_email": environ.get("SAML_EMAIL_VERIFIED", "1") in {"1", "true", "on"},
+        "advanced": {
+            "strict": True,
+            "want_assertion_signed": True,
+            "want_message_signed": environ.get("SAML_WANT_MESSAGE_SIGNED", "")
+            in {"1", "true", "on"},
+            "reject_idp_initiated_sso": True,
+        },
+    }
+    if environ.get("SAML_SP_ENTITY_ID"):
+        app_settings["sp"] = {"entity_id": environ["SAML_SP_ENTITY_ID"]}
+    return {
+        "APPS": [
+            {
+                "name": environ.get("SAML_NAME", "Hospital sign-in"),
+                "provider_id": idp["entity_id"],
+                "client_id": environ.get("SAML_ORGANIZATION", "hospital"),
+                "settings": app_settings,
+            }
+        ]
+    }
+
+
+if os.environ.get("SAML_IDP_ENTITY_ID"):
+    SOCIALACCOUNT_PROVIDERS["saml"] = saml_provider(os.environ)
+
 # What the directory's claims (OIDC) or attributes (SAML) mean here. A claim value is looked up in
 # the map (exact, then ignoring case) and otherwise taken as a unit code or a job role type
 # (roster.models.JobRoleType). The maps are JSON objects, e.g. SSO_UNIT_MAP='{"Critical Care": "icu"}'.
@@ -266,7 +331,12 @@ def origin(url: str) -> str:
 # The identity providers' origins (sign-in forms redirect there), plus any the provider's
 # discovery document sends people to on another host (SSO_EXTRA_ORIGINS, comma-separated).
 SSO_ORIGINS = sorted(
-    {origin(os.environ.get("OIDC_SERVER_URL", ""))} | set(envlist("SSO_EXTRA_ORIGINS", "")) - {""}
+    {
+        origin(os.environ.get("OIDC_SERVER_URL", "")),
+        origin(os.environ.get("SAML_IDP_SSO_URL", "")),
+        *envlist("SSO_EXTRA_ORIGINS", ""),
+    }
+    - {""}
 )
 
 CONTENT_SECURITY_POLICY = {

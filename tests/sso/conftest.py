@@ -126,3 +126,16 @@ def oidc_provider(tmp_path_factory):
         server.terminate()
         server.wait(timeout=10)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def saml_idp(tmp_path_factory):
+    from tests.conftest import service_missing
+    from tests.sso.saml_idp import SAMLIdP, xmlsec1_path
+
+    if xmlsec1_path() is None:
+        service_missing("the xmlsec1 binary is not installed (apt-get install xmlsec1)")
+    idp = SAMLIdP(folder=tmp_path_factory.mktemp("saml-idp"), port=free_port())
+    idp.start()
+    yield idp
+    idp.stop()
