@@ -13,6 +13,13 @@ class IdentitySource(models.TextChoices):
     SCIM = "scim", "SCIM provisioning"
 
 
+class DeactivationReason(models.TextChoices):
+    SCIM_DEACTIVATED = "scim_deactivated", "Switched off by the hospital's directory (SCIM)"
+    SCIM_DELETED = "scim_deleted", "Removed by the hospital's directory (SCIM)"
+    SSO_DISABLED = "sso_disabled", "The identity provider says the account is disabled"
+    LEFT = "left", "Left the hospital (by hand)"
+
+
 class Employment(models.Model):
     """A person's unit and job role type as the hospital's directory last gave them.
 

@@ -8,10 +8,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from identity.models import Employment
+from committees.services import remove_leaver_from_committees
+from identity.models import DeactivationReason, Employment
 from peersupport import audit
 from peersupport.models import AuditAction, User
 from roster.models import JobRoleType, Unit
+from roster.services import retire_leaver
+from support_requests.services import hand_back_from_leaver
 
 logger = logging.getLogger(__name__)
 
@@ -88,3 +91,56 @@ def apply_directory_claims(*, user: User, claims: dict, source: str) -> Employme
             "Unmapped unit or role type claim for user %s; check PEERSUPPORT_SSO.", user.pk
         )
     return employment
+
+
+def end_sessions(*, user: User) -> int:
+    """Signs a person out everywhere: their stored sessions are deleted; returns how many."""
+    from django.contrib.sessions.models import Session
+
+    mine = [
+        session.session_key
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get("_auth_user_id") == str(user.pk)
+    ]
+    Session.objects.filter(session_key__in=mine).delete()
+    return len(mine)
+
+
+def deactivate_user(*, user: User, actor: User | None, reason: str) -> User:
+    """Someone leaves: the account is switched off and nothing waits on them any more.
+
+    Their sessions end, their password stops working, every grant they held on a request goes,
+    their open requests return to the lead (or central triage) with a notice, they come off the
+    on-call rota and out of committees (so out of future meetings), and one audit event says so.
+    Running it again for an account already off changes nothing.
+    """
+    reason = DeactivationReason(reason)
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if not user.is_active:
+            return user
+        user.is_active = False
+        # A new password hash also changes the session hash: any session missed below ends too.
+        user.set_unusable_password()
+        user.save(update_fields=["is_active", "password"])
+        returned = hand_back_from_leaver(supporter=user)
+        shifts = retire_leaver(user=user, actor=actor)
+        committees = remove_leaver_from_committees(user=user)
+        sessions = end_sessions(user=user)
+        audit.record(
+            action=AuditAction.STATE_CHANGE,
+            actor=actor,
+            object_type="user",
+            object_id=str(user.pk),
+            detail=f"deactivated: {reason.value}",
+        )
+    logger.info(
+        "Deactivated user %s (%s): %s requests returned, %s shifts, %s committees, %s sessions.",
+        user.pk,
+        reason.value,
+        returned,
+        shifts,
+        committees,
+        sessions,
+    )
+    return user
