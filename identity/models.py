@@ -36,6 +36,27 @@ class Employment(models.Model):
     role_type = models.CharField(max_length=32, choices=JobRoleType.choices, blank=True)
     source = models.CharField(max_length=8, choices=IdentitySource.choices)
     updated_at = models.DateTimeField(default=timezone.now)
+    # SCIM: the directory's own id for the person, and when the directory removed them (their
+    # account stays, switched off, for the program's history; SCIM no longer lists it).
+    external_id = models.CharField(max_length=255, blank=True)
+    deprovisioned_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.unit_id or '-'} / {self.role_type or '-'}"
+
+
+class ScimClient(models.Model):
+    """A provisioning client (the hospital's directory) with its own bearer token.
+
+    Only a SHA-256 digest of the token is stored; the token is shown once, when the client is
+    made (`manage.py scim_client add NAME`). Switching a client off refuses its token at once.
+    """
+
+    name = models.CharField(max_length=80, unique=True)
+    token_digest = models.CharField(max_length=64, unique=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+import secrets
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from committees.services import remove_leaver_from_committees
-from identity.models import DeactivationReason, Employment
+from identity.models import DeactivationReason, Employment, IdentitySource, ScimClient
+from identity.scim import DirectoryPerson
+from identity.selectors import token_digest
 from peersupport import audit
 from peersupport.models import AuditAction, User
 from roster.models import JobRoleType, Unit
@@ -51,25 +54,39 @@ def role_type_from_claims(claims: dict) -> str:
     return code if code in JobRoleType.values else ""
 
 
-def apply_directory_claims(*, user: User, claims: dict, source: str) -> Employment:
-    """Sets a person's unit and job role type from what their identity provider says.
+def _set_employment(employment: Employment, claims: dict) -> list[str]:
+    """Sets unit and role type from the claims the mapping recognises; returns what changed.
 
     A claim that is missing or that the mapping does not recognise leaves the stored value as it
     is: a directory that stops sending a department must not move anyone out of their unit.
     """
+    sso = settings.PEERSUPPORT_SSO
     unit = unit_from_claims(claims)
     role_type = role_type_from_claims(claims)
+    changed = []
+    if unit is not None and unit.pk != employment.unit_id:
+        employment.unit = unit
+        changed.append("unit")
+    if role_type and role_type != employment.role_type:
+        employment.role_type = role_type
+        changed.append("role_type")
+    if (_claim(claims, sso["UNIT_CLAIM"]) and unit is None) or (
+        _claim(claims, sso["ROLE_TYPE_CLAIM"]) and not role_type
+    ):
+        # The values themselves are not logged: a department name can point at a person.
+        logger.warning(
+            "Unmapped unit or role type for user %s; check PEERSUPPORT_SSO.", employment.user_id
+        )
+    return changed
+
+
+def apply_directory_claims(*, user: User, claims: dict, source: str) -> Employment:
+    """Sets a person's unit and job role type from what their identity provider says at sign-in."""
     with transaction.atomic():
         employment, created = Employment.objects.select_for_update().get_or_create(
             user=user, defaults={"source": source}
         )
-        changed = []
-        if unit is not None and unit.pk != employment.unit_id:
-            employment.unit = unit
-            changed.append("unit")
-        if role_type and role_type != employment.role_type:
-            employment.role_type = role_type
-            changed.append("role_type")
+        changed = _set_employment(employment, claims)
         if not (changed or created):
             return employment
         employment.source = source
@@ -82,13 +99,6 @@ def apply_directory_claims(*, user: User, claims: dict, source: str) -> Employme
             object_type="employment",
             object_id=str(user.pk),
             detail=f"{source}: " + (" ".join(changed) or "created"),
-        )
-    if (_claim(claims, settings.PEERSUPPORT_SSO["UNIT_CLAIM"]) and unit is None) or (
-        _claim(claims, settings.PEERSUPPORT_SSO["ROLE_TYPE_CLAIM"]) and not role_type
-    ):
-        # The values themselves are not logged: a department name can point at a person.
-        logger.warning(
-            "Unmapped unit or role type claim for user %s; check PEERSUPPORT_SSO.", user.pk
         )
     return employment
 
@@ -144,3 +154,140 @@ def deactivate_user(*, user: User, actor: User | None, reason: str) -> User:
         sessions,
     )
     return user
+
+
+# ---------------------------------------------------------------------------------------------
+# Provisioning by the hospital's directory (SCIM)
+# ---------------------------------------------------------------------------------------------
+
+
+class DirectoryConflict(ValueError):
+    """Another account already has this email address."""
+
+
+def add_scim_client(*, name: str, actor: User | None) -> tuple[ScimClient, str]:
+    """A provisioning client and its bearer token (shown once: only its digest is kept)."""
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        client = ScimClient(name=name, token_digest=token_digest(token))
+        client.full_clean()
+        client.save()
+        audit.record(
+            action=AuditAction.ROLE_CHANGE,
+            actor=actor,
+            object_type="scim_client",
+            object_id=str(client.pk),
+            detail="added",
+        )
+    return client, token
+
+
+def revoke_scim_client(*, client: ScimClient, actor: User | None) -> None:
+    """Its token is refused from the next request on."""
+    with transaction.atomic():
+        client.is_active = False
+        client.save(update_fields=["is_active"])
+        audit.record(
+            action=AuditAction.ROLE_CHANGE,
+            actor=actor,
+            object_type="scim_client",
+            object_id=str(client.pk),
+            detail="revoked",
+        )
+
+
+def _apply_person(user: User, person: DirectoryPerson, *, client: ScimClient) -> list[str]:
+    """Writes names, email and the directory's claims; returns what changed (no audit)."""
+    changed = []
+    taken = User.objects.filter(email__iexact=person.email).exclude(pk=user.pk).exists()
+    if taken:
+        raise DirectoryConflict("Another account already has this email address.")
+    for field, value in (
+        ("email", person.email),
+        ("first_name", person.given_name),
+        ("last_name", person.family_name),
+    ):
+        if getattr(user, field) != value:
+            setattr(user, field, value)
+            changed.append(field)
+    if changed:
+        user.full_clean(exclude=["password"])
+        user.save(update_fields=changed)
+    employment, _ = Employment.objects.select_for_update().get_or_create(
+        user=user, defaults={"source": IdentitySource.SCIM}
+    )
+    employment_changes = _set_employment(employment, person.claims())
+    if person.external_id != employment.external_id:
+        employment.external_id = person.external_id
+        employment_changes.append("external_id")
+    if employment_changes or employment.deprovisioned_at is not None:
+        employment.deprovisioned_at = None
+        employment.source = IdentitySource.SCIM
+        employment.updated_at = timezone.now()
+        employment.save()
+    return changed + employment_changes
+
+
+def _reactivate(user: User) -> None:
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+
+
+def provision_user(*, person: DirectoryPerson, client: ScimClient) -> User:
+    """The directory creates an account (or brings back one it had removed)."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(email__iexact=person.email).first()
+        if (
+            user is not None
+            and not Employment.objects.filter(user=user, deprovisioned_at__isnull=False).exists()
+        ):
+            raise DirectoryConflict("An account with this userName already exists.")
+        if user is None:
+            user = User.objects.create_user(email=person.email, password=None)
+        _apply_person(user, person, client=client)
+        if person.active and not user.is_active:
+            _reactivate(user)
+        audit.record(
+            action=AuditAction.STATE_CHANGE,
+            actor=None,
+            object_type="user",
+            object_id=str(user.pk),
+            detail=f"provisioned by scim client {client.pk}",
+        )
+        if not person.active:
+            deactivate_user(user=user, actor=None, reason=DeactivationReason.SCIM_DEACTIVATED)
+    return user
+
+
+def update_user(*, user: User, person: DirectoryPerson, client: ScimClient) -> User:
+    """The directory changes a person (PUT or PATCH); `active: false` makes them a leaver."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        changed = _apply_person(user, person, client=client)
+        if person.active and not user.is_active:
+            _reactivate(user)
+            changed.append("reactivated")
+        if changed:
+            audit.record(
+                action=AuditAction.STATE_CHANGE,
+                actor=None,
+                object_type="user",
+                object_id=str(user.pk),
+                detail=f"scim client {client.pk}: " + " ".join(changed),
+            )
+        if not person.active and user.is_active:
+            user = deactivate_user(
+                user=user, actor=None, reason=DeactivationReason.SCIM_DEACTIVATED
+            )
+    return user
+
+
+def deprovision_user(*, user: User, client: ScimClient) -> None:
+    """The directory deletes a person: the account is switched off as a leaver and SCIM no longer
+    lists it; the row stays for the program's history (and the audit log's actor ids)."""
+    with transaction.atomic():
+        deactivate_user(user=user, actor=None, reason=DeactivationReason.SCIM_DELETED)
+        Employment.objects.update_or_create(
+            user=user,
+            defaults={"deprovisioned_at": timezone.now(), "source": IdentitySource.SCIM},
+        )

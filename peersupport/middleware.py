@@ -10,8 +10,16 @@ from django.urls import reverse
 from peersupport.access import roles_of
 from peersupport.roles import MFA_REQUIRED_ROLES
 
-# Paths reachable without signing in: allauth's pages, the health check, static files.
-PUBLIC_PREFIXES = ("/accounts/", "/healthz", "/static/", "/calendar/feed/", "/favicon.ico")
+# Paths reachable without signing in: allauth's pages, the health check, static files, and the
+# SCIM endpoint, which checks its own bearer token on every request (never a session).
+PUBLIC_PREFIXES = (
+    "/accounts/",
+    "/healthz",
+    "/static/",
+    "/calendar/feed/",
+    "/favicon.ico",
+    "/scim/",
+)
 
 
 class LoginRequiredEverywhereMiddleware:

@@ -289,6 +289,9 @@ PEERSUPPORT_SSO = {
     "ROLE_TYPE_CLAIM": os.environ.get("SSO_ROLE_TYPE_CLAIM", "job_role"),
     "UNIT_MAP": json.loads(os.environ.get("SSO_UNIT_MAP") or "{}"),
     "ROLE_TYPE_MAP": json.loads(os.environ.get("SSO_ROLE_TYPE_MAP") or "{}"),
+    # A claim the provider sets to false for a disabled account (e.g. "account_enabled"): signing
+    # in with it makes the person a leaver here. Empty: the provider refuses such sign-ins itself.
+    "ACTIVE_CLAIM": os.environ.get("SSO_ACTIVE_CLAIM", ""),
 }
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True

@@ -22,6 +22,7 @@ urlpatterns = [
     path("calendar/feed/", include("training.feed_urls")),
     path("committees/", include("committees.urls")),
     path("reports/", include("reports.urls")),
+    path("scim/v2/", include("identity.urls")),
 ]
 
 if os.environ.get("PEERSUPPORT_BENCH_BARE_VIEW") == "1":

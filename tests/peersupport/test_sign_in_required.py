@@ -5,7 +5,8 @@ import uuid
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PUBLIC = ("accounts/", "healthz", "robots.txt", "calendar/feed/")
+# scim/ answers 401 without its bearer token (tests/identity/test_scim.py), never a sign-in page.
+PUBLIC = ("accounts/", "healthz", "robots.txt", "calendar/feed/", "scim/")
 
 
 def concrete_paths(resolver=None, prefix=""):

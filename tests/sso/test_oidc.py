@@ -4,7 +4,7 @@ import pytest
 from allauth.socialaccount.models import SocialAccount
 
 from identity.models import Employment
-from peersupport.models import User
+from peersupport.models import AuditEvent, User
 from tests import factories
 from tests.sso.signing_in import sign_in_with_sso
 
@@ -139,3 +139,32 @@ def test_a_forged_callback_signs_nobody_in(client, sso, units):
     assert signed_in_email(client) is None
     assert response.status_code == 401  # allauth's "sign-in failed" page
     assert not User.objects.exists()
+
+
+def test_a_provider_saying_disabled_makes_a_leaver_and_refuses_the_sign_in(
+    client, sso, units, settings
+):
+    settings.PEERSUPPORT_SSO = {**settings.PEERSUPPORT_SSO, "ACTIVE_CLAIM": "account_enabled"}
+    sso.set_person("quits@hospital.test", PASSWORD, department="icu", account_enabled=True)
+    sign_in_with_sso(client, sso, "quits@hospital.test", PASSWORD)
+    client.logout()
+    sso.set_person("quits@hospital.test", PASSWORD, department="icu", account_enabled=False)
+
+    response = sign_in_with_sso(client, sso, "quits@hospital.test", PASSWORD)
+
+    assert response["Location"] == "/accounts/inactive/"
+    assert signed_in_email(client) is None
+    assert not User.objects.get(email="quits@hospital.test").is_active
+    assert AuditEvent.objects.filter(detail="deactivated: sso_disabled").count() == 1
+
+
+def test_a_first_sign_in_the_provider_says_is_disabled_creates_nothing(
+    client, sso, units, settings
+):
+    settings.PEERSUPPORT_SSO = {**settings.PEERSUPPORT_SSO, "ACTIVE_CLAIM": "account_enabled"}
+    sso.set_person("never@hospital.test", PASSWORD, account_enabled="false")
+
+    response = sign_in_with_sso(client, sso, "never@hospital.test", PASSWORD)
+
+    assert response["Location"] == "/accounts/inactive/"
+    assert not User.objects.filter(email="never@hospital.test").exists()
