@@ -337,6 +337,7 @@ SSO_ORIGINS = sorted(
     {
         origin(os.environ.get("OIDC_SERVER_URL", "")),
         origin(os.environ.get("SAML_IDP_SSO_URL", "")),
+        origin(os.environ.get("SAML_IDP_METADATA_URL", "")),
         *envlist("SSO_EXTRA_ORIGINS", ""),
     }
     - {""}
