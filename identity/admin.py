@@ -2,10 +2,10 @@
 
 from django.contrib import admin, messages
 
+from core.admin import UserAdmin as PeopleAdmin
+from core.models import User
 from identity.models import DeactivationReason, Employment, ScimClient
 from identity.services import deactivate_user
-from peersupport.admin import UserAdmin as PeopleAdmin
-from peersupport.models import User
 
 
 @admin.register(Employment)

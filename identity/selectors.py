@@ -7,8 +7,8 @@ import hashlib
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from core.models import User
 from identity.models import ScimClient
-from peersupport.models import User
 
 
 def token_digest(token: str) -> str:

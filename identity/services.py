@@ -10,11 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from committees.services import remove_leaver_from_committees
+from core import audit
+from core.models import AuditAction, User
 from identity.models import DeactivationReason, Employment, IdentitySource, ScimClient
 from identity.scim import DirectoryPerson
 from identity.selectors import token_digest
-from peersupport import audit
-from peersupport.models import AuditAction, User
 from roster.models import JobRoleType, Unit
 from roster.services import retire_leaver
 from support_requests.services import hand_back_from_leaver

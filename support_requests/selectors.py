@@ -9,9 +9,8 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from peersupport import access
-from peersupport.models import AuditEvent, User
-from roster import matching
+from core.models import AuditEvent, User
+from support_requests import access, matching
 from support_requests.models import (
     OPEN_STATES,
     Outreach,

@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from committees.models import Attendance, Meeting, MeetingKind
 from committees.selectors import invitees
+from core.models import AuditEvent, Notification
 from identity.models import DeactivationReason
 from identity.services import deactivate_user
-from peersupport.models import AuditEvent, Notification
 from roster.models import OnCallShift, SupporterStatus
 from support_requests.models import RequestPermissionGrant, State, SupportRequest
 from tests import factories

@@ -1,6 +1,6 @@
 """IT switches a leaver off by hand in the admin: the same service as SCIM and SSO."""
 
-from peersupport.models import AuditEvent
+from core.models import AuditEvent
 from support_requests.models import State
 from tests.support_requests.conftest import walk
 

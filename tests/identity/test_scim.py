@@ -8,9 +8,9 @@ import pytest
 import requests
 from django.core.management import call_command
 
+from core.models import AuditEvent, User
 from identity.models import Employment, ScimClient
 from identity.services import add_scim_client, revoke_scim_client
-from peersupport.models import AuditEvent, User
 from support_requests.models import State
 from tests import factories
 from tests.support_requests.conftest import walk

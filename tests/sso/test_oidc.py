@@ -3,8 +3,8 @@
 import pytest
 from allauth.socialaccount.models import SocialAccount
 
+from core.models import AuditEvent, User
 from identity.models import Employment
-from peersupport.models import AuditEvent, User
 from tests import factories
 from tests.sso.signing_in import sign_in_with_sso
 

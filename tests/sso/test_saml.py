@@ -12,8 +12,8 @@ import pytest
 import requests
 from django.test import Client
 
+from core.models import User
 from identity.models import Employment
-from peersupport.models import User
 from peersupport.settings import saml_provider
 from tests import factories
 

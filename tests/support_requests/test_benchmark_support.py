@@ -4,7 +4,7 @@ drawn from one values_list with the same labels as before."""
 import pytest
 from django.urls import NoReverseMatch, reverse
 
-from peersupport.models import User
+from core.models import User
 from support_requests import benchmark_data
 from support_requests.forms import AssignForm, SupporterChoiceField
 from support_requests.models import SupportRequest
@@ -55,10 +55,10 @@ def test_the_bare_insert_view_of_the_benchmark_is_not_mounted_by_default():
 
 
 def test_the_bare_insert_view_inserts_exactly_one_row(rf, people):
-    from peersupport import views
-    from peersupport.models import BenchmarkRow
+    from bench import views
+    from bench.models import BareInsert
 
     request = rf.post("/bench/bare-insert/")
     request.user = people.staff
-    assert views.bench_bare_insert(request).status_code == 200
-    assert BenchmarkRow.objects.count() == 1
+    assert views.bare_insert(request).status_code == 200
+    assert BareInsert.objects.count() == 1
