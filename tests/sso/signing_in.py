@@ -30,9 +30,9 @@ def follow_provider(browser: requests.Session, url: str, provider: OIDCProvider,
     raise AssertionError("too many redirects at the provider")
 
 
-def sign_in_with_sso(client, provider: OIDCProvider, email: str, password: str):
+def sign_in_with_sso(client, provider: OIDCProvider, email: str, password: str, start: str = ""):
     """Our sign-in button, the provider's login page, and our callback; returns the last answer."""
-    start = client.post(f"/accounts/oidc/{PROVIDER_ID}/login/")
+    start = client.post(start or f"/accounts/oidc/{PROVIDER_ID}/login/")
     assert start.status_code == 302, start.status_code
     assert start["Location"].startswith(f"{provider.issuer}/authorize/")
     callback = follow_provider(

@@ -168,3 +168,27 @@ def test_a_first_sign_in_the_provider_says_is_disabled_creates_nothing(
 
     assert response["Location"] == "/accounts/inactive/"
     assert not User.objects.filter(email="never@hospital.test").exists()
+
+
+def test_a_lead_made_by_sso_can_always_reach_the_mfa_set_up(client, sso, units, settings):
+    # No password to confirm with: right after the hospital sign-in the set-up opens (allauth
+    # alone answered 403 here); later, "confirm it's you" is a new hospital sign-in.
+    settings.PEERSUPPORT_REQUIRE_MFA_FOR_LEADS = True
+    factories.LocalLeadFactory(unit=units["icu"], user__email="lead@hospital.test")
+    sso.set_person("lead@hospital.test", PASSWORD)
+    sign_in_with_sso(client, sso, "lead@hospital.test", PASSWORD)
+
+    assert client.get("/")["Location"].startswith("/accounts/2fa/totp/activate/")
+    assert client.get("/accounts/2fa/totp/activate/").status_code == 200
+
+    session = client.session
+    for record in session["account_authentication_methods"]:
+        record["at"] -= 3600
+    session.save()
+    again = client.get("/accounts/2fa/totp/activate/")
+    assert (
+        again["Location"]
+        == "/accounts/oidc/hospital/login/?next=%2Faccounts%2F2fa%2Ftotp%2Factivate%2F"
+    )
+    sign_in_with_sso(client, sso, "lead@hospital.test", PASSWORD, start=again["Location"])
+    assert client.get("/accounts/2fa/totp/activate/").status_code == 200
