@@ -3,6 +3,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
 COPY pyproject.toml README.md ./
 RUN pip install --no-cache-dir -e .
+# SAML signs with xmlsec, built against the libxml2 inside lxml: a mismatched pair fails at import.
+RUN python -c "import lxml.etree, xmlsec, onelogin.saml2.auth"
 COPY . .
 RUN DEBUG=0 SECRET_KEY=build-only-collectstatic python manage.py collectstatic --noinput
 RUN useradd --system --uid 1000 app && chown -R app /app
