@@ -127,8 +127,12 @@ def apply_patch(person: DirectoryPerson, payload) -> DirectoryPerson:
             raise ScimError(400, "An operation needs a path or an object value.", "noTarget")
         for key, value in changes.items():
             field = PATCH_PATHS.get(key)
-            if field is None or (op == "remove" and field in {"active", "email"}):
-                raise ScimError(400, f"Cannot change {key!r} here.", "invalidPath")
+            if field is None:
+                # Directories send what they hold (phone numbers, addresses, emails[...]); we keep
+                # only what the program needs and ignore the rest rather than fail provisioning.
+                continue
+            if op == "remove" and field in {"active", "email"}:
+                raise ScimError(400, f"{key!r} cannot be removed.", "mutability")
             person = replace(person, **{field: _patch_value(field, value)})
     if "@" not in person.email:
         raise ScimError(400, "userName must be the person's email address.", "invalidValue")

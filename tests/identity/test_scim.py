@@ -254,10 +254,33 @@ def test_a_bad_user_body_is_400_and_creates_nothing(scim, body):
     assert User.objects.count() == count
 
 
+def test_attributes_the_program_does_not_keep_are_ignored_not_refused(scim):
+    # What Entra ID sends by default besides the attributes we keep.
+    _, created = scim.call("post", "Users", new_person(phoneNumbers=[{"value": "555-0101"}]))
+    status, body = scim.call(
+        "patch",
+        f"Users/{created['id']}",
+        {
+            "schemas": [PATCH],
+            "Operations": [
+                {"op": "Add", "path": 'emails[type eq "work"].value', "value": "x@hospital.test"},
+                {"op": "Replace", "path": "password", "value": "chosen-by-the-directory"},
+                {"op": "Replace", "path": "name.familyName", "value": "Ruiz-Lopez"},
+            ],
+        },
+    )
+    assert (status, body["name"]["familyName"], body["userName"]) == (
+        200,
+        "Ruiz-Lopez",
+        "ana.ruiz@hospital.test",
+    )
+    assert not User.objects.get(pk=created["id"]).has_usable_password()
+
+
 def test_a_bad_patch_is_400_and_changes_nothing(scim):
     _, created = scim.call("post", "Users", new_person())
     for operations in (
-        [{"op": "replace", "path": "password", "value": "x"}],
+        [{"op": "remove", "path": "userName"}],
         [{"op": "remove", "path": "active"}],
         [{"op": "move", "path": "title", "value": "x"}],
     ):
