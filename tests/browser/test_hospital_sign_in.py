@@ -5,8 +5,9 @@ import pytest
 from identity.models import Employment
 from tests import factories
 from tests.browser.conftest import assert_accessible
-from tests.browser.conftest import browser as browser  # noqa: F401  (the session's Chromium)
-from tests.browser.conftest import page as page  # noqa: F401
+
+# The provider of tests/sso, started for this module (a process of its own on a free port).
+from tests.sso.conftest import oidc_provider as oidc_provider  # noqa: F401
 
 
 @pytest.mark.browser
