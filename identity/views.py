@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from functools import wraps
 
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -26,6 +27,9 @@ def _answer(body: dict | None, status: int = 200) -> HttpResponse:
 def scim_endpoint(view):
     """Token check (401 without a valid one, whatever the session), SCIM errors, JSON bodies."""
 
+    # No session sign-in (LoginRequiredMiddleware lets it through) and no CSRF cookie: the bearer
+    # token, checked on every request, is the only credential.
+    @login_not_required
     @csrf_exempt
     @wraps(view)
     def wrapper(request, *args, **kwargs):
