@@ -23,6 +23,7 @@ urlpatterns = [
     path("calendar/feed/", include("training.feed_urls")),
     path("committees/", include("committees.urls")),
     path("reports/", include("reports.urls")),
+    path("scim/v2/", include("identity.urls")),
 ]
 
 if "bench" in settings.INSTALLED_APPS and os.environ.get("PEERSUPPORT_BENCH_BARE_VIEW") == "1":

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime
+import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.conf import program_setting
 from core.models import AuditEvent, User
-from roster.models import SupporterProfile
+from roster.models import SupporterProfile, Unit
 from support_requests import access, matching
 from support_requests.models import (
     HELD_STATES,
@@ -67,7 +70,7 @@ class Timing:
 
 
 def target_for(urgency: str) -> datetime.timedelta:
-    minutes = settings.PEERSUPPORT.get("RESPONSE_TARGET_MINUTES", DEFAULT_TARGET_MINUTES)
+    minutes = program_setting("RESPONSE_TARGET_MINUTES", DEFAULT_TARGET_MINUTES)
     return datetime.timedelta(minutes=minutes.get(urgency, DEFAULT_TARGET_MINUTES["this_week"]))
 
 
@@ -95,10 +98,14 @@ def timing(support_request: SupportRequest, now: datetime.datetime | None = None
     )
 
 
-def with_timing(rows, now=None) -> list:
+Rows = TypeVar("Rows", bound=Iterable[SupportRequest])
+
+
+def with_timing(rows: Rows, now: datetime.datetime | None = None) -> Rows:
+    """Each row gets `timing` (its response target met, missed or pending), for the queue pages."""
     now = now or timezone.now()
     for row in rows:
-        row.timing = timing(row, now)
+        row.timing = timing(row, now)  # type: ignore[attr-defined]  # for the template
     return rows
 
 
@@ -109,7 +116,7 @@ def _queue_order(queryset: QuerySet[SupportRequest]) -> QuerySet[SupportRequest]
     )
 
 
-def requests_of(user) -> QuerySet[SupportRequest]:
+def requests_of(user: User) -> QuerySet[SupportRequest]:
     """The person's own requests, newest first."""
     return (
         access.visible_requests(user)
@@ -119,7 +126,9 @@ def requests_of(user) -> QuerySet[SupportRequest]:
     )
 
 
-def triage_queue(user, *, state: str = "", unit=None) -> QuerySet[SupportRequest]:
+def triage_queue(
+    user: User, *, state: str = "", unit: Unit | None = None
+) -> QuerySet[SupportRequest]:
     """Requests for the central lead: open ones unless a state is asked for."""
     visible = access.visible_requests(user)
     queryset = visible.filter(state=state) if state else visible.filter(state__in=OPEN_STATES)
@@ -128,7 +137,7 @@ def triage_queue(user, *, state: str = "", unit=None) -> QuerySet[SupportRequest
     return _queue_order(queryset.select_related("unit", "routed_unit", "assigned_to"))
 
 
-def unit_queue(user) -> QuerySet[SupportRequest]:
+def unit_queue(user: User) -> QuerySet[SupportRequest]:
     """Open requests routed to the units this person leads."""
     return _queue_order(
         access.visible_requests(user)
@@ -137,7 +146,7 @@ def unit_queue(user) -> QuerySet[SupportRequest]:
     )
 
 
-def assignments_of(user) -> QuerySet[SupportRequest]:
+def assignments_of(user: User) -> QuerySet[SupportRequest]:
     """Requests the supporter holds a grant on and is assigned to, still open."""
     return _queue_order(
         access.requests_granted_to(user)
@@ -146,7 +155,7 @@ def assignments_of(user) -> QuerySet[SupportRequest]:
     )
 
 
-def supporter_pool(actor, support_request: SupportRequest) -> QuerySet[SupporterProfile]:
+def supporter_pool(actor: User, support_request: SupportRequest) -> QuerySet[SupporterProfile]:
     """The supporters this person may give the request to now: matching's eligible set, less the
     one who declined it and the one holding it, within the units this person may assign from
     (access.assignable_home_units). Suggestions rank it and search filters it: one definition,
@@ -163,7 +172,7 @@ def supporter_pool(actor, support_request: SupportRequest) -> QuerySet[Supporter
     return pool
 
 
-def suggestions_for(actor, support_request: SupportRequest) -> list[matching.Suggestion]:
+def suggestions_for(actor: User, support_request: SupportRequest) -> list[matching.Suggestion]:
     """The best SUGGESTIONS_SHOWN of the pool this person may assign from, ranked in one query."""
     return matching.rank(
         supporter_pool(actor, support_request),
@@ -176,7 +185,7 @@ def suggestions_for(actor, support_request: SupportRequest) -> list[matching.Sug
     )
 
 
-def find_assignable(actor, support_request: SupportRequest, term: str) -> list[User]:
+def find_assignable(actor: User, support_request: SupportRequest, term: str) -> list[User]:
     """At most SEARCH_LIMIT supporters this person may assign whose name or email has every
     word of `term` (at least two characters in all), found in the same pool in one query."""
     words = term.split()[:4]
@@ -198,7 +207,7 @@ def find_assignable(actor, support_request: SupportRequest, term: str) -> list[U
 
 @dataclass(frozen=True)
 class SubmissionHistory:
-    duplicate_id: object  # the pk of an identical open request sent within the window, or None
+    duplicate_id: uuid.UUID | None  # an identical open request sent within the window
     sent_within_hour: int
 
 
@@ -240,7 +249,7 @@ def submission_history(
     return SubmissionHistory(**row)
 
 
-def outreaches_for(user) -> QuerySet[Outreach]:
+def outreaches_for(user: User) -> QuerySet[Outreach]:
     return (
         Outreach.objects.filter(access.outreach_visibility(user))
         .select_related("unit")
@@ -248,7 +257,7 @@ def outreaches_for(user) -> QuerySet[Outreach]:
     )
 
 
-def outreach_assignments_of(user) -> QuerySet[OutreachAssignment]:
+def outreach_assignments_of(user: User) -> QuerySet[OutreachAssignment]:
     return (
         OutreachAssignment.objects.filter(supporter_id=user.pk, outreach__closed_at__isnull=True)
         .select_related("outreach__unit")
