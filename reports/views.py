@@ -50,6 +50,8 @@ def dashboard(request):
         "export_query": request.GET.urlencode(),
         "threshold": suppression.threshold(),
         "marker": suppression.marker(),
+        "protecting_marker": suppression.protecting_marker(),
+        "statistic_marker": suppression.statistic_marker(),
     }
     return render(request, "reports/dashboard.html", context)
 

@@ -360,7 +360,7 @@ class Audit:
                 data.append(v)
         return csr_matrix((data, (row_index, column_index)), shape=(len(rows), len(self.index)))
 
-    def ranges(self, candidates: list[dict[int, float]]) -> list[tuple[float, float]]:
+    def ranges(self, candidates: list[dict[int, float]], limit: int) -> list[tuple[float, float]]:
         """The smallest and largest value of each candidate sum consistent with every figure.
 
         One HiGHS model holds every figure; each candidate only changes the objective, so each
@@ -382,10 +382,18 @@ class Audit:
         solver = highspy.Highs()
         solver.setOptionValue("output_flag", False)
         solver.passModel(lp)
+        # Every solution found is a point the figures allow: a candidate already seen at both
+        # ends of the rule's range needs no solve of its own.
+        seen_low = np.full(len(self.index), np.inf)
+        seen_high = np.full(len(self.index), -np.inf)
         found = []
         for cells in candidates:
             columns = np.array(list(cells), dtype=np.int32)
-            solver.changeColsCost(len(columns), columns, np.array(list(cells.values())))
+            weights = np.array(list(cells.values()))
+            if len(columns) == 1 and seen_low[columns[0]] <= 1 and seen_high[columns[0]] >= limit:
+                found.append((seen_low[columns[0]], seen_high[columns[0]]))
+                continue
+            solver.changeColsCost(len(columns), columns, weights)
             extremes = []
             for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
                 solver.changeObjectiveSense(sense)
@@ -393,9 +401,12 @@ class Audit:
                 status = solver.getModelStatus()
                 if status == highspy.HighsModelStatus.kUnbounded:
                     extremes.append(float("inf"))
-                else:
-                    assert status == highspy.HighsModelStatus.kOptimal, status
-                    extremes.append(solver.getInfo().objective_function_value)
+                    continue
+                assert status == highspy.HighsModelStatus.kOptimal, status
+                extremes.append(solver.getInfo().objective_function_value)
+                point = np.array(solver.getSolution().col_value)
+                np.minimum(seen_low, point, out=seen_low)
+                np.maximum(seen_high, point, out=seen_high)
             solver.changeColsCost(len(columns), columns, np.zeros(len(columns)))
             found.append((extremes[0], extremes[1]))
         return found
@@ -420,7 +431,7 @@ def exposed(audit: Audit, figures: list[Figure]) -> list[tuple[str, int, float, 
     ]
     found = []
     for (name, _, truth), (low, high) in zip(
-        small, audit.ranges([cells for _, cells, _ in small]), strict=True
+        small, audit.ranges([cells for _, cells, _ in small], limit), strict=True
     ):
         if low > 1 + 1e-6 or high < limit - 1e-6:
             found.append((name, truth, round(low, 2), round(high, 2)))
