@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from reports import disclosure, suppression
 from reports.measures import MEASURES, Counted, Measure, Scope, StatisticRow, unit_departments
-from reports.periods import Size, period_start
+from reports.periods import Size, add_months, period_start
 from reports.suppression import (
     SuppressedTable,
     display,
@@ -476,6 +476,32 @@ def build_dashboard(scope: Scope) -> list[ShownMeasure]:
         for m in measures
         if m.shown_at_level in ("", scope.level)
     ]
+
+
+def previous_total(scope: Scope) -> str:
+    """The interventions total of the range just before this one, as it would be published."""
+    months = len(scope.range.starts) * {"month": 1, "quarter": 3, "year": 12}[scope.range.size]
+    earlier = replace(
+        scope,
+        range=replace(
+            scope.range,
+            start=add_months(scope.range.start, -months),
+            end=scope.range.start,
+        ),
+    )
+    kinds = [m for m in MEASURES if m.key == "interventions"]
+    raw, shown = publish_interventions(kinds, earlier)[0]
+    del raw
+    return display(shown.total, shown.marker_at(len(shown.cells), len(shown.column_totals)))
+
+
+HEADLINE = ("Interventions", "Median minutes to first contact", "Share contacted within")
+
+
+def headline_shows(figures: list[tuple[str, str]]) -> bool:
+    """Whether the interventions, the median and the share within target all show."""
+    wanted = [value for label, value in figures if label.startswith(HEADLINE)]
+    return len(wanted) == len(HEADLINE) and all(value.rstrip("%").isdigit() for value in wanted)
 
 
 def headline(measures: list[ShownMeasure]) -> list[tuple[str, str]]:
