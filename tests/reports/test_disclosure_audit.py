@@ -41,6 +41,7 @@ from support_requests.models import Category, Intervention, InterventionKind
 from tests.factories import DepartmentFactory, LocalLeadFactory, UnitFactory, UserFactory
 
 EXPORT = reverse("reports:export")
+RANDOM_POINTS = 40
 TODAY = datetime.date(2026, 1, 15)  # 36 complete months: January 2023 to December 2025
 FIRST = datetime.date(2023, 1, 1)
 MONTHS = [datetime.date(FIRST.year + i // 12, i % 12 + 1, 1) for i in range(36)]
@@ -386,6 +387,26 @@ class Audit:
         # ends of the rule's range needs no solve of its own.
         seen_low = np.full(len(self.index), np.inf)
         seen_high = np.full(len(self.index), -np.inf)
+        all_columns = np.arange(len(self.index), dtype=np.int32)
+
+        def solve() -> np.ndarray | None:
+            solver.run()
+            if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                return None
+            point = np.array(solver.getSolution().col_value)
+            np.minimum(seen_low, point, out=seen_low)
+            np.maximum(seen_high, point, out=seen_high)
+            return point
+
+        # A few random objectives first: their solutions are far-apart points that settle most
+        # candidates without a solve of their own.
+        generator = np.random.default_rng(0)
+        solver.changeObjectiveSense(highspy.ObjSense.kMinimize)
+        for _ in range(RANDOM_POINTS):
+            costs = generator.choice([-1.0, 1.0], size=len(self.index))
+            solver.changeColsCost(len(all_columns), all_columns, costs)
+            solve()
+        solver.changeColsCost(len(all_columns), all_columns, np.zeros(len(self.index)))
         found = []
         for cells in candidates:
             columns = np.array(list(cells), dtype=np.int32)
@@ -397,16 +418,12 @@ class Audit:
             extremes = []
             for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
                 solver.changeObjectiveSense(sense)
-                solver.run()
-                status = solver.getModelStatus()
-                if status == highspy.HighsModelStatus.kUnbounded:
+                if solve() is None:
+                    status = solver.getModelStatus()
+                    assert status == highspy.HighsModelStatus.kUnbounded, status
                     extremes.append(float("inf"))
                     continue
-                assert status == highspy.HighsModelStatus.kOptimal, status
                 extremes.append(solver.getInfo().objective_function_value)
-                point = np.array(solver.getSolution().col_value)
-                np.minimum(seen_low, point, out=seen_low)
-                np.maximum(seen_high, point, out=seen_high)
             solver.changeColsCost(len(columns), columns, np.zeros(len(columns)))
             found.append((extremes[0], extremes[1]))
         return found
