@@ -37,12 +37,14 @@ test: $(STAMP) ## Set up, run ruff and the whole test suite
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 BENCH_SIZES ?= 1000 20000 100000
 # One results file per database, so a SQLite run and a PostgreSQL run can both be kept.
 BENCH_OUT ?= var/bench-$(if $(DATABASE_URL),postgresql,sqlite).jsonl
 bench: export REQUIRE_MFA_FOR_LEADS = 0
+bench: export PEERSUPPORT_TOOLING = 1
 bench: export SECRET_KEY ?= bench-only-secret-key-not-for-production-0123456789abcdef
 bench: $(STAMP) ## Seed 1k/20k/100k requests (SQLite, or PostgreSQL if DATABASE_URL is set) and time every main page
 	mkdir -p var/mail var/broker/processed; rm -f $(BENCH_OUT)
@@ -61,12 +63,13 @@ bench: $(STAMP) ## Seed 1k/20k/100k requests (SQLite, or PostgreSQL if DATABASE_
 	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) --no-print-directory bench-throughput BENCH_KEEP_OUT=1; fi
 	DEBUG=1 $(PY) manage.py bench_report $(BENCH_OUT)
 
-# Intake POST throughput as a fraction of a bare one-row insert view (issue 9), both served by the
+# Intake POST throughput as a fraction of a bare one-row insert view, both served by the
 # same gunicorn on the same bench PostgreSQL database, driven by the same load generator (bench
 # --throughput: threads, one signed-in load account each, bounded count and time, 127.0.0.1 only).
 BENCH_THROUGHPUT_SIZE ?= $(lastword $(BENCH_SIZES))
 BENCH_PORT ?= 8766
 bench-throughput: export REQUIRE_MFA_FOR_LEADS = 0
+bench-throughput: export PEERSUPPORT_TOOLING = 1
 bench-throughput: export SECRET_KEY ?= bench-only-secret-key-not-for-production-0123456789abcdef
 bench-throughput: export ALLOWED_HOSTS = 127.0.0.1,localhost
 bench-throughput: export SECURE_SSL_REDIRECT = 0
@@ -89,6 +92,7 @@ bench-throughput: $(STAMP) ## Intake POST throughput / a bare insert view's, on 
 LOAD_DB ?= peersupport_load
 loadtest: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/$(LOAD_DB)
 loadtest: export REQUIRE_MFA_FOR_LEADS = 0
+loadtest: export PEERSUPPORT_TOOLING = 1
 loadtest: export ALLOWED_HOSTS = 127.0.0.1,localhost
 loadtest: export SECRET_KEY ?= loadtest-only-secret-key-not-for-production-0123456789abcdef
 loadtest: export SECURE_SSL_REDIRECT = 0

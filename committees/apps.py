@@ -6,4 +6,17 @@ class CommitteesConfig(AppConfig):
     verbose_name = "Committees and governance"
 
     def ready(self) -> None:
+        from django.db.models import OuterRef
+
         from committees import notices  # noqa: F401  (registers the meeting notice kinds)
+        from committees.calendar import meeting_events
+        from committees.models import CommitteeMembership
+        from core.access import register_role_holders
+        from core.calendar import register_personal_events
+        from core.roles import Role
+
+        register_role_holders(
+            Role.COMMITTEE_MEMBER,
+            lambda: CommitteeMembership.objects.filter(user_id=OuterRef("pk")),
+        )
+        register_personal_events(meeting_events)

@@ -13,7 +13,7 @@ from django.utils.text import slugify
 
 from committees import occurrences
 from committees.models import GROUP_ROLE_CHOICES, ActivityStatus, CommitteeRole, ProgramArea
-from peersupport.models import User
+from core.models import User
 
 
 def helper(label: str, *, action: str = "") -> FormHelper:

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from peersupport.roles import GROUP_FOR_ROLE
+from core.roles import GROUP_FOR_ROLE
 
 
 class Committee(models.Model):

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from peersupport.notifications import register
+from core.notifications import register
 
 
 def _meeting_link(subject_id: str) -> str:

@@ -17,6 +17,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from committees import access
 from committees.models import (
     ActivityStatus,
     Committee,
@@ -30,9 +31,8 @@ from committees.models import (
     PolicyVersion,
     RoleAssignment,
 )
-from peersupport import access
-from peersupport.models import User
-from peersupport.roles import GROUP_ROLES
+from core.models import User
+from core.roles import GROUP_ROLES
 from roster.models import LocalLead, SupporterProfile, SupporterStatus
 
 EDUCATION_COMMITTEE = "education"

@@ -1,6 +1,6 @@
 """Every change to committees, meetings and governance: one function each, audited.
 
-Invitations and reminders go through the outbox (peersupport.notifications), whose unique
+Invitations and reminders go through the outbox (core.notifications), whose unique
 (subject, recipient, kind, occurrence) makes every job here safe to run twice, or twice at once.
 """
 
@@ -31,10 +31,10 @@ from committees.models import (
     ProgramArea,
     RoleAssignment,
 )
-from peersupport import audit
-from peersupport.models import User
-from peersupport.notifications import notify
-from peersupport.roles import GROUP_FOR_ROLE, Role
+from core import audit
+from core.models import User
+from core.notifications import notify
+from core.roles import GROUP_FOR_ROLE, Role
 
 # The quarterly Peer Supporter Community meeting: the second Wednesday of the quarter's first
 # month at 12:00 local time, unless settings.PEERSUPPORT["COMMUNITY_MEETING_RULE"] says otherwise.

@@ -9,11 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from committees import calendar, forms, occurrences, selectors, services
+from committees import access, calendar, forms, occurrences, selectors, services
 from committees.models import CommitteeMembership, PlanActivity, Policy, PolicyVersion
-from peersupport import access
-from peersupport.models import User
-from peersupport.roles import Role
+from core.models import User
+from core.roles import Role
 
 PAGE_SIZE = 25
 

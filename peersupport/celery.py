@@ -1,4 +1,4 @@
-"""The Celery application. Tasks take ids, re-fetch, and call a service (see peersupport/queue.py).
+"""The Celery application. Tasks take ids, re-fetch, and call a service (see core/queue.py).
 
 The beat schedule is gathered from each app's `schedule.py` (a plain dict, BEAT_SCHEDULE), so every
 app owns its periodic jobs. Exactly one beat runs them (SPEC 7); every job is idempotent.
@@ -11,7 +11,7 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peersupport.settings")
 
-SCHEDULED_APPS = ("peersupport", "support_requests", "roster", "training", "committees", "reports")
+SCHEDULED_APPS = ("core", "support_requests", "roster", "training", "committees", "reports")
 
 
 def collect_beat_schedule() -> dict:

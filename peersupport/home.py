@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from peersupport.roles import Role
+from core.roles import Role
 
 
 @dataclass(frozen=True)

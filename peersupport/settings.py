@@ -72,13 +72,19 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "django_celery_beat",
-    "peersupport",
+    "core",
     "roster",
     "support_requests",
     "training",
     "committees",
     "reports",
 ]
+# Demo data and the benchmark/load tooling: for `make run`, the tests, `make bench` and
+# `make loadtest` only. Production (DEBUG off) never installs them, so neither their commands nor
+# the benchmark's table and views exist there.
+TOOLING = envbool("PEERSUPPORT_TOOLING", DEBUG or TESTING)
+if TOOLING:
+    INSTALLED_APPS += ["demo", "bench"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -87,16 +93,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "peersupport.audit.AuditDenialsMiddleware",
-    "peersupport.middleware.AbsoluteSessionLifetimeMiddleware",
+    "core.audit.AuditDenialsMiddleware",
+    "core.middleware.AbsoluteSessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "peersupport.middleware.RequireMFAForLeadsMiddleware",
-    "peersupport.middleware.LoginRequiredEverywhereMiddleware",
-    "peersupport.middleware.NoStoreForSignedInMiddleware",
+    "core.middleware.RequireMFAForLeadsMiddleware",
+    "core.middleware.LoginRequiredEverywhereMiddleware",
+    "core.middleware.NoStoreForSignedInMiddleware",
 ]
 
 ROOT_URLCONF = "peersupport.urls"
@@ -113,7 +119,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "peersupport.context_processors.program",
+                "core.context_processors.program",
             ],
         },
     },
@@ -172,8 +178,8 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none" if DEBUG or TESTING else "mandatory"
-ACCOUNT_ADAPTER = "peersupport.adapters.AccountAdapter"
-SOCIALACCOUNT_ADAPTER = "peersupport.adapters.SocialAccountAdapter"
+ACCOUNT_ADAPTER = "core.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "core.adapters.SocialAccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_PREVENT_ENUMERATION = True

@@ -1,6 +1,7 @@
 import os
 
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -24,13 +25,10 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
 ]
 
-if os.environ.get("PEERSUPPORT_BENCH_BARE_VIEW") == "1":
-    # `make bench-throughput` only (issue 9): the bare one-row insert the intake POST is measured
-    # against. Never mounted otherwise, so it is no production URL and not in the access matrix.
-    urlpatterns.append(
-        path("bench/bare-insert/", views.bench_bare_insert, name="bench_bare_insert")
-    )
+if "bench" in settings.INSTALLED_APPS and os.environ.get("PEERSUPPORT_BENCH_BARE_VIEW") == "1":
+    # `make bench-throughput` only: the bare views the product's pages are measured against.
+    urlpatterns.append(path("bench/", include("bench.urls")))
 
-handler403 = "peersupport.errors.forbidden"
-handler404 = "peersupport.errors.not_found"
-handler500 = "peersupport.errors.server_error"
+handler403 = "core.errors.forbidden"
+handler404 = "core.errors.not_found"
+handler500 = "core.errors.server_error"

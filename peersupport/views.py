@@ -3,11 +3,10 @@
 from django.db import connection, transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
-from peersupport import access
+from core import access
 from peersupport.home import actions_for
-from peersupport.models import BenchmarkRow
 
 
 @require_GET
@@ -30,11 +29,3 @@ def healthz(request):
 
 def robots(request):
     return HttpResponse("User-agent: *\nDisallow: /\n", content_type="text/plain")
-
-
-@require_POST
-def bench_bare_insert(request):
-    """Issue 9's yardstick: the same middleware as the intake POST (session, sign-in, CSRF, one
-    transaction) and a single INSERT. Mounted only under PEERSUPPORT_BENCH_BARE_VIEW=1."""
-    BenchmarkRow.objects.create()
-    return HttpResponse("ok", content_type="text/plain")

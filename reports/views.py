@@ -3,8 +3,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from peersupport import access, audit
-from reports import services, suppression
+from core import audit
+from reports import access, services, suppression
 from reports.dashboard import build_dashboard, headline, headline_shows, previous_total
 from reports.export import write_csv
 from reports.forms import ReportFilterForm

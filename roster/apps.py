@@ -6,4 +6,19 @@ class RosterConfig(AppConfig):
     verbose_name = "Roster"
 
     def ready(self) -> None:
+        from django.db.models import OuterRef
+
+        from core.access import SUPPORTER_ROLE_STATUSES, register_role_holders
+        from core.roles import Role
         from roster import notices  # noqa: F401  (registers the roster's notice kinds)
+        from roster.models import LocalLead, SupporterProfile
+
+        register_role_holders(
+            Role.LOCAL_LEAD, lambda: LocalLead.objects.filter(user_id=OuterRef("pk"))
+        )
+        register_role_holders(
+            Role.SUPPORTER,
+            lambda: SupporterProfile.objects.filter(
+                user_id=OuterRef("pk"), status__in=SUPPORTER_ROLE_STATUSES
+            ),
+        )

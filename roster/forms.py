@@ -4,7 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
-from peersupport.models import User
+from core.models import User
 from roster import selectors
 from roster.models import JobRoleType, SupporterStatus, Unit, UnitKind
 from roster.widgets import UnitChoiceField

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from peersupport import access
-from peersupport.models import User
+from core.models import User
+from roster import access
 from roster.models import (
     Nomination,
     NominationState,

@@ -13,11 +13,11 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from peersupport import access, audit
-from peersupport.models import AuditAction, User
-from peersupport.notifications import notify
-from peersupport.roles import GROUP_FOR_ROLE, Role
-from roster import roster_csv, selectors
+from core import audit
+from core.models import AuditAction, User
+from core.notifications import notify
+from core.roles import GROUP_FOR_ROLE, Role
+from roster import access, roster_csv, selectors
 from roster.models import (
     Nomination,
     NominationState,
@@ -28,7 +28,7 @@ from roster.models import (
     Unit,
 )
 
-# A supporter counts as one for access and matching in these statuses (peersupport.access).
+# A supporter counts as one for access and matching in these statuses (core.access).
 CURRENT_STATUSES = frozenset(access.SUPPORTER_ROLE_STATUSES)
 MAX_SHIFT_HOURS = 24
 MAX_SHIFT_DAYS_AHEAD = 90

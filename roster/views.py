@@ -1,5 +1,5 @@
 """Roster pages: the leads' directory and coverage, nominations, import/export, the on-call rota,
-and the supporter's own profile. Each view asks peersupport.access on its first line."""
+and the supporter's own profile. Each view asks roster.access on its first line."""
 
 import datetime
 
@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from peersupport import access, audit
-from peersupport.models import AuditAction
-from roster import roster_csv, selectors, services
+from core import audit
+from core.models import AuditAction
+from roster import access, roster_csv, selectors, services
 from roster.forms import (
     AcceptInvitationForm,
     DirectoryFilterForm,

@@ -7,7 +7,7 @@ from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
-from peersupport.models import User
+from core.models import User
 from roster.models import JobRoleType, Unit, UnitKind
 from roster.widgets import FastSelect, UnitChoiceField
 from support_requests.models import (

@@ -42,17 +42,12 @@ PLAIN_STATE = {
 }
 
 
-OPEN_STATES = frozenset(
-    {
-        State.SUBMITTED,
-        State.TRIAGED,
-        State.ROUTED,
-        State.ASSIGNED,
-        State.ACCEPTED,
-        State.CONTACTED,
-        State.DECLINED,
-    }
-)
+# The state sets, each defined here once. Waiting for a supporter to be assigned:
+UNASSIGNED_STATES = (State.SUBMITTED, State.TRIAGED, State.ROUTED, State.DECLINED)
+# Held by a supporter (an open assignment, counted against the supporter's load):
+HELD_STATES = (State.ASSIGNED, State.ACCEPTED, State.CONTACTED)
+# Not yet at an end:
+OPEN_STATES = frozenset({*UNASSIGNED_STATES, *HELD_STATES})
 
 
 class Category(models.TextChoices):

@@ -1,6 +1,6 @@
 """Every change to a support request, one function per transition (SPEC 3.1).
 
-Each function checks who may do it (peersupport.access), checks the state it starts from, writes
+Each function checks who may do it (core.access), checks the state it starts from, writes
 inside a transaction with `update_fields`, records one audit entry ("state_change",
 "<from>-><to>") and queues its notices in the outbox. A refused change raises RequestError with a
 reason a person can read, and changes nothing.
@@ -19,13 +19,15 @@ from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
-from peersupport import access, audit
-from peersupport.notifications import notify
-from roster import matching
+from core import audit
+from core.notifications import notify
 from roster import selectors as roster_selectors
 from roster.models import SupporterProfile, Unit
+from support_requests import access, matching
 from support_requests.models import (
+    HELD_STATES,
     OPEN_STATES,
+    UNASSIGNED_STATES,
     Category,
     DeclineReason,
     Intervention,
@@ -47,8 +49,6 @@ DETAILS_PERMISSION = "view_request_details"
 SUBJECT = "support_request"  # Notification.subject_type of a request
 
 # States from which a lead may still find (another) supporter.
-UNASSIGNED_STATES = (State.SUBMITTED, State.TRIAGED, State.ROUTED, State.DECLINED)
-HELD_STATES = (State.ASSIGNED, State.ACCEPTED, State.CONTACTED)
 
 
 class RequestError(ValueError):
@@ -318,7 +318,7 @@ def route_to_unit(
 
 
 def _check_supporter(actor, support_request: SupportRequest, supporter) -> SupporterProfile:
-    """The supporter must be eligible (roster.matching); a local lead picks from their units."""
+    """The supporter must be eligible (support_requests.matching); a local lead picks from their units."""
     exclude = [support_request.not_assign_to_id] if support_request.not_assign_to_id else []
     profile = (
         matching.eligible_supporters(
@@ -332,8 +332,8 @@ def _check_supporter(actor, support_request: SupportRequest, supporter) -> Suppo
             "This supporter cannot take the request now (not active, trained or available, "
             "already at the limit of open assignments, or the requester themselves)."
         )
-    relations = access.relation_to_request(actor, support_request)
-    if "central" not in relations and profile.home_unit_id not in access.units_led_by(actor):
+    units = access.assignable_home_units(actor, support_request)
+    if units is not None and profile.home_unit_id not in units:
         raise RequestError("Choose a supporter from a unit you lead.")
     return profile
 

@@ -11,13 +11,18 @@ from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from peersupport import access, audit
-from peersupport.models import User
-from peersupport.roles import Role
-from roster import matching
+from core import audit
+from core.models import User
+from core.roles import Role
 from roster.models import Unit, UnitKind
-from support_requests import forms, selectors, services
-from support_requests.models import OPEN_STATES, PLAIN_STATE, RedirectReason
+from support_requests import access, forms, matching, selectors, services
+from support_requests.models import (
+    HELD_STATES,
+    OPEN_STATES,
+    PLAIN_STATE,
+    UNASSIGNED_STATES,
+    RedirectReason,
+)
 
 PAGE_SIZE = 25
 SENSITIVE_FIELDS = ("details", "contact_detail", "contact_time", "colleague_name")
@@ -137,7 +142,7 @@ def triage_queue(request):
     state, unit = "", None
     if filters.is_valid():
         state, unit = filters.cleaned_data["state"], filters.cleaned_data["unit"]
-    page = _page(request, selectors.triage_queue(state=state, unit=unit))
+    page = _page(request, selectors.triage_queue(request.user, state=state, unit=unit))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -239,12 +244,8 @@ def _may_pick_supporter(user, support_request) -> bool:
     """May this person assign the request now (or reassign it while a supporter holds it)?"""
     state = support_request.state
     return (
-        state in services.UNASSIGNED_STATES
-        and access.may_act_on_request(user, support_request, "assign")
-    ) or (
-        state in services.HELD_STATES
-        and access.may_act_on_request(user, support_request, "reassign")
-    )
+        state in UNASSIGNED_STATES and access.may_act_on_request(user, support_request, "assign")
+    ) or (state in HELD_STATES and access.may_act_on_request(user, support_request, "reassign"))
 
 
 def _record_read(request, support_request) -> None:
@@ -315,7 +316,7 @@ def assign(request, support_request):
     form = forms.PickSupporterForm(request.POST)
     if not form.is_valid():
         return _invalid(request, support_request, assign_form=form)
-    held = support_request.state in services.HELD_STATES
+    held = support_request.state in HELD_STATES
     service = services.reassign if held else services.assign_supporter
     supporter = form.cleaned_data["supporter"]
     service(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from peersupport.roles import GROUP_FOR_ROLE, Role
+from core.roles import GROUP_FOR_ROLE, Role
 from tests import factories
 
 # In CI (PEERSUPPORT_REQUIRE_SERVICES=1) a missing service or browser is an error, never a skip.
@@ -147,7 +147,7 @@ def _audit_rows_cleared_before_sqlite_flush(request):
         return  # PostgreSQL flushes with TRUNCATE, which row triggers do not see
     import importlib
 
-    trigger = importlib.import_module("peersupport.migrations.0003_audit_append_only_trigger")
+    trigger = importlib.import_module("core.migrations.0003_audit_append_only_trigger")
     with connection.cursor() as cursor:
         cursor.execute("DROP TRIGGER IF EXISTS audit_no_early_delete")
         cursor.execute("DELETE FROM peersupport_auditevent")

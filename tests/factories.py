@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from committees.models import Committee, CommitteeMembership
-from peersupport.models import User
+from core.models import User
 from roster.models import JobRoleType, LocalLead, SupporterProfile, SupporterStatus, Unit, UnitKind
 from support_requests.models import Category, SupportRequest
 

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.calendar import personal_events
 from training.models import Enrolment, EnrolmentStatus, SessionStatus, TrainingSession
 
 PRODID = "-//Peer Support//Training//EN"
@@ -98,10 +99,8 @@ def session_events(user) -> list[icalendar.Event]:
 
 def personal_calendar(user) -> icalendar.Calendar:
     """The personal feed: every calendar event of this person (trainings and meetings)."""
-    from committees.calendar import meeting_events
-
     calendar = new_calendar()
     calendar.add("x-wr-calname", "Peer Support")
-    for event in [*session_events(user), *meeting_events(user)]:
+    for event in personal_events(user):
         calendar.add_component(event)
     return calendar

@@ -1,4 +1,4 @@
-"""The personal calendar feed, reached without signing in (peersupport.middleware exempts it)."""
+"""The personal calendar feed, reached without signing in (core.middleware exempts it)."""
 
 from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET

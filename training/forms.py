@@ -4,9 +4,9 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
-from peersupport import access
-from peersupport.models import User
+from core.models import User
 from roster.models import SupporterStatus
+from training import access
 from training.models import Course
 
 

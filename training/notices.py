@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from peersupport.notifications import register
+from core.notifications import register
 
 SESSION_SUBJECT = "training.session"
 PROFILE_SUBJECT = "roster.supporter_profile"

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from peersupport import audit
-from peersupport.notifications import notify
+from core import audit
+from core.notifications import notify
 from roster.models import SupporterProfile, SupporterStatus
 from training.models import (
     CalendarFeed,

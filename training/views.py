@@ -9,9 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from peersupport import access
-from peersupport.models import User
-from training import selectors, services
+from core.models import User
+from training import access, selectors, services
 from training.forms import (
     AttendanceForm,
     CourseForm,

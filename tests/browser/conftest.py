@@ -42,7 +42,7 @@ def page(browser):
 def demo_site(live_server, settings, transactional_db):
     """The demo hospital on a live server."""
     settings.DEBUG = True
-    from peersupport import demo
+    from demo import seed as demo
 
     demo.seed_all()
     return live_server

@@ -10,7 +10,7 @@ from dateutil.relativedelta import relativedelta
 from django.core import mail
 from django.utils import timezone
 
-from peersupport.notifications import deliver_pending
+from core.notifications import deliver_pending
 from roster.models import SupporterProfile
 from tests.browser.conftest import assert_accessible, sign_in
 from training.models import TrainingSession

@@ -4,10 +4,9 @@ import datetime
 
 from django.urls import reverse
 
-from committees import calendar
+from committees import access, calendar
 from committees.models import Committee, CommitteeMembership, MeetingKind
-from peersupport import access
-from peersupport.roles import Role
+from core.roles import Role
 from tests.committees.factories import MeetingFactory
 from tests.factories import CommitteeFactory, CommitteeMembershipFactory, UserFactory
 

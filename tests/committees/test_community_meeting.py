@@ -12,8 +12,8 @@ from icalendar import Calendar
 
 from committees import services, tasks
 from committees.models import Meeting, MeetingKind
-from peersupport.models import Notification
-from peersupport.notifications import deliver_pending
+from core.models import Notification
+from core.notifications import deliver_pending
 from roster.models import SupporterStatus
 from tests.conftest import service_missing
 from tests.factories import SupporterProfileFactory

@@ -3,8 +3,8 @@
 from django.urls import reverse
 
 from committees.models import RoleAssignment
-from peersupport.models import AuditEvent
-from peersupport.roles import Role
+from core.models import AuditEvent
+from core.roles import Role
 from tests.factories import CommitteeMembershipFactory, LocalLeadFactory, UserFactory
 
 

@@ -11,8 +11,8 @@ from icalendar import Calendar
 
 from committees import services, tasks
 from committees.models import Meeting
-from peersupport.models import AuditEvent, Notification
-from peersupport.notifications import deliver_pending
+from core.models import AuditEvent, Notification
+from core.notifications import deliver_pending
 from tests.committees.factories import MeetingFactory
 from tests.factories import CommitteeFactory, CommitteeMembershipFactory
 

@@ -2,8 +2,8 @@ import pytest
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
-from peersupport import audit
-from peersupport.models import AuditEvent
+from core import audit
+from core.models import AuditEvent
 
 
 @pytest.mark.django_db

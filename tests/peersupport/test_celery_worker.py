@@ -44,7 +44,7 @@ def test_a_real_worker_runs_a_task_from_redis():
         from celery import Celery
 
         client = Celery("peersupport-test", broker=url, backend=url, set_as_current=False)
-        result = client.send_task("peersupport.tasks.ping")
+        result = client.send_task("core.tasks.ping")
         assert result.get(timeout=60) == "pong"
     finally:
         worker.terminate()

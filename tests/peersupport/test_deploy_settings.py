@@ -45,7 +45,14 @@ def test_settings_refuse_to_start_without_a_secret_key_when_debug_is_off():
     assert "SECRET_KEY" in result.stderr
 
 
-def test_seed_demo_refuses_to_run_with_debug_off():
-    result = run_manage("seed_demo")
+def test_production_has_no_demo_or_benchmark_commands():
+    for command in ("seed_demo", "seed_load", "bench", "loadtest"):
+        result = run_manage(command)
+        assert result.returncode != 0
+        assert f"Unknown command: '{command}'" in result.stderr
+
+
+def test_seed_demo_refuses_to_run_with_debug_off_even_where_the_tooling_is_installed():
+    result = run_manage("seed_demo", extra_env={"PEERSUPPORT_TOOLING": "1"})
     assert result.returncode != 0
     assert "DEBUG" in result.stderr

@@ -8,15 +8,15 @@ from django.core import mail
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
-from peersupport import notifications
-from peersupport.models import Notification
+from core import notifications
+from core.models import Notification
 from tests.factories import UserFactory
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_rolled_back_transaction_enqueues_nothing():
     recipient = UserFactory()
-    with mock.patch("peersupport.tasks.send_notification.apply_async") as apply_async:
+    with mock.patch("core.tasks.send_notification.apply_async") as apply_async:
         with pytest.raises(RuntimeError), transaction.atomic():
             notifications.notify(
                 recipient=recipient, kind="request.new", subject_type="t", subject_id="1"
@@ -29,7 +29,7 @@ def test_a_rolled_back_transaction_enqueues_nothing():
 @pytest.mark.django_db(transaction=True)
 def test_a_notice_is_queued_after_commit_with_its_id_only():
     recipient = UserFactory()
-    with mock.patch("peersupport.tasks.send_notification.apply_async") as apply_async:
+    with mock.patch("core.tasks.send_notification.apply_async") as apply_async:
         with transaction.atomic():
             notice = notifications.notify(
                 recipient=recipient, kind="request.new", subject_type="t", subject_id="1"
@@ -42,7 +42,7 @@ def test_a_notice_is_queued_after_commit_with_its_id_only():
 def test_a_broker_outage_loses_nothing_and_the_sweep_sends_each_notice_once():
     recipient = UserFactory()
     with mock.patch(
-        "peersupport.tasks.send_notification.apply_async", side_effect=OperationalError("down")
+        "core.tasks.send_notification.apply_async", side_effect=OperationalError("down")
     ):
         with transaction.atomic():
             notifications.notify(

@@ -1,9 +1,10 @@
 import pytest
 from django.core.management import call_command
 
-from peersupport import access, demo
-from peersupport.models import User
-from peersupport.roles import Role
+from core import access
+from core.models import User
+from core.roles import Role
+from demo import accounts as demo
 from roster.models import SupporterProfile
 
 EXPECTED_ROLES = {

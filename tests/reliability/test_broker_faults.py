@@ -5,8 +5,8 @@ import signal
 import pytest
 from django.db import transaction
 
-from peersupport import notifications
-from peersupport.models import Notification
+from core import notifications
+from core.models import Notification
 from tests.factories import UserFactory
 from tests.reliability.conftest import celery_client, wait_until
 
@@ -46,14 +46,14 @@ def test_notices_recorded_while_redis_is_down_go_out_exactly_once_when_it_return
                 recipient=recipient, kind="request.new", subject_type="test", subject_id="1"
             )
     # Each publish met the stopped broker, and each notice is saved all the same.
-    assert caplog.text.count("Could not queue peersupport.tasks.send_notification") == 3
+    assert caplog.text.count("Could not queue core.tasks.send_notification") == 3
     assert Notification.objects.filter(sent_at__isnull=True).count() == 3
 
     private_redis.start()
     workers.start(private_redis.url)
     client = celery_client(private_redis.url)
     for _ in range(2):  # the sweep runs twice: still one mail per notice
-        client.send_task("peersupport.tasks.dispatch_pending_notifications").get(timeout=60)
+        client.send_task("core.tasks.dispatch_pending_notifications").get(timeout=60)
     assert Notification.objects.filter(sent_at__isnull=True).count() == 0
     assert mails_sent(tmp_path) == 3
 
@@ -75,9 +75,7 @@ def test_a_worker_killed_mid_task_leaves_the_effect_to_happen_exactly_once(
         recipient=recipient, kind="request.new", subject_type="t", subject_id="1"
     )
     first = workers.start(private_redis.url, **slow)
-    celery_client(private_redis.url).send_task(
-        "peersupport.tasks.send_notification", args=[notice.pk]
-    )
+    celery_client(private_redis.url).send_task("core.tasks.send_notification", args=[notice.pk])
     assert wait_until(marker.exists, timeout=60), "the first worker never started sending"
     first.send_signal(signal.SIGKILL)
     first.wait(timeout=10)
@@ -95,14 +93,14 @@ def test_after_a_redis_restart_the_canary_task_runs_again_within_60_seconds(
 ):
     workers.start(private_redis.url)
     client = celery_client(private_redis.url)
-    assert client.send_task("peersupport.tasks.ping").get(timeout=60) == "pong"
+    assert client.send_task("core.tasks.ping").get(timeout=60) == "pong"
     private_redis.stop()
     private_redis.start()
 
     def canary_answers() -> bool:
         try:
             return (
-                celery_client(private_redis.url).send_task("peersupport.tasks.ping").get(timeout=10)
+                celery_client(private_redis.url).send_task("core.tasks.ping").get(timeout=10)
                 == "pong"
             )
         except Exception:

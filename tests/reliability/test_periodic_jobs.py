@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from committees.models import Meeting
-from peersupport import demo
+from core.models import Notification
+from demo import seed as demo
 from peersupport.celery import app
-from peersupport.models import Notification
 from support_requests.models import Intervention, SupportRequest
 
 pytestmark = pytest.mark.services

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from peersupport.models import AuditEvent
+from core.models import AuditEvent
 from reports import services
 from support_requests.models import SupportRequest
 from tests.factories import SupportRequestFactory, UnitFactory

@@ -33,7 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 from scipy.sparse import csr_matrix
 
-from peersupport.roles import GROUP_FOR_ROLE, Role
+from core.roles import GROUP_FOR_ROLE, Role
 from reports import services, suppression
 from reports.measures import contact_band_rows, contact_target_hours
 from roster.models import JobRoleType, Unit

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from peersupport.models import AuditEvent, User
+from core.models import AuditEvent, User
 from roster import roster_csv, services
 from roster.models import StatusChange, SupporterProfile
 

@@ -3,10 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from peersupport import access
-from peersupport.models import AuditEvent, Notification
-from peersupport.roles import Role
-from roster import services
+from core.models import AuditEvent, Notification
+from core.roles import Role
+from roster import access, services
 from roster.models import (
     JobRoleType,
     Nomination,

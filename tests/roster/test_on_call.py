@@ -10,7 +10,7 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from peersupport.models import Notification
+from core.models import Notification
 from roster import selectors, services, tasks
 from roster.models import OnCallShift, SupporterStatus
 from roster.schedule import BEAT_SCHEDULE

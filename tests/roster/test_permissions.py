@@ -9,8 +9,8 @@ import pytest
 from django.http import Http404
 from django.urls import reverse
 
-from peersupport import access
-from peersupport.models import AuditEvent
+from core.models import AuditEvent
+from roster import access
 from roster.models import SupporterProfile, SupporterStatus
 
 # role -> which supporters' pages open for them (the others answer 404)

@@ -94,7 +94,7 @@ def test_no_one_sets_a_supporter_back_to_nominated(people):
 
 
 def test_a_status_change_by_a_lead_is_audited_as_a_role_change(people):
-    from peersupport.models import AuditEvent
+    from core.models import AuditEvent
 
     services.change_status(
         profile=people.icu_supporter_profile, to_status="paused", actor=people.icu_lead

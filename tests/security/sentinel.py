@@ -27,7 +27,7 @@ from django.core import mail
 from django.core.cache import caches
 from django.test import TestCase
 
-import peersupport.queue
+import core.queue
 
 
 class _Capture(logging.Handler):
@@ -59,7 +59,7 @@ class Seen:
     logs: list[str] = field(default_factory=list)
     mails: list = field(default_factory=list)
     tasks: list[tuple[str, tuple, dict]] = field(default_factory=list)  # every apply_async
-    queued: list[tuple[str, tuple]] = field(default_factory=list)  # via peersupport.queue
+    queued: list[tuple[str, tuple]] = field(default_factory=list)  # via core.queue
     cache_writes: list[tuple[str, str]] = field(default_factory=list)
     extra: list[tuple[str, str]] = field(default_factory=list)
 
@@ -116,7 +116,7 @@ def watch_for(*sentinels: str, allowed_in_mail: tuple[Callable[[str], str], ...]
     ]
     outbox_start = len(getattr(mail, "outbox", []))
     cache = caches["default"]
-    original_enqueue_now = peersupport.queue.enqueue_now
+    original_enqueue_now = core.queue.enqueue_now
 
     def recording_enqueue_now(task, *ids):
         seen.queued.append((task.name, ids))
@@ -143,9 +143,7 @@ def watch_for(*sentinels: str, allowed_in_mail: tuple[Callable[[str], str], ...]
         for logger in loggers:
             logger.addHandler(handler)
             stack.callback(logger.removeHandler, handler)
-        stack.enter_context(
-            mock.patch.object(peersupport.queue, "enqueue_now", recording_enqueue_now)
-        )
+        stack.enter_context(mock.patch.object(core.queue, "enqueue_now", recording_enqueue_now))
         stack.enter_context(mock.patch.object(Task, "apply_async", eager_apply_async))
         for method_name in ("set", "add", "set_many"):
             stack.enter_context(mock.patch.object(cache, method_name, recording(method_name)))

@@ -1,6 +1,6 @@
 """The audit log writes each denial, export and status change exactly once (SPEC 7, Audit).
 
-Denied events are written by peersupport.audit.AuditDenialsMiddleware after the view's transaction
+Denied events are written by core.audit.AuditDenialsMiddleware after the view's transaction
 has been rolled back by the 403/404, so these tests go through the test client: an event written
 inside the view would vanish with the rollback, and one written twice would show here.
 
@@ -18,7 +18,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from peersupport.models import AuditEvent
+from core.models import AuditEvent
 
 
 @dataclass(frozen=True)

@@ -1010,7 +1010,7 @@ def snapshot(labels: tuple[str, ...]) -> dict[str, list[tuple]]:
         if label == "peersupport.User":
             rows["user groups"] = list(model.groups.through.objects.order_by("pk").values_list())
     if "auth.Group" in labels:
-        from peersupport.models import User
+        from core.models import User
 
         rows["user groups"] = list(User.groups.through.objects.order_by("pk").values_list())
     return rows

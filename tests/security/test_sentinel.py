@@ -16,9 +16,9 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from peersupport import queue
-from peersupport.notifications import notify
-from peersupport.tasks import send_notification
+from core import queue
+from core.notifications import notify
+from core.tasks import send_notification
 from tests.security.sentinel import watch_for
 
 SENTINEL = "SENTINEL-c41d-never-leaves"

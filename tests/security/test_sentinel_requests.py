@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.debug import ExceptionReporter
 
-from peersupport.models import AuditEvent, Notification
+from core.models import AuditEvent, Notification
 from support_requests import selectors, tasks
 from support_requests.models import State, SupportRequest
 from tests.security.sentinel import watch_for

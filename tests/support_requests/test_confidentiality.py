@@ -10,7 +10,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from peersupport.models import AuditEvent
+from core.models import AuditEvent
 from support_requests import services
 from tests.factories import SupporterProfileFactory
 from tests.support_requests.conftest import SECRET_TEXT, walk

@@ -2,7 +2,7 @@
 
 import pytest
 
-from peersupport import demo
+from demo import seed as demo
 from support_requests.models import (
     Intervention,
     Redirection,
@@ -44,8 +44,8 @@ def test_the_demo_has_every_state_and_two_years_of_history_and_is_idempotent(set
 
 
 def test_the_demo_supporter_can_see_their_assignment(settings):
-    from peersupport import access
-    from peersupport.models import User
+    from core.models import User
+    from support_requests import access
 
     settings.DEBUG = True
     demo.seed_all()

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from peersupport.models import Notification
+from core.models import Notification
 from support_requests.models import Redirection, SupportRequest
 from tests.support_requests.conftest import SECRET_TEXT, intake_post
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from peersupport.models import AuditEvent, Notification
+from core.models import AuditEvent, Notification
 from support_requests.models import Intervention, Outreach
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from peersupport.models import AuditEvent
+from core.models import AuditEvent
 from support_requests.models import Intervention, State, SupportRequest
 from tests.factories import SupporterProfileFactory, SupportRequestFactory, UnitFactory
 from tests.support_requests.conftest import walk

@@ -10,7 +10,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from peersupport.notifications import deliver_pending
+from core.notifications import deliver_pending
 from support_requests import services, tasks
 from support_requests.models import Intervention, RequestPermissionGrant, SupportRequest
 from tests.support_requests.conftest import (

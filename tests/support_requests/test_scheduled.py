@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from peersupport.models import Notification
-from peersupport.notifications import deliver_pending
+from core.models import Notification
+from core.notifications import deliver_pending
 from support_requests import services, tasks
 from support_requests.models import State, SupportRequest
 from tests.support_requests.conftest import intake_post, walk

@@ -10,9 +10,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from peersupport import access
-from peersupport.models import AuditEvent
-from support_requests import services
+from core.models import AuditEvent
+from support_requests import access, services
 from support_requests.models import Intervention, State, SupportRequest
 from tests.support_requests.conftest import REPORT, intake
 

@@ -5,9 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from peersupport import access
-from peersupport.models import AuditEvent
-from support_requests import services
+from core.models import AuditEvent
+from support_requests import access, services
 from support_requests.models import (
     Intervention,
     Redirection,

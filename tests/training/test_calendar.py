@@ -6,7 +6,7 @@ import icalendar
 from django.core import mail
 from django.urls import reverse
 
-from peersupport.notifications import deliver_pending
+from core.notifications import deliver_pending
 from tests.training.factories import EnrolmentFactory
 from training import services
 from training.models import CalendarFeed

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection, connections
 from django.urls import reverse
 
-from peersupport.models import AuditEvent, Notification
+from core.models import AuditEvent, Notification
 from tests.conftest import service_missing
 from tests.factories import UserFactory
 from tests.training.factories import EnrolmentFactory, TrainingSessionFactory

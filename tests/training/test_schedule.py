@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from peersupport.models import Notification
+from core.models import Notification
 from tests.training.factories import EnrolmentFactory, TrainingSessionFactory
 from training import tasks
 from training.schedule import BEAT_SCHEDULE

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from peersupport.models import Notification
+from core.models import Notification
 from tests.factories import UserFactory
 from tests.training.factories import (
     CourseFactory,

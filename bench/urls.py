@@ -1,0 +1,7 @@
+from django.urls import path
+
+from bench import views
+
+urlpatterns = [
+    path("bare-insert/", views.bare_insert, name="bench_bare_insert"),
+]

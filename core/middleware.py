@@ -1,0 +1,85 @@
+"""Cross-cutting request rules: sign-in everywhere, MFA for leads, session lifetime, no caching."""
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from core.access import roles_of
+from core.roles import MFA_REQUIRED_ROLES
+
+# Paths reachable without signing in: allauth's pages, the health check, static files.
+PUBLIC_PREFIXES = ("/accounts/", "/healthz", "/static/", "/calendar/feed/", "/favicon.ico")
+
+
+class LoginRequiredEverywhereMiddleware:
+    """Anonymous visitors are sent to sign in from every page but the public ones."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.user.is_authenticated and not request.path.startswith(PUBLIC_PREFIXES):
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path(), reverse(settings.LOGIN_URL))
+        return self.get_response(request)
+
+
+class AbsoluteSessionLifetimeMiddleware:
+    """Ends a session 12 hours after sign-in however active it is (idle expiry is Django's)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            started = request.session.get("signed_in_at")
+            now = time.time()
+            if started is None:
+                request.session["signed_in_at"] = now
+            elif now - started > settings.PEERSUPPORT_SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
+        return self.get_response(request)
+
+
+class RequireMFAForLeadsMiddleware:
+    """Leads, the program manager and the chair must set up MFA before using any page.
+
+    allauth has no such setting; this is the one place it is enforced (SPEC 7).
+    """
+
+    EXEMPT_PREFIXES = ("/accounts/", "/healthz", "/static/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.PEERSUPPORT_REQUIRE_MFA_FOR_LEADS
+            and request.user.is_authenticated
+            and not request.path.startswith(self.EXEMPT_PREFIXES)
+            and roles_of(request.user) & MFA_REQUIRED_ROLES
+        ):
+            from allauth.mfa.utils import is_mfa_enabled
+
+            if not is_mfa_enabled(request.user):
+                return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
+        return self.get_response(request)
+
+
+class NoStoreForSignedInMiddleware:
+    """Pages for a signed-in person are never kept in a shared or browser cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated and not request.path.startswith("/static/"):
+            response["Cache-Control"] = "no-store"
+            response["Pragma"] = "no-cache"
+        return response
