@@ -37,12 +37,13 @@ def month_of(moment: datetime.datetime | datetime.date) -> datetime.date:
 
     A time too early to convert (year 1) counts in the month it names: it is dropped later.
     """
+    day: datetime.date = moment
     if isinstance(moment, datetime.datetime):
         try:
-            moment = timezone.localtime(moment).date()
+            day = timezone.localtime(moment).date()
         except (OverflowError, ValueError):
-            moment = moment.date()
-    return period_start(moment, Size.MONTH)
+            day = moment.date()
+    return period_start(day, Size.MONTH)
 
 
 def month_bounds(month: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
