@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "django_celery_beat",
+    "django_prometheus",
     "core",
     "roster",
     "support_requests",
@@ -83,6 +84,7 @@ INSTALLED_APPS = [
     "committees",
     "reports",
     "identity",
+    "operations",
 ]
 # Demo data and the benchmark/load tooling: for `make run`, the tests, `make bench` and
 # `make loadtest` only. Production (DEBUG off) never installs them, so neither their commands nor
@@ -92,6 +94,7 @@ if TOOLING:
     INSTALLED_APPS += ["demo", "bench"]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # The client IP and a request id, for every audit row written while the request runs.
     "core.audit.RequestContextMiddleware",
@@ -100,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "operations.request_context.RequestLogMiddleware",
     "core.audit.AuditDenialsMiddleware",
     "core.middleware.AbsoluteSessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -111,6 +115,7 @@ MIDDLEWARE = [
     # Every view needs a signed-in person unless it is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "core.middleware.NoStoreForSignedInMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "peersupport.urls"
@@ -141,6 +146,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A readiness probe must answer while PostgreSQL is away, not wait for the kernel's timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", envint("DB_CONNECT_TIMEOUT", 5)
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -326,7 +336,8 @@ SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Probes and the metrics scraper talk to gunicorn directly over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_TLS_PROXY", False) else None
 )
@@ -376,7 +387,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -485,11 +496,39 @@ PEERSUPPORT: dict[str, Any] = {
 if not PEERSUPPORT["SUPPRESSION_MARKER"]:
     PEERSUPPORT["SUPPRESSION_MARKER"] = f"<{PEERSUPPORT['SUPPRESSION_THRESHOLD'] + 1}"
 
+# Operations: readiness probes, Prometheus metrics and logs (docs/operations.md).
+READINESS_TIMEOUT_SECONDS = envint("READINESS_TIMEOUT_SECONDS", 2)
+# /metrics answers only these client addresses (the Prometheus server); everyone else gets 404.
+METRICS_ALLOWED_IPS = frozenset(envlist("METRICS_ALLOWED_IPS", "127.0.0.1,::1"))
+PROMETHEUS_EXPORT_MIGRATIONS = False
+
+# One JSON object per line (LOG_FORMAT=plain for a terminal): request id, user id, timing; the
+# request line names the route, never the path or anything a person typed.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"context": {"()": "operations.request_context.RequestContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s %(user_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601 in UTC
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR", "propagate": True}},
+    "loggers": {
+        "django.request": {"level": "ERROR", "propagate": True},
+        # gunicorn or nginx write the access log; ours is the "request" line with the route name.
+        "django.server": {"level": "WARNING", "propagate": True},
+    },
 }

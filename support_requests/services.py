@@ -663,6 +663,8 @@ def open_outreach(*, actor: User, category: str, unit: Unit, event_on: datetime.
         raise NotAllowed("You may open an outreach only for a unit you lead.")
     if event_on > timezone.localdate():
         raise RequestError("The event date cannot be in the future.")
+    if event_on < timezone.localdate() - datetime.timedelta(days=366):
+        raise RequestError("The event date must be within the last year.")
     with transaction.atomic():
         outreach = Outreach(category=category, unit=unit, event_on=event_on, opened_by=actor)
         outreach.full_clean()

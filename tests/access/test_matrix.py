@@ -15,7 +15,9 @@ from tests.factories import SupportRequestFactory
 
 # URL namespaces that belong to libraries, checked by their own tests and by test_sign_in_required.
 LIBRARY_PREFIXES = ("accounts/", "admin/")
-PUBLIC_NAMES = {"healthz", "robots", "calendar_feed:personal"}
+# Public without signing in: probes, robots.txt, calendar feeds (their own token) and /metrics,
+# which answers only METRICS_ALLOWED_IPS (tests/operations/test_metrics.py).
+PUBLIC_NAMES = {"healthz", "readyz", "metrics", "robots", "calendar_feed:personal"}
 
 
 def load_matrix() -> dict:

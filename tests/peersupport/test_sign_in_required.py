@@ -14,6 +14,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 # Our own public views, and allauth's (the pages a person needs before signing in).
 PUBLIC_VIEWS = {
     "healthz",
+    "readyz",
+    "metrics",
     "robots",
     "calendar_feed:personal",
     "account_login",
