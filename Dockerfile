@@ -22,6 +22,8 @@ WORKDIR /app
 # Dependencies first, pinned by the lock file; then the project itself, non-editable.
 COPY pyproject.toml README.md requirements.lock ./
 RUN pip install --no-cache-dir -r requirements.lock && pip install --no-cache-dir --no-deps .
+# SAML signs with xmlsec, built against the libxml2 inside lxml: a mismatched pair fails at import.
+RUN python -c "import lxml.etree, xmlsec, onelogin.saml2.auth"
 COPY . .
 RUN DEBUG=0 SECRET_KEY=build-only-collectstatic python manage.py collectstatic --noinput -v0 \
     && mkdir -p /var/lib/peersupport \

@@ -8,7 +8,7 @@ import itertools
 import uuid
 
 from roster.models import Unit, UnitKind
-from support_requests.forms import PEER_SUPPORT
+from support_requests.forms import FOR_ME
 from support_requests.models import Category, ContactMethod, PreferredRole, Urgency
 
 _counter = itertools.count(1)
@@ -33,8 +33,7 @@ def intake_form(user, *, unit_pk: int | None = None) -> dict:
     """POST data for support_requests:new that passes the form and differs from every earlier one."""
     n = next(_counter)
     return {
-        "need": PEER_SUPPORT,
-        "for_whom": "me",
+        "need": FOR_ME,
         "colleague_name": "",
         "category": Category.values[n % len(Category.values)],
         "unit": unit_pk if unit_pk is not None else _a_unit(),

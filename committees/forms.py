@@ -78,7 +78,12 @@ class CommitteeForm(forms.Form):
 
 class MemberForm(forms.Form):
     person = PersonByEmailField(label="Email address of the new member")
-    role = forms.ChoiceField(label="Role on the committee", choices=CommitteeRole.choices)
+    # Member first and chosen: a chair is a deliberate choice, never the default.
+    role = forms.ChoiceField(
+        label="Role on the committee",
+        choices=sorted(CommitteeRole.choices, key=lambda c: c[0] != CommitteeRole.MEMBER),
+        initial=CommitteeRole.MEMBER,
+    )
 
     def __init__(self, *args, action: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -229,7 +234,9 @@ class AttendanceForm(forms.Form):
 
 
 class AssignRoleForm(forms.Form):
-    role = forms.ChoiceField(label="Program role", choices=GROUP_ROLE_CHOICES)
+    role = forms.ChoiceField(
+        label="Program role", choices=[("", "Choose a role"), *GROUP_ROLE_CHOICES]
+    )
     person = PersonByEmailField(label="Email address of the person")
 
     def __init__(self, *args, action: str = "", **kwargs):

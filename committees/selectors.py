@@ -350,3 +350,12 @@ def community_meeting_attendance() -> QuerySet:
         .annotate(attended=Count("attendance__user", distinct=True))
         .order_by("quarter_start")
     )
+
+
+def upcoming_meetings(limit: int = 3) -> QuerySet[Meeting]:
+    """The next meetings to be held (first occurrences still ahead), soonest first."""
+    return (
+        Meeting.objects.filter(cancelled_at__isnull=True, starts_at__gt=timezone.now())
+        .select_related("committee")
+        .order_by("starts_at", "id")[:limit]
+    )

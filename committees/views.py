@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from committees import access, calendar, forms, occurrences, selectors, services
 from committees.models import CommitteeMembership, PlanActivity, Policy, PolicyVersion
+from core.confirm import confirmation_page, confirmed
 from core.models import User
 from core.roles import Role
 
@@ -93,6 +94,18 @@ def add_member(request, slug):
 def remove_member(request, slug, membership_id):
     found = access.access_committee(request, slug)
     membership = get_object_or_404(CommitteeMembership, pk=membership_id, committee=found)
+    if not confirmed(request):
+        return confirmation_page(
+            request,
+            title=f"Remove {membership.user.display_name} from {found.name}?",
+            consequences=[
+                f"{membership.user.display_name} stops being {membership.get_role_display().lower()} "
+                f"of {found.name} and loses what that role lets them see and do.",
+                "They are no longer invited to its meetings. You can add them again later.",
+            ],
+            button="Yes, remove them",
+            back=reverse("committees:committee", kwargs={"slug": slug}),
+        )
     services.remove_member(membership=membership, actor=request.user)
     access.forget_roles(request.user)
     messages.success(request, f"{membership.user.display_name} is no longer a member.")
@@ -162,6 +175,18 @@ def edit_minutes(request, meeting_id):
 @require_POST
 def cancel_meeting(request, meeting_id):
     found = access.access_meeting(request, meeting_id)
+    if not confirmed(request):
+        return confirmation_page(
+            request,
+            title=f"Cancel {found}?",
+            consequences=[
+                "Every occurrence of this meeting is cancelled.",
+                "Everyone invited gets a cancellation that removes it from their calendar.",
+                "It cannot be reopened; you would schedule a new meeting.",
+            ],
+            button="Yes, cancel the meeting",
+            back=reverse("committees:meeting", kwargs={"meeting_id": found.pk}),
+        )
     try:
         services.cancel_meeting(meeting=found, actor=request.user)
     except services.CommitteeError as error:
@@ -272,6 +297,17 @@ def assign_role(request):
 @require_POST
 def remove_role(request, user_id, role):
     person = get_object_or_404(User, pk=user_id)
+    if not confirmed(request):
+        return confirmation_page(
+            request,
+            title=f"Remove {person.display_name}'s program role?",
+            consequences=[
+                f"{person.display_name} loses the role and what it lets them see and do, at once.",
+                "You can give the role back later from this page.",
+            ],
+            button="Yes, remove the role",
+            back=reverse("committees:leadership"),
+        )
     try:
         role = services.group_role(role)
         services.remove_role(user=person, role=role, actor=request.user)

@@ -7,7 +7,7 @@ link to a page that requires sign-in. Apps register their kinds in their `notice
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -78,6 +78,33 @@ def notify(
         return None
     enqueue_on_commit(send_notification, notification.pk)
     return notification
+
+
+def notify_about_new(
+    *, recipients: Iterable[User], kind: str, subject_type: str, subject_id: object
+) -> list[Notification]:
+    """notify() for a subject created in the current transaction, to several people at once.
+
+    Nobody can have been told about a subject that did not exist, so the outbox's unique
+    constraint cannot be hit: every notice goes in one INSERT (not one savepoint and INSERT per
+    recipient) and each is queued after commit, as notify() does.
+    """
+    from core.models import Notification
+    from core.queue import enqueue_on_commit
+    from core.tasks import send_notification
+
+    if kind not in KINDS:
+        raise KeyError(f"Unknown notice kind {kind!r}")
+    people = {recipient.pk: recipient for recipient in recipients}
+    notifications = Notification.objects.bulk_create(
+        Notification(
+            recipient=recipient, kind=kind, subject_type=subject_type, subject_id=str(subject_id)
+        )
+        for recipient in people.values()
+    )
+    for notification in notifications:
+        enqueue_on_commit(send_notification, notification.pk)
+    return notifications
 
 
 class NoticeBusy(Exception):

@@ -90,3 +90,50 @@ ACTIONS: dict[Role, list[Action]] = {
 def actions_for(user, roles: frozenset[Role]) -> list[tuple[Role, list[Action]]]:
     """The home page's sections, in the order of the roles table (SPEC 1)."""
     return [(role, ACTIONS[role]) for role in Role if role in roles and role in ACTIONS]
+
+
+QUEUE_SAMPLE = 500  # counts on the home page look at the oldest and most urgent open requests
+
+
+def work_for(user, roles: frozenset[Role]) -> dict:
+    """What needs this person now, for the top of their home page: their open requests, the
+    assignment that needs them, a lead's counts and next request, upcoming sessions and meetings."""
+    from committees import selectors as committees
+    from support_requests import selectors as requests
+    from support_requests import wording
+    from support_requests.models import OPEN_STATES
+    from training import selectors as training
+
+    work: dict = {}
+    mine = list(requests.requests_of(user).filter(state__in=OPEN_STATES)[:5])
+    for row in mine:
+        row.plain_state = wording.status_line(
+            row.state, frozenset({"requester"}), for_colleague=row.for_colleague
+        )
+    work["my_open"] = mine
+    if Role.SUPPORTER in roles:
+        held = requests.with_timing(list(requests.assignments_of(user)[:20]))
+        waiting = [r for r in held if r.state in ("assigned", "accepted")]
+        work["assignment"] = waiting[0] if waiting else None
+        work["assignment_count"] = len(held)
+    queue = None
+    if Role.CENTRAL_LEAD in roles:
+        queue, work["queue_url"] = requests.triage_queue(user), reverse("support_requests:triage")
+    elif Role.LOCAL_LEAD in roles:
+        queue, work["queue_url"] = requests.unit_queue(user), reverse("support_requests:unit_queue")
+    if queue is not None:
+        rows = requests.with_timing(list(queue[:QUEUE_SAMPLE]))
+        work["counts"] = {
+            "new": sum(r.state in ("submitted", "routed", "declined") for r in rows),
+            "at_risk": sum(r.timing.at_risk and not r.timing.overdue for r in rows),
+            "overdue": sum(r.timing.overdue and not r.timing.reached for r in rows),
+        }
+        work["next_request"] = rows[0] if rows else None
+    if roles & {Role.PROGRAM_MANAGER, Role.CHAIR}:
+        work["sessions"] = list(training.upcoming_sessions()[:3])
+        work["meetings"] = list(committees.upcoming_meetings())
+        work["late_plan_items"] = committees.late_activities().count()
+    work["ask_is_main"] = not (
+        work.get("assignment") or queue is not None or "sessions" in work or Role.SPONSOR in roles
+    )
+    return work

@@ -5,10 +5,12 @@ servers comes from an environment variable, with an embedded default that needs 
 (SQLite under var/, a filesystem broker under var/, mail written to var/mail/).
 """
 
+import json
 import os
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -66,6 +68,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "guardian",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -80,6 +83,7 @@ INSTALLED_APPS = [
     "training",
     "committees",
     "reports",
+    "identity",
     "operations",
 ]
 # Demo data and the benchmark/load tooling: for `make run`, the tests, `make bench` and
@@ -130,6 +134,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.program",
             ],
+            "builtins": ["core.templatetags.ui"],
         },
     },
 ]
@@ -193,7 +198,8 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none" if DEBUG or TESTING else "mandatory"
 ACCOUNT_ADAPTER = "core.adapters.AccountAdapter"
-SOCIALACCOUNT_ADAPTER = "core.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_ADAPTER = "identity.adapters.SocialAccountAdapter"
+ACCOUNT_FORMS = {"login": "identity.forms.SignInForm"}
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_PREVENT_ENUMERATION = True
@@ -230,6 +236,84 @@ if os.environ.get("OIDC_CLIENT_ID"):
             }
         ],
     }
+
+
+def saml_provider(environ) -> dict:
+    """allauth's SAML provider from SAML_* variables: the IdP by metadata URL or by entity id,
+    sign-in URL and certificate. Assertions must be signed; IdP-initiated sign-in is refused."""
+    idp = {"entity_id": environ.get("SAML_IDP_ENTITY_ID", "")}
+    if environ.get("SAML_IDP_METADATA_URL"):
+        idp["metadata_url"] = environ["SAML_IDP_METADATA_URL"]
+    else:
+        idp.update(
+            sso_url=environ.get("SAML_IDP_SSO_URL", ""),
+            x509cert=environ.get("SAML_IDP_X509CERT", ""),
+        )
+    app_settings = {
+        "idp": idp,
+        "attribute_mapping": json.loads(environ.get("SAML_ATTRIBUTE_MAPPING") or "{}")
+        or {
+            "email": [
+                "urn:oid:0.9.2342.19200300.100.1.3",
+                "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+                "mail",
+                "email",
+            ],
+            "first_name": [
+                "urn:oid:2.5.4.42",
+                "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname",
+                "givenName",
+            ],
+            "last_name": [
+                "urn:oid:2.5.4.4",
+                "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname",
+                "sn",
+            ],
+        },
+        # With no email attribute, the NameID (format emailAddress) is the email.
+        "use_nameid_for_email": True,
+        # The hospital's directory owns its email addresses: an account made by hand or by SCIM
+        # is linked on first SAML sign-in. Turn off if people can edit their email at the IdP.
+        "verified_email": environ.get("SAML_EMAIL_VERIFIED", "1") in {"1", "true", "on"},
+        "advanced": {
+            "strict": True,
+            "want_assertion_signed": True,
+            "want_message_signed": environ.get("SAML_WANT_MESSAGE_SIGNED", "")
+            in {"1", "true", "on"},
+            "reject_idp_initiated_sso": True,
+        },
+    }
+    if environ.get("SAML_SP_ENTITY_ID"):
+        app_settings["sp"] = {"entity_id": environ["SAML_SP_ENTITY_ID"]}
+    return {
+        "APPS": [
+            {
+                "name": environ.get("SAML_NAME", "Hospital sign-in"),
+                "provider_id": idp["entity_id"],
+                "client_id": environ.get("SAML_ORGANIZATION", "hospital"),
+                "settings": app_settings,
+            }
+        ]
+    }
+
+
+if os.environ.get("SAML_IDP_ENTITY_ID"):
+    SOCIALACCOUNT_PROVIDERS["saml"] = saml_provider(os.environ)
+
+# What the directory's claims (OIDC) or attributes (SAML) mean here. A claim value is looked up in
+# the map (exact, then ignoring case) and otherwise taken as a unit code or a job role type
+# (roster.models.JobRoleType). The maps are JSON objects, e.g. SSO_UNIT_MAP='{"Critical Care": "icu"}'.
+PEERSUPPORT_SSO = {
+    # Password sign-in off: the form is hidden and a posted password is refused.
+    "ONLY": envbool("SSO_ONLY", False),
+    "UNIT_CLAIM": os.environ.get("SSO_UNIT_CLAIM", "department"),
+    "ROLE_TYPE_CLAIM": os.environ.get("SSO_ROLE_TYPE_CLAIM", "job_role"),
+    "UNIT_MAP": json.loads(os.environ.get("SSO_UNIT_MAP") or "{}"),
+    "ROLE_TYPE_MAP": json.loads(os.environ.get("SSO_ROLE_TYPE_MAP") or "{}"),
+    # A claim the provider sets to false for a disabled account (e.g. "account_enabled"): signing
+    # in with it makes the person a leaver here. Empty: the provider refuses such sign-ins itself.
+    "ACTIVE_CLAIM": os.environ.get("SSO_ACTIVE_CLAIM", ""),
+}
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
@@ -238,6 +322,7 @@ SOCIALACCOUNT_ONLY = False
 # Sessions: 30 minutes idle (renewed on each request), 12 hours absolute (our middleware).
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ENGINE = "core.sessions"  # the renewal in one UPDATE, not BEGIN/UPDATE/COMMIT
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 PEERSUPPORT_SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
@@ -263,6 +348,24 @@ CSRF_COOKIE_HTTPONLY = True
 
 from csp.constants import NONE, SELF  # noqa: E402
 
+
+def origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+# The identity providers' origins (sign-in forms redirect there), plus any the provider's
+# discovery document sends people to on another host (SSO_EXTRA_ORIGINS, comma-separated).
+SSO_ORIGINS = sorted(
+    {
+        origin(os.environ.get("OIDC_SERVER_URL", "")),
+        origin(os.environ.get("SAML_IDP_SSO_URL", "")),
+        origin(os.environ.get("SAML_IDP_METADATA_URL", "")),
+        *envlist("SSO_EXTRA_ORIGINS", ""),
+    }
+    - {""}
+)
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -273,7 +376,8 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF],
+        # Signing in with the hospital's account posts a form that redirects to its provider.
+        "form-action": [SELF, *SSO_ORIGINS],
         "frame-ancestors": [NONE],
     }
 }

@@ -14,6 +14,7 @@ admin.site.site_header = "Peer Support administration"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("design/", views.design, name="design"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", operations_views.readyz, name="readyz"),
     path("metrics", operations_views.metrics_view, name="metrics"),
@@ -26,6 +27,7 @@ urlpatterns = [
     path("calendar/feed/", include("training.feed_urls")),
     path("committees/", include("committees.urls")),
     path("reports/", include("reports.urls")),
+    path("scim/v2/", include("identity.urls")),
     path("operations/", include("operations.urls")),
 ]
 

@@ -9,9 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from reports.measures import MEASURES, Counted, Measure, Scope, StatisticRow
-from reports.periods import Size
-from reports.suppression import SuppressedTable, display, lonely_groups, suppress_table
+from reports import disclosure, suppression
+from reports.measures import MEASURES, Counted, Measure, Scope, StatisticRow, unit_departments
+from reports.periods import Size, add_months, period_start
+from reports.suppression import (
+    SuppressedTable,
+    display,
+    display_statistic,
+    lonely_groups,
+    suppress_table,
+)
 
 # Offer a coarser view when at least this share of a table's non-zero cells is hidden.
 COARSER_HINT_SHARE = 0.5
@@ -50,27 +57,39 @@ class ShownMeasure:
 
     def table_rows(self) -> list[dict]:
         """Rows for the template: label, displayed cells, displayed row total."""
+        shown = self.shown
+        width = len(self.column_keys)
         return [
             {
                 "label": label,
-                "cells": [display(value) for value in cells],
-                "total": display(total),
+                "cells": [display(v, shown.marker_at(i, j)) for j, v in enumerate(cells)],
+                "total": display(total, shown.marker_at(i, width)),
             }
-            for label, cells, total in zip(
-                self.row_labels, self.shown.cells, self.shown.row_totals, strict=True
+            for i, (label, cells, total) in enumerate(
+                zip(self.row_labels, shown.cells, shown.row_totals, strict=True)
             )
         ]
 
     @property
     def grand_total(self) -> str:
-        return display(self.shown.total)
+        return display(
+            self.shown.total, self.shown.marker_at(len(self.row_labels), len(self.column_keys))
+        )
 
     def column_total_cells(self) -> list[str]:
-        return [display(value) for value in self.shown.column_totals]
+        height = len(self.row_labels)
+        return [
+            display(value, self.shown.marker_at(height, j))
+            for j, value in enumerate(self.shown.column_totals)
+        ]
 
     def statistic_rows(self) -> list[dict]:
         return [
-            {"label": label, "cells": [display(v) for v in values], "total": display(total)}
+            {
+                "label": label,
+                "cells": [display_statistic(v) for v in values],
+                "total": display_statistic(total),
+            }
             for label, values, total in self.statistics
         ]
 
@@ -95,7 +114,7 @@ class ShownMeasure:
                 {
                     "label": "Total",
                     "cells": self.column_total_cells(),
-                    "total": display(self.shown.total),
+                    "total": self.grand_total,
                 }
             )
         for row in [*rows, *self.statistic_rows()]:
@@ -334,25 +353,155 @@ SIZES_UP_TO = {
 }
 
 
-def build_dashboard(scope: Scope) -> list[ShownMeasure]:
-    """Every measure this viewer's scope allows, counted, suppressed together, in page order.
+FAMILIES = {
+    "interventions": "kind",
+    "interventions_by_category": "category",
+    "interventions_by_supporter_role": "role",
+    "time_to_first_contact": "band",
+    "interventions_by_department": "department",
+    "interventions_by_unit": "unit",
+}
 
-    For quarters and years the months (and quarters) are counted and suppressed first, so a
-    coarser report never gives away what a finer one hides.
+
+def monthly_counts(measures: list[Measure], scope: Scope) -> dict[str, RawMeasure]:
+    """Each intervention measure counted by month over the calendar years the range touches."""
+    years = replace(scope, range=disclosure.whole_years(scope.range))
+    return {m.key: count_measure(m, years) for m in measures}
+
+
+def as_counts(raws: dict[str, RawMeasure]) -> disclosure.Counts:
+    families = {}
+    for key, raw in raws.items():
+        months = [start for start, _ in raw.columns]
+        families[FAMILIES[key]] = {
+            row_key: dict(zip(months, raw.counts[i], strict=True))
+            for i, (row_key, _) in enumerate(raw.rows)
+        }
+    kinds = raws["interventions"]
+    months = [start for start, _ in kinds.columns]
+    totals = {m: sum(row[j] for row in kinds.counts) for j, m in enumerate(months)}
+    return disclosure.Counts(families=families, totals=totals)
+
+
+def at_size(raw: RawMeasure, scope: Scope) -> RawMeasure:
+    """A monthly-counted measure laid out in the range's periods (summed, no new query)."""
+    starts = scope.range.starts
+    size = scope.range.size
+    index = {start: j for j, start in enumerate(starts)}
+    counts = [[0] * len(starts) for _ in raw.rows]
+    for i in range(len(raw.rows)):
+        for j, (month, _) in enumerate(raw.columns):
+            start = period_start(month, size)
+            if start in index and scope.range.start <= month < scope.range.end:
+                counts[i][index[start]] += raw.counts[i][j]
+    return RawMeasure(
+        raw.measure,
+        raw.rows,
+        [(start, scope.range.label(start)) for start in starts],
+        [scope.range.key(start) for start in starts],
+        scope.range.range_key,
+        counts,
+    )
+
+
+def publish_interventions(measures: list[Measure], scope: Scope) -> list[tuple]:
+    """The intervention measures as published under the fixed grains (reports/disclosure.py)."""
+    if not measures:
+        return []
+    by_key = {m.key: m for m in MEASURES if m.key in FAMILIES}
+    mine_raws = monthly_counts(list(by_key.values()), scope)
+    hospital_scope = replace(scope, unit_ids=None)
+    hospital_raws = (
+        mine_raws if scope.hospital_wide else monthly_counts(list(by_key.values()), hospital_scope)
+    )
+    mine, hospital = as_counts(mine_raws), as_counts(hospital_raws)
+    parents = unit_departments(hospital_scope)
+    unit_ids = {key for key, _ in mine_raws["interventions_by_unit"].rows}
+    limit = suppression.threshold()
+    publications = {
+        year: disclosure.decide_year(
+            year=year,
+            mine=mine,
+            hospital=hospital,
+            hospital_wide=scope.hospital_wide,
+            unit_ids=unit_ids,
+            parents=parents,
+            limit=limit,
+        )
+        for year in disclosure.publish_year_range(scope.range)
+    }
+    totals = disclosure.total_states(scope.range, publications, mine.totals)
+    found = []
+    for measure in measures:
+        raw = at_size(mine_raws[measure.key], scope)
+        period_totals = [sum(row[j] for row in raw.counts) for j in range(len(raw.columns))]
+        shown = disclosure.table(
+            family=FAMILIES[measure.key],
+            rows=[key for key, _ in raw.rows],
+            counts=raw.counts,
+            report_range=scope.range,
+            totals=period_totals,
+            publications=publications,
+            total_states=totals,
+            limit=limit,
+        )
+        found.append((raw, shown))
+    return found
+
+
+def build_dashboard(scope: Scope) -> list[ShownMeasure]:
+    """Every measure this viewer's scope allows, counted, suppressed, in page order.
+
+    The intervention measures follow the fixed publication grains of reports/disclosure.py, the
+    same in every download. The others are suppressed table by table; for quarters and years
+    the months (and quarters) are counted and suppressed first, so a coarser report never gives
+    away what a finer one hides.
     """
     measures = [m for m in MEASURES if scope.hospital_wide or not m.hospital_wide_only]
+    interventions = [m for m in measures if m.key in FAMILIES]
+    others = [m for m in measures if m.key not in FAMILIES]
+    published = {
+        raw.measure.key: (raw, t) for raw, t in publish_interventions(interventions, scope)
+    }
     finer: list[Suppressed] = []
     for size in SIZES_UP_TO[Size(scope.range.size)]:
         sized = replace(scope, range=replace(scope.range, size=size))
         final = size == scope.range.size
-        raws = [count_measure(m, sized) for m in measures if final or not m.snapshot]
+        raws = [count_measure(m, sized) for m in others if final or not m.snapshot]
         tables = suppress_together(raws, sized, finer)
         finer.append({raw.measure.key: (raw, t) for raw, t in zip(raws, tables, strict=True)})
+    published.update(finer[-1])
     return [
-        show_measure(raw, scope, table)
-        for raw, table in finer[-1].values()
-        if raw.measure.shown_at_level in ("", scope.level)
+        show_measure(published[m.key][0], scope, published[m.key][1])
+        for m in measures
+        if m.shown_at_level in ("", scope.level)
     ]
+
+
+def previous_total(scope: Scope) -> str:
+    """The interventions total of the range just before this one, as it would be published."""
+    months = len(scope.range.starts) * {"month": 1, "quarter": 3, "year": 12}[scope.range.size]
+    earlier = replace(
+        scope,
+        range=replace(
+            scope.range,
+            start=add_months(scope.range.start, -months),
+            end=scope.range.start,
+        ),
+    )
+    kinds = [m for m in MEASURES if m.key == "interventions"]
+    raw, shown = publish_interventions(kinds, earlier)[0]
+    del raw
+    return display(shown.total, shown.marker_at(len(shown.cells), len(shown.column_totals)))
+
+
+HEADLINE = ("Interventions", "Median minutes to first contact", "Share contacted within")
+
+
+def headline_shows(figures: list[tuple[str, str]]) -> bool:
+    """Whether the interventions, the median and the share within target all show."""
+    wanted = [value for label, value in figures if label.startswith(HEADLINE)]
+    return len(wanted) == len(HEADLINE) and all(value.rstrip("%").isdigit() for value in wanted)
 
 
 def headline(measures: list[ShownMeasure]) -> list[tuple[str, str]]:
@@ -365,8 +514,8 @@ def headline(measures: list[ShownMeasure]) -> list[tuple[str, str]]:
     if contact:
         for label, _, total in contact.statistics:
             if not label.startswith("90th"):
-                figures.append((label, display(total)))
+                figures.append((label, display_statistic(total)))
     pool = by_key.get("supporter_pool")
     if pool:
-        figures.append(("Active supporters", display(pool.shown.column_totals[0])))
+        figures.append(("Active supporters", pool.column_total_cells()[0]))
     return figures

@@ -390,7 +390,7 @@ def contact_statistics(scope: Scope, columns: list, table: Counted) -> list[Stat
         column, within, beyond, items = place
         if not items:
             return NOT_APPLICABLE
-        value = derived(minutes.get((pick, column)), within, beyond, items=items)
+        value = derived(minutes.get((pick, column)), items=items)
         return None if value is None else str(value)
 
     def share(place) -> object:

@@ -27,13 +27,23 @@ from reports.periods import Size, add_months, period_start
 from support_requests.models import Intervention
 
 STATE_ID = 1
+# No intervention is counted before this month: a row dated earlier is a typing error (entry
+# refuses such dates now), and one must not make every refresh fail or walk thousands of months.
+EARLIEST_MONTH = datetime.date(2000, 1, 1)
 
 
 def month_of(moment: datetime.datetime | datetime.date) -> datetime.date:
-    """The first day of the month of an aware time in the site's time zone (or of a date)."""
+    """The first day of the month of an aware time in the site's time zone (or of a date).
+
+    A time too early to convert (year 1) counts in the month it names: it is dropped later.
+    """
+    day: datetime.date = moment
     if isinstance(moment, datetime.datetime):
-        moment = timezone.localtime(moment).date()
-    return period_start(moment, Size.MONTH)
+        try:
+            day = timezone.localtime(moment).date()
+        except (OverflowError, ValueError):
+            day = moment.date()
+    return period_start(day, Size.MONTH)
 
 
 def month_bounds(month: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
@@ -46,7 +56,7 @@ def month_bounds(month: datetime.date) -> tuple[datetime.datetime, datetime.date
 
 
 def months_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
-    found, month = [], month_of(first)
+    found, month = [], max(month_of(first), EARLIEST_MONTH)
     while month <= last:
         found.append(month)
         month = add_months(month, 1)
@@ -98,8 +108,13 @@ def _rebuild_month(month: datetime.date) -> None:
 
 
 def refresh_rollup(*, months: Iterable[datetime.date | datetime.datetime]) -> int:
-    """Rebuild the rollup rows of these months (dates or aware times within them)."""
+    """Rebuild the rollup rows of these months (dates or aware times within them).
+
+    Services that change or delete an existing intervention call it with the months concerned
+    (before and after the change), so the dashboard shows the change at once.
+    """
     wanted = sorted({month_of(month) for month in months})
+    wanted = [month for month in wanted if month >= EARLIEST_MONTH]
     with transaction.atomic():
         state = _locked_state()
         for month in wanted:
@@ -163,7 +178,7 @@ def stale_months() -> list[datetime.date]:
         }
     )
     found = [month for month in months if totals[month.isoformat()] != counted.get(month, 0)]
-    found += [month for month in counted if month not in edges]
+    found += [month for month in counted if month not in edges and month >= EARLIEST_MONTH]
     return sorted(found)
 
 

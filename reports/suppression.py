@@ -34,7 +34,21 @@ def threshold() -> int:
 
 
 def marker() -> str:
+    """What a hidden small count (1 to the threshold) shows."""
     return settings.PEERSUPPORT.get("SUPPRESSION_MARKER") or f"<{threshold() + 1}"
+
+
+def protecting_marker() -> str:
+    """What a figure hidden only to protect a small number elsewhere shows (never the marker)."""
+    return settings.PEERSUPPORT.get("SUPPRESSION_PROTECTING_MARKER") or "—"
+
+
+def statistic_marker() -> str:
+    """What a hidden median, percentile, share or mean shows (never the marker)."""
+    return settings.PEERSUPPORT.get("SUPPRESSION_STATISTIC_MARKER") or "*"
+
+
+Entry = tuple[int, int]  # (row, column) in the grid with margins: row R and column C are totals
 
 
 @dataclass(frozen=True)
@@ -45,6 +59,13 @@ class SuppressedTable:
     row_totals: list[int | None]
     column_totals: list[int | None]
     total: int | None
+    # Hidden entries that are themselves small counts (the rest protect them), as (row, column)
+    # with the totals at index len(rows) and len(columns).
+    small: frozenset[Entry] = frozenset()
+
+    def marker_at(self, row: int, column: int) -> str:
+        """The marker of a hidden entry: small, or hidden to protect a small one."""
+        return marker() if (row, column) in self.small else protecting_marker()
 
     @property
     def hidden_count(self) -> int:
@@ -53,9 +74,6 @@ class SuppressedTable:
     @property
     def nonzero_count(self) -> int:
         return sum(value != 0 for row in self.cells for value in row)
-
-
-Entry = tuple[int, int]  # (row, column) in the grid with margins: row R and column C are totals
 
 
 def suppress_table(
@@ -138,6 +156,7 @@ def suppress_table(
         row_totals=[shown(i, columns) for i in range(rows)],
         column_totals=[shown(rows, j) for j in range(columns)],
         total=shown(rows, columns),
+        small=frozenset(e for e in hidden if 1 <= grid[e[0]][e[1]] <= limit),
     )
 
 
@@ -161,21 +180,28 @@ def lonely_groups(table: SuppressedTable, group_lines: Sequence[Sequence[Entry]]
 def derived(value, *inputs: int | None, items: int | None = None, limit: int | None = None):
     """A value computed from counts (share, mean, median, percentile), or None to hide it.
 
-    Hidden when any count it is computed from is hidden, or when it rests on `items` that are
-    not more than the threshold (a median of ten waits describes ten people).
+    Hidden when any count given as an input is hidden (a share of shown counts tells nothing
+    more; one of a hidden count would give it away), or when it rests on fewer `items` than the
+    threshold. A median or percentile passes no inputs: it shows whenever it rests on at least
+    the threshold of items, as it is not a sum from which a count can be worked out.
     """
     limit = threshold() if limit is None else limit
     if value is None or any(count is None for count in inputs):
         return None
-    if items is not None and items <= limit:
+    if items is not None and items < limit:
         return None
     return value
 
 
-def display(value) -> str:
-    """How a figure reads on the page and in the CSV: the marker for a hidden one."""
+def display(value, hidden_marker: str | None = None) -> str:
+    """How a figure reads on the page and in the CSV: a marker for a hidden one."""
     if value is None:
-        return marker()
+        return hidden_marker or marker()
     if isinstance(value, float):
         return f"{value:.1f}"
     return str(value)
+
+
+def display_statistic(value) -> str:
+    """A statistic as it reads: its own marker when hidden, never the small-count marker."""
+    return display(value, statistic_marker())

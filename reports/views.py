@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 from core import audit
 from core.models import AuditAction
 from reports import access, services, suppression
-from reports.dashboard import build_dashboard, headline
+from reports.dashboard import build_dashboard, headline, headline_shows, previous_total
 from reports.export import write_csv
 from reports.forms import ReportFilterForm
 from reports.measures import Level
@@ -31,13 +31,42 @@ def coarser_view(request, measure, scope) -> dict | None:
     return {"query": query.urlencode(), "text": text}
 
 
+def default_view(unit_ids):
+    """With no filter chosen: the finest view at which the headline figures all show.
+
+    Breakdowns (and so the share within target) are published by calendar year, so the
+    candidates are the last complete year, then the last three.
+    """
+    today = timezone.localdate()
+    last = today.year - 1
+    choices = [
+        ({"first_month": f"{last}-01", "last_month": f"{last}-12"}, f"the year {last}"),
+        ({"first_month": f"{last - 2}-01", "last_month": f"{last}-12"}, f"{last - 2} to {last}"),
+    ]
+    for index, (data, text) in enumerate(choices):
+        form = ReportFilterForm({"preset": "custom", "size": "year", **data}, today=today)
+        scope = form.scope(unit_ids)
+        measures = build_dashboard(scope)
+        if headline_shows(headline(measures)) or index == len(choices) - 1:
+            return form, scope, measures, text
+    raise AssertionError("unreachable")
+
+
+def chosen_view(request) -> tuple:
+    """(form, scope, measures, text of the default view chosen or None) for this request."""
+    unit_ids = access.report_unit_ids(request.user)
+    services.refresh_pending()  # interventions written since the rollups' last refresh
+    if request.GET:
+        form = filters(request)
+        scope = form.scope(unit_ids)
+        return form, scope, build_dashboard(scope), None
+    return default_view(unit_ids)
+
+
 @require_GET
 @access.require("reports.dashboard")
 def dashboard(request):
-    form = filters(request)
-    scope = form.scope(access.report_unit_ids(request.user))
-    services.refresh_pending()  # interventions written since the rollups' last refresh
-    measures = build_dashboard(scope)
+    form, scope, measures, chosen = chosen_view(request)
     sections = [
         {"measure": m, "coarser": coarser_view(request, m, scope) if m.too_many_hidden else None}
         for m in measures
@@ -48,9 +77,13 @@ def dashboard(request):
         "sections": sections,
         "charts": [m.chart() for m in measures],
         "headline": headline(measures),
+        "previous_total": previous_total(scope),
+        "chosen_view": chosen,
         "export_query": request.GET.urlencode(),
         "threshold": suppression.threshold(),
         "marker": suppression.marker(),
+        "protecting_marker": suppression.protecting_marker(),
+        "statistic_marker": suppression.statistic_marker(),
     }
     return render(request, "reports/dashboard.html", context)
 
@@ -58,12 +91,11 @@ def dashboard(request):
 @require_GET
 @access.require("reports.dashboard")
 def export(request):
-    scope = filters(request).scope(access.report_unit_ids(request.user))
-    services.refresh_pending()
+    _, scope, measures, _ = chosen_view(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"peer-support-report-{scope.range.range_key.replace('/', '-to-')}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    write_csv(build_dashboard(scope), response)
+    write_csv(measures, response)
     audit.record(
         action=AuditAction.EXPORT,
         actor=request.user,

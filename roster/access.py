@@ -44,6 +44,11 @@ def units_led_by(user: User) -> frozenset[int]:
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     cached = getattr(user, "_peersupport_led_units", None)
+    known_roles = getattr(user, "_peersupport_roles", None)
+    if cached is None and known_roles is not None and Role.LOCAL_LEAD not in known_roles:
+        # The roles query already asked whether any LocalLead row names this person: none does.
+        cached = frozenset()
+        user._peersupport_led_units = cached  # type: ignore[attr-defined]  # per-request cache
     if cached is None:
         cached = frozenset(
             LocalLead.objects.filter(user_id=user.pk).values_list("unit_id", flat=True)

@@ -110,10 +110,15 @@ REQUEST_ACTIONS: dict[str, frozenset[str]] = {
 }
 
 
+def actions_on_request(user: User, support_request: SupportRequest) -> frozenset[str]:
+    """Every action this person's role on the request allows (the state rules aside)."""
+    relations = relation_to_request(user, support_request)
+    return frozenset().union(*(REQUEST_ACTIONS[relation] for relation in relations))
+
+
 def may_act_on_request(user: User, support_request: SupportRequest, action: str) -> bool:
     """May this person take `action` on this request? (Central leads may act on any request.)"""
-    relations = relation_to_request(user, support_request)
-    return any(action in REQUEST_ACTIONS[relation] for relation in relations)
+    return action in actions_on_request(user, support_request)
 
 
 def assignable_home_units(user: User, support_request: SupportRequest) -> frozenset[int] | None:

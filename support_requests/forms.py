@@ -1,9 +1,12 @@
 """What people type on request pages: validation and layout only (the rules live in services)."""
 
 import datetime
+import re
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
@@ -67,9 +70,13 @@ class SupporterChoiceField(forms.ModelChoiceField):
 # Intake
 # ---------------------------------------------------------------------------------------------
 
-PEER_SUPPORT = "peer_support"
+# The first question both screens (danger, a complaint, a team debrief go elsewhere) and asks who
+# the support is for: one question instead of two.
+FOR_ME, FOR_COLLEAGUE = "me", "colleague"
+PEER_SUPPORT = (FOR_ME, FOR_COLLEAGUE)
 SCREENING_CHOICES = [
-    (PEER_SUPPORT, "Support for me or a colleague after something hard at work"),
+    (FOR_ME, "Support for me, after something hard at work"),
+    (FOR_COLLEAGUE, "Support for a colleague"),
     ("crisis", "Someone is in danger or may harm themselves right now"),
     ("hr", "A complaint about a colleague's professional conduct"),
     ("eap", "A debrief for a whole team or group"),
@@ -78,9 +85,9 @@ SCREENING_CHOICES = [
 
 class ScreeningForm(forms.Form):
     need = forms.ChoiceField(
-        label="What do you need?",
+        label="Who is the support for?",
         choices=SCREENING_CHOICES,
-        initial=PEER_SUPPORT,
+        initial=FOR_ME,
         widget=forms.RadioSelect,
     )
 
@@ -89,15 +96,29 @@ class ScreeningForm(forms.Form):
         self.helper = _helper()
 
 
+PHONE_CHARACTERS = re.compile(r"^\+?[\d\s().-]+((ext\.?|x)\s*\d{1,6})?$", re.IGNORECASE)
+
+
+def check_contact(method: str, detail: str) -> str | None:
+    """Why a contact detail cannot work for its method, or None: a phone number for a call or a
+    text, an email address for email."""
+    if method in (ContactMethod.PHONE, ContactMethod.TEXT):
+        digits = sum(ch.isdigit() for ch in detail.split("x")[0].split("ext")[0])
+        if not PHONE_CHARACTERS.match(detail.strip()) or not 7 <= digits <= 15:
+            return "Enter a phone number, like 555-0142 or +1 617 555 0142."
+    elif method == ContactMethod.EMAIL:
+        try:
+            validate_email(detail.strip())
+        except ValidationError:
+            return "Enter an email address, like name@hospital.org."
+    return None
+
+
 class IntakeForm(forms.Form):
-    for_whom = forms.ChoiceField(
-        label="Who is the support for?",
-        choices=[("me", "For me"), ("colleague", "For a colleague")],
-        initial="me",
-        widget=forms.RadioSelect,
-    )
+    """The six first questions (with the screening one) and, behind "More preferences", the rest."""
+
     colleague_name = forms.CharField(
-        label="Your colleague's name (only if the support is for a colleague)",
+        label="Your colleague's name",
         max_length=120,
         required=False,
     )
@@ -120,9 +141,13 @@ class IntakeForm(forms.Form):
     contact_method = forms.ChoiceField(
         label="How should we contact you?", choices=ContactMethod.choices
     )
-    contact_detail = forms.CharField(label="Phone number or email to use", max_length=200)
+    contact_detail = forms.CharField(
+        label="Phone number or email address",
+        max_length=200,
+        help_text="A phone number for a call or a text; an email address for email.",
+    )
     contact_time = forms.CharField(
-        label="Best time to reach you (optional)",
+        label="Best time to reach you",
         max_length=120,
         required=False,
         help_text="For example: weekdays after 3 pm.",
@@ -134,7 +159,8 @@ class IntakeForm(forms.Form):
         widget=forms.RadioSelect,
     )
     requester_role_type = forms.ChoiceField(
-        label="Your job role (optional; needed for “someone in a role like mine”)",
+        label="Your job role",
+        help_text="Needed for “someone in a role like mine”.",
         choices=[("", "Prefer not to say"), *JobRoleType.choices],
         required=False,
     )
@@ -143,21 +169,45 @@ class IntakeForm(forms.Form):
     )
     language = forms.CharField(label="Language", max_length=40, initial="English")
     details = forms.CharField(
-        label="Anything you would like us to know (optional)",
+        label="Anything you would like us to know",
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": MAX_DETAILS}),
         max_length=MAX_DETAILS,
         required=False,
         help_text="No patient names or details, please. At most 2000 characters.",
     )
 
-    def __init__(self, *args, **kwargs):
+    MORE = (
+        "contact_time",
+        "preferred_role",
+        "requester_role_type",
+        "outside_own_unit",
+        "language",
+        "details",
+    )
+
+    def __init__(self, *args, for_colleague: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.for_colleague = for_colleague
         self.helper = _helper()
+
+    def first_fields(self):
+        return [
+            self[name] for name in self.fields if name not in self.MORE and name != "colleague_name"
+        ]
+
+    def more_fields(self):
+        return [self[name] for name in self.MORE]
+
+    def more_has_errors(self) -> bool:
+        return any(self[name].errors for name in self.MORE)
 
     def clean(self):
         data = super().clean()
-        if data.get("for_whom") == "colleague" and not data.get("colleague_name"):
+        if self.for_colleague and not data.get("colleague_name"):
             self.add_error("colleague_name", "Give your colleague's name so we can reach them.")
+        method, detail = data.get("contact_method"), data.get("contact_detail")
+        if method and detail and (problem := check_contact(method, detail)):
+            self.add_error("contact_detail", problem)
         if data.get("preferred_role") == PreferredRole.SAME_ROLE and not data.get(
             "requester_role_type"
         ):
@@ -168,7 +218,7 @@ class IntakeForm(forms.Form):
 
     def intake(self) -> Intake:
         data = self.cleaned_data
-        for_colleague = data["for_whom"] == "colleague"
+        for_colleague = self.for_colleague
         return Intake(
             for_colleague=for_colleague,
             colleague_name=data["colleague_name"] if for_colleague else "",
@@ -297,7 +347,8 @@ class FirstContactForm(forms.Form):
         label="Date of first contact", widget=forms.DateInput(attrs={"type": "date"})
     )
     at = forms.TimeField(
-        label="Time of first contact", widget=forms.TimeInput(attrs={"type": "time"})
+        label="Time of first contact",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
 
     def __init__(self, *args, **kwargs):

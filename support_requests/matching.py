@@ -106,6 +106,28 @@ def suggest_supporters(
     exclude_user_ids: Iterable[int] = (),
 ) -> list[Suggestion]:
     """The best `limit` eligible supporters for these needs, each with the reasons in plain words."""
+    return rank(
+        eligible_supporters(requester_id=requester_id, exclude_user_ids=exclude_user_ids),
+        requester_unit_id=requester_unit_id,
+        preferred_role=preferred_role,
+        requester_role_type=requester_role_type,
+        outside_own_unit=outside_own_unit,
+        language=language,
+        limit=limit,
+    )
+
+
+def rank(
+    pool: QuerySet[SupporterProfile],
+    *,
+    requester_unit_id: int | None,
+    preferred_role: str,
+    requester_role_type: str,
+    outside_own_unit: bool,
+    language: str,
+    limit: int,
+) -> list[Suggestion]:
+    """The best `limit` of a pool (eligible_supporters, perhaps narrowed), in one query."""
     role_types = wanted_role_types(preferred_role, requester_role_type)
     language = (language or "").strip()
     role_match = (
@@ -127,8 +149,7 @@ def suggest_supporters(
         else Value(0)
     )
     ranked = (
-        eligible_supporters(requester_id=requester_id, exclude_user_ids=exclude_user_ids)
-        .annotate(
+        pool.annotate(
             role_points=role_match,
             unit_points=unit_match,
             language_points=language_match,

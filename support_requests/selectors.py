@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.conf import program_setting
 from core.models import AuditEvent, User
-from roster.models import Unit
+from roster.models import SupporterProfile, Unit
 from support_requests import access, matching
 from support_requests.models import (
     HELD_STATES,
@@ -152,62 +155,98 @@ def assignments_of(user: User) -> QuerySet[SupportRequest]:
     )
 
 
-def assignable_supporters(actor: User, support_request: SupportRequest) -> QuerySet[User]:
-    """The supporters this person may give the request to (matching's eligible set)."""
+def supporter_pool(actor: User, support_request: SupportRequest) -> QuerySet[SupporterProfile]:
+    """The supporters this person may give the request to now: matching's eligible set, less the
+    one who declined it and the one holding it, within the units this person may assign from
+    (access.assignable_home_units). Suggestions rank it and search filters it: one definition,
+    one query each, whatever the size of the roster."""
     exclude = [support_request.not_assign_to_id] if support_request.not_assign_to_id else []
     if support_request.assigned_to_id:
         exclude.append(support_request.assigned_to_id)
-    eligible = matching.eligible_supporters(
+    pool = matching.eligible_supporters(
         requester_id=support_request.requester_id, exclude_user_ids=exclude
     )
     units = access.assignable_home_units(actor, support_request)
     if units is not None:
-        eligible = eligible.filter(home_unit_id__in=units)
-    return (
-        User.objects.filter(pk__in=eligible.values("user_id"))
-        .select_related("supporter_profile__home_unit")
-        .order_by("last_name", "first_name", "pk")
-    )
+        pool = pool.filter(home_unit_id__in=units)
+    return pool
 
 
 def suggestions_for(actor: User, support_request: SupportRequest) -> list[matching.Suggestion]:
-    """Ranked suggestions, limited to the supporters this person may assign."""
-    exclude = [support_request.not_assign_to_id] if support_request.not_assign_to_id else []
-    if support_request.assigned_to_id:
-        exclude.append(support_request.assigned_to_id)
-    suggestions = matching.suggest_supporters(
-        requester_id=support_request.requester_id,
+    """The best SUGGESTIONS_SHOWN of the pool this person may assign from, ranked in one query."""
+    return matching.rank(
+        supporter_pool(actor, support_request),
         requester_unit_id=support_request.unit_id,
         preferred_role=support_request.preferred_role,
         requester_role_type=support_request.requester_role_type,
         outside_own_unit=support_request.outside_own_unit,
         language=support_request.language,
-        limit=SUGGESTIONS_SHOWN * 4,
-        exclude_user_ids=exclude,
+        limit=SUGGESTIONS_SHOWN,
     )
-    # Only the ranked candidates are checked against the assignable set (not the whole pool:
-    # thousands of ids at health-system scale).
-    candidates = [s.profile.user_id for s in suggestions]
-    allowed = set(
-        assignable_supporters(actor, support_request)
-        .filter(pk__in=candidates)
-        .values_list("pk", flat=True)
-    )
-    return [s for s in suggestions if s.profile.user_id in allowed][:SUGGESTIONS_SHOWN]
 
 
 def find_assignable(actor: User, support_request: SupportRequest, term: str) -> list[User]:
     """At most SEARCH_LIMIT supporters this person may assign whose name or email has every
-    word of `term` (at least two characters in all)."""
+    word of `term` (at least two characters in all), found in the same pool in one query."""
     words = term.split()[:4]
     if len("".join(words)) < 2:
         return []
-    found = assignable_supporters(actor, support_request)
+    found = supporter_pool(actor, support_request)
     for word in words:
         found = found.filter(
-            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+            Q(user__first_name__icontains=word)
+            | Q(user__last_name__icontains=word)
+            | Q(user__email__icontains=word)
         )
-    return list(found[:SEARCH_LIMIT])
+    found = found.select_related("user", "home_unit").order_by(
+        "user__last_name", "user__first_name", "user_id"
+    )
+    # select_related fills each user's supporter_profile too, so the template asks nothing more.
+    return [profile.user for profile in found[:SEARCH_LIMIT]]
+
+
+@dataclass(frozen=True)
+class SubmissionHistory:
+    duplicate_id: uuid.UUID | None  # an identical open request sent within the window
+    sent_within_hour: int
+
+
+def submission_history(
+    *,
+    requester_id: int,
+    fingerprint: str,
+    duplicate_since: datetime.datetime,
+    hour_since: datetime.datetime,
+) -> SubmissionHistory:
+    """The intake's two checks in one statement, after locking the person's row so that one
+    person's submissions are serialised until the transaction ends; call it inside
+    transaction.atomic."""
+    if connection.features.has_select_for_update:
+        # Its own statement, first: on PostgreSQL a statement that waited for a row lock still
+        # reads with the snapshot it started with, so checks in the locking statement would miss
+        # the request the other submission just saved. SQLite has no row locks: its transactions
+        # begin IMMEDIATE and so already run one writer at a time.
+        User.objects.select_for_update().filter(pk=requester_id).values_list("pk").first()
+    mine = SupportRequest.objects.filter(requester_id=OuterRef("pk")).order_by()
+    duplicate = mine.filter(
+        fingerprint=fingerprint, state__in=OPEN_STATES, submitted_at__gte=duplicate_since
+    ).order_by("-submitted_at")
+    recent = (
+        mine.filter(submitted_at__gte=hour_since)
+        .values("requester_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    row = (
+        User.objects.filter(pk=requester_id)
+        .annotate(
+            duplicate_id=Subquery(duplicate.values("pk")[:1]),
+            sent_within_hour=Coalesce(Subquery(recent), 0),
+        )
+        .values("duplicate_id", "sent_within_hour")
+        .first()
+    ) or {"duplicate_id": None, "sent_within_hour": 0}
+    return SubmissionHistory(**row)
 
 
 def outreaches_for(user: User) -> QuerySet[Outreach]:

@@ -14,19 +14,19 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm, remove_perm
 
 from core import audit
 from core.conf import program_setting
 from core.models import AuditAction, User
-from core.notifications import notify
+from core.notifications import notify, notify_about_new
 from roster import selectors as roster_selectors
 from roster.models import SupporterProfile, Unit
-from support_requests import access, matching
+from support_requests import access, matching, selectors
 from support_requests.models import (
     HELD_STATES,
     OPEN_STATES,
@@ -39,6 +39,7 @@ from support_requests.models import (
     OutreachAssignment,
     Redirection,
     RedirectReason,
+    RequestPermissionGrant,
     State,
     SupportRequest,
     SurveyResponse,
@@ -210,22 +211,18 @@ def submit_request(*, requester: User, intake: Intake) -> tuple[SupportRequest, 
     fingerprint = intake.fingerprint(requester.pk)
     window = program_setting("DUPLICATE_WINDOW_MINUTES", DEFAULT_DUPLICATE_WINDOW_MINUTES)
     with transaction.atomic():
-        # Serialise one person's submissions so a double click cannot slip past both checks.
-        get_user_model().objects.select_for_update().filter(pk=requester.pk).first()
-        mine = SupportRequest.objects.filter(requester_id=requester.pk)
-        duplicate = (
-            mine.filter(
-                fingerprint=fingerprint,
-                state__in=OPEN_STATES,
-                submitted_at__gte=now - datetime.timedelta(minutes=window),
-            )
-            .order_by("-submitted_at")
-            .first()
+        # The person's submissions are serialised (so a double click cannot slip past both
+        # checks), then one statement reads both checks: the duplicate and the hour's count.
+        history = selectors.submission_history(
+            requester_id=requester.pk,
+            fingerprint=fingerprint,
+            duplicate_since=now - datetime.timedelta(minutes=window),
+            hour_since=now - datetime.timedelta(hours=1),
         )
-        if duplicate is not None:
-            return duplicate, False
+        if history.duplicate_id is not None:
+            return SupportRequest.objects.get(pk=history.duplicate_id), False
         limit = program_setting("REQUEST_RATE_LIMIT_PER_HOUR", DEFAULT_RATE_LIMIT_PER_HOUR)
-        if mine.filter(submitted_at__gte=now - datetime.timedelta(hours=1)).count() >= limit:
+        if history.sent_within_hour >= limit:
             raise RateLimited(
                 "You have sent several requests within the hour. A lead is already looking at "
                 "them; if you need help now, call the crisis line shown below."
@@ -267,12 +264,23 @@ def _announce_new(support_request: SupportRequest, *, actor: User) -> None:
         object_id=support_request.pk,
         detail="->submitted",
     )
-    _notify_many(access.central_leads(), "request.new", support_request)
+    # A new request: nobody has been told yet, so each group's notices are one INSERT.
+    notify_about_new(
+        recipients=access.central_leads(),
+        kind="request.new",
+        subject_type=SUBJECT,
+        subject_id=support_request.pk,
+    )
     if support_request.urgency == Urgency.TODAY:
         # SPEC 3.2: a "today" request pages the on-call supporters at once, as well. They read
         # no details until a lead assigns the request to one of them.
         on_call = roster_selectors.on_call_supporters().exclude(pk=support_request.requester_id)  # type: ignore[misc]  # set until the purge
-        _notify_many(on_call, "request.on_call", support_request)
+        notify_about_new(
+            recipients=on_call,
+            kind="request.on_call",
+            subject_type=SUBJECT,
+            subject_id=support_request.pk,
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -655,6 +663,8 @@ def open_outreach(*, actor: User, category: str, unit: Unit, event_on: datetime.
         raise NotAllowed("You may open an outreach only for a unit you lead.")
     if event_on > timezone.localdate():
         raise RequestError("The event date cannot be in the future.")
+    if event_on < timezone.localdate() - datetime.timedelta(days=366):
+        raise RequestError("The event date must be within the last year.")
     with transaction.atomic():
         outreach = Outreach(category=category, unit=unit, event_on=event_on, opened_by=actor)
         outreach.full_clean()
@@ -890,8 +900,6 @@ def purge_closed_requests(*, now: datetime.datetime | None = None) -> int:
     ids = list(due.values_list("pk", flat=True))
     if not ids:
         return 0
-    from support_requests.models import RequestPermissionGrant
-
     with transaction.atomic():
         SupportRequest.objects.filter(pk__in=ids).update(
             details=None,
@@ -912,3 +920,23 @@ def purge_closed_requests(*, now: datetime.datetime | None = None) -> int:
                 detail="retention",
             )
     return len(ids)
+
+
+def hand_back_from_leaver(*, supporter: User) -> int:
+    """A supporter who left: their open requests go back to the lead with a notice, and every
+    grant they held on any request is removed. Returns how many requests went back.
+
+    Called by identity.services.deactivate_user, which records the leaver's audit event; each
+    request records its own state change as on any give-back.
+    """
+    count = 0
+    with transaction.atomic():
+        held = SupportRequest.objects.filter(
+            assigned_to=supporter, state__in=(State.ASSIGNED, State.ACCEPTED, State.CONTACTED)
+        )
+        for support_request in held.select_for_update():
+            _give_back(support_request, DeclineReason.UNAVAILABLE, actor=None)
+            count += 1
+        RequestPermissionGrant.objects.filter(user=supporter).delete()
+        UserObjectPermission.objects.filter(user=supporter).delete()
+    return count

@@ -9,7 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from core.confirm import confirmation_page, confirmed
 from core.models import User
+from core.templatetags.ui import day
 from training import access, selectors, services
 from training.forms import (
     AttendanceForm,
@@ -135,6 +137,18 @@ def session_edit(request, session_id):
 @require_POST
 def session_cancel(request, session_id):
     session = fetch_session(session_id)
+    if not confirmed(request):
+        return confirmation_page(
+            request,
+            title=f"Cancel {session.course.name} on {day(session.starts_at)}?",
+            consequences=[
+                f"The {session.enrolled_count} people enrolled and anyone on the wait list are told "
+                "it is cancelled.",
+                "The session cannot be reopened; you would schedule a new one.",
+            ],
+            button="Yes, cancel the session",
+            back=reverse("training:session", args=[session.pk]),
+        )
     try:
         services.cancel_session(actor=request.user, session=session)
     except services.TrainingError as error:

@@ -62,3 +62,21 @@ def test_the_bare_insert_view_inserts_exactly_one_row(rf, people):
     request.user = people.staff
     assert views.bare_insert(request).status_code == 200
     assert BareInsert.objects.count() == 1
+
+
+def test_the_bare_read_view_is_not_mounted_by_default():
+    with pytest.raises(NoReverseMatch):
+        reverse("bench_bare_read")
+
+
+def test_the_bare_read_view_renders_25_rows_in_one_select(rf, people, django_assert_num_queries):
+    from bench import views
+    from bench.models import BareInsert
+
+    BareInsert.objects.bulk_create(BareInsert() for _ in range(30))
+    request = rf.get("/bench/bare-read/")
+    request.user = people.staff
+    with django_assert_num_queries(1):
+        response = views.bare_read(request)
+    assert response.status_code == 200
+    assert response.content.decode().count("<tr><td>") == views.BARE_READ_ROWS

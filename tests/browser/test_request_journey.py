@@ -44,6 +44,7 @@ def test_a_request_goes_from_the_form_to_the_survey(site, page):
     page.check("input[name=urgency][value=today]")
     page.select_option("#id_contact_method", label="Phone call")
     page.fill("#id_contact_detail", "555-0142")
+    page.click("summary:has-text('More preferences')")
     page.fill("#id_details", "A hard night after a code on the unit.")
     page.click("button:has-text('Send my request')")
     assert page.get_by_text("What happens next").is_visible()
@@ -87,11 +88,13 @@ def test_a_request_goes_from_the_form_to_the_survey(site, page):
     assert_accessible(page, "request as supporter")
     page.click("button:has-text('Accept')")
     assert page.locator("#request-state").inner_text() == "Accepted"
+    # The next step is on top: tap to call, then one tap with the date and time already filled in.
+    call = page.locator(".ps-next-step a[href='tel:555-0142']")
+    assert call.inner_text() == "Call 555-0142"
     now = datetime.datetime.now(ZoneInfo(settings.TIME_ZONE))
-    page.fill("#contact_on", now.strftime("%Y-%m-%d"))
-    page.fill("#contact_at", now.strftime("%H:%M"))
+    assert page.input_value("#contact_on") == now.strftime("%Y-%m-%d")
     assert_accessible(page, "log first contact")
-    page.click("button:has-text('Log first contact')")
+    page.click("button:has-text('Contacted just now')")
     assert page.locator("#request-state").inner_text() == "Contacted"
     page.fill("#close_contacts", "1")
     page.select_option("#close_duration_band", label="15 to 45 minutes")
@@ -117,8 +120,11 @@ def test_an_emergency_shows_crisis_resources_at_once(site, page):
     as_person(page, site, "staff@demo.test")
     page.goto(f"{site.url}/requests/new/")
     page.check("input[name=need][value=crisis]")
-    note = page.locator(".screening-note[data-need=crisis]")
-    assert note.is_visible() and "988" in note.inner_text()
-    page.click("button:has-text('Send my request')")
-    assert page.get_by_text("Please get help now").is_visible()
+    # The form gives way to call and text buttons for the crisis line, with no "send" button.
+    crisis = page.locator(".ps-when-crisis")
+    assert crisis.is_visible() and "988" in crisis.inner_text()
+    assert crisis.locator("a[href='tel:988']").is_visible()
+    assert crisis.locator("a[href='sms:988']").is_visible()
+    assert not page.locator("button:has-text('Send my request')").is_visible()
+    assert not page.locator("#id_category").is_visible()
     assert_accessible(page, "crisis resources")

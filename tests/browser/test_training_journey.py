@@ -11,6 +11,7 @@ from django.core import mail
 from django.utils import timezone
 
 from core.notifications import deliver_pending
+from core.templatetags.ui import day
 from roster.models import SupporterProfile
 from tests.browser.conftest import assert_accessible, sign_in
 from training.models import TrainingSession
@@ -84,7 +85,7 @@ def test_from_scheduling_to_feedback_results(demo_site, page):
 
     switch_to(page, base, "supporter@demo.test")
     page.goto(f"{base}/roster/me/")
-    assert page.get_by_text(profile.refresher_due_on.isoformat()).count() == 1
+    assert page.get_by_text(day(profile.refresher_due_on)).count() == 1
     assert_accessible(page, "my supporter profile")
 
     # The supporter answers the survey.

@@ -49,7 +49,10 @@ def test_the_manager_adds_a_committee_and_a_member_who_then_sees_it(client, peop
     )
 
     client.force_login(people.manager)
-    client.post(reverse("committees:remove_member", args=["wellbeing-research", membership.pk]))
+    client.post(
+        reverse("committees:remove_member", args=["wellbeing-research", membership.pk]),
+        {"confirmed": "yes"},
+    )
     client.force_login(newcomer)
     assert client.get(reverse("committees:index")).status_code == 403
 

@@ -15,7 +15,9 @@ def assign(client, person, role="program_manager"):
 
 
 def remove(client, person, role="program_manager"):
-    return client.post(reverse("committees:remove_role", args=[person.pk, role]), follow=True)
+    return client.post(
+        reverse("committees:remove_role", args=[person.pk, role]), {"confirmed": "yes"}, follow=True
+    )
 
 
 def test_the_page_lists_every_role_of_spec_1_with_its_holders(client, people):
@@ -105,7 +107,9 @@ def test_a_chair_who_steps_down_loses_the_page_in_the_same_request(client, peopl
     successor = UserFactory()
     client.force_login(people.chair)
     assign(client, successor, role="chair")
-    response = client.post(reverse("committees:remove_role", args=[people.chair.pk, "chair"]))
+    response = client.post(
+        reverse("committees:remove_role", args=[people.chair.pk, "chair"]), {"confirmed": "yes"}
+    )
     assert response.status_code == 302 and response["Location"] == reverse("home")
     assert client.get(reverse("committees:leadership")).status_code == 403
 

@@ -226,7 +226,9 @@ def test_cancelling_sends_a_cancel_for_the_same_uid_and_stops_reminders(client, 
     start = datetime.datetime(2026, 12, 8, 15, tzinfo=NEW_YORK)
     meeting = MeetingFactory(committee=education, starts_at=start, recurrence="FREQ=WEEKLY")
     client.force_login(people.manager)
-    response = client.post(reverse("committees:cancel_meeting", args=[meeting.pk]))
+    response = client.post(
+        reverse("committees:cancel_meeting", args=[meeting.pk]), {"confirmed": "yes"}
+    )
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.cancelled_at is not None and meeting.sequence == 1
@@ -237,7 +239,9 @@ def test_cancelling_sends_a_cancel_for_the_same_uid_and_stops_reminders(client, 
     assert (event["UID"], event["STATUS"], event["SEQUENCE"]) == (meeting.uid, "CANCELLED", 1)
     with time_machine.travel(start - datetime.timedelta(hours=2)):
         assert services.send_meeting_reminders() == 0
-    again = client.post(reverse("committees:cancel_meeting", args=[meeting.pk]), follow=True)
+    again = client.post(
+        reverse("committees:cancel_meeting", args=[meeting.pk]), {"confirmed": "yes"}, follow=True
+    )
     assert b"already cancelled" in again.content
     with pytest.raises(services.CommitteeError):
         services.change_meeting(meeting=meeting, actor=people.manager, title="Back on")

@@ -184,3 +184,26 @@ def test_refreshing_nothing_new_does_nothing(people):
     assert services.refresh_pending() == 1
     assert services.refresh_pending() == 0
     assert not services.pending()
+
+
+def test_a_row_dated_in_year_one_never_makes_the_periodic_refresh_fail(db):
+    InterventionFactory(requested_at=datetime.datetime(1, 1, 1, 12, tzinfo=datetime.UTC))
+    InterventionFactory.create_batch(3)
+    tasks.refresh_recent_rollup()
+    tasks.rebuild_rollup()
+    assert InterventionMonthly.objects.filter(month__lt=services.EARLIEST_MONTH).count() == 0
+    assert sum(InterventionMonthly.objects.values_list("count", flat=True)) == 3
+
+
+def test_a_corrected_intervention_reaches_the_rollup_at_once(db):
+    fact = InterventionFactory(category=Category.WORKLOAD)
+    services.refresh_pending()
+    fact.category = Category.PATIENT_DEATH
+    fact.save(update_fields=["category"])
+    services.refresh_rollup(months=[fact.requested_at])
+    assert set(InterventionMonthly.objects.values_list("category", flat=True)) == {
+        Category.PATIENT_DEATH
+    }
+    fact.delete()
+    services.refresh_rollup(months=[fact.requested_at])
+    assert not InterventionMonthly.objects.exists()

@@ -5,7 +5,13 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reports.suppression import derived, display, lonely_groups, suppress_table
+from reports.suppression import (
+    derived,
+    display,
+    display_statistic,
+    lonely_groups,
+    suppress_table,
+)
 
 LIMIT = 10
 
@@ -134,8 +140,21 @@ def test_a_derived_value_hides_with_any_count_it_comes_from_or_too_few_items():
     assert derived(0.9, 45, 50) == 0.9
     assert derived(0.9, None, 50) is None
     assert derived(0.9, 45, None) is None
-    assert derived(30, items=10, limit=10) is None
-    assert derived(30, items=11, limit=10) == 30
+    # Shown whenever it rests on at least the threshold of items.
+    assert derived(30, items=9, limit=10) is None
+    assert derived(30, items=10, limit=10) == 30
+
+
+def test_hidden_figures_have_their_own_markers_never_the_small_count_one(settings):
+    settings.PEERSUPPORT = {**settings.PEERSUPPORT, "SUPPRESSION_MARKER": "<11"}
+    table = suppress_table([[3, 40], [30, 50]])
+    assert table.cells[0][0] is None and table.marker_at(0, 0) == "<11"
+    partners = [
+        (i, j) for i in range(2) for j in range(2) if table.cells[i][j] is None and (i, j) != (0, 0)
+    ]
+    assert partners and all(table.marker_at(i, j) == "—" for i, j in partners)
+    assert display_statistic(None) == "*"
+    assert display_statistic(12) == "12"
 
 
 def test_a_hidden_figure_reads_as_the_configured_marker(settings):

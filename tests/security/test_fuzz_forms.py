@@ -548,8 +548,7 @@ REQUEST_CASES = [
         valid=_valid_intake,
         succeeded=_intake_succeeded,
         fields={
-            "need": choice("peer_support", "crisis", "hr", "eap"),
-            "for_whom": choice("me", "colleague"),
+            "need": choice("me", "colleague", "crisis", "hr", "eap"),
             "colleague_name": TEXT,
             "category": choice("adverse_event", "workload", "other"),
             "unit": pk_of(lambda p: p.icu, lambda p: p.ed),

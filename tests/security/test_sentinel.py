@@ -185,7 +185,9 @@ def test_a_meetings_agenda_and_minutes_reach_no_notice_log_task_or_cache(client,
             },
         )
         assert changed.status_code == 302, form_errors(changed)
-        cancelled = client.post(reverse("committees:cancel_meeting", args=[meeting.pk]))
+        cancelled = client.post(
+            reverse("committees:cancel_meeting", args=[meeting.pk]), {"confirmed": "yes"}
+        )
         assert cancelled.status_code == 302, form_errors(cancelled)
     meeting.refresh_from_db()
     assert meeting.location == "Board room" and meeting.cancelled_at is not None

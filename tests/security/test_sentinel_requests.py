@@ -35,13 +35,12 @@ SENTINELS = (DETAILS, CONTACT, WHEN, COLLEAGUE)
 
 def intake(unit) -> dict:
     return {
-        "need": "peer_support",
-        "for_whom": "colleague",
+        "need": "colleague",
         "colleague_name": COLLEAGUE,
         "category": "adverse_event",
         "unit": str(unit.pk),
         "urgency": "today",
-        "contact_method": "phone",
+        "contact_method": "video",  # free text: a phone or email method checks the detail's shape
         "contact_detail": CONTACT,
         "contact_time": WHEN,
         "preferred_role": "any",

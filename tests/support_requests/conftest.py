@@ -14,8 +14,7 @@ REQUESTER_CONTACT = "555-0199"
 
 def intake_post(home, **overrides) -> dict:
     data = {
-        "need": "peer_support",
-        "for_whom": "me",
+        "need": "me",
         "colleague_name": "",
         "category": "adverse_event",
         "unit": str(home.pk),

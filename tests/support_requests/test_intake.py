@@ -90,7 +90,10 @@ def test_requests_are_rate_limited_per_person(client, people, settings):
         ({"unit": "not-a-unit"}, "unit"),
         ({"contact_detail": ""}, "contact_detail"),
         ({"urgency": "yesterday"}, "urgency"),
-        ({"for_whom": "colleague", "colleague_name": ""}, "colleague_name"),
+        ({"need": "colleague", "colleague_name": ""}, "colleague_name"),
+        ({"contact_method": "phone", "contact_detail": "x"}, "contact_detail"),
+        ({"contact_method": "text", "contact_detail": "call me maybe"}, "contact_detail"),
+        ({"contact_method": "email", "contact_detail": "555-0142"}, "contact_detail"),
         ({"preferred_role": "same_role", "requester_role_type": ""}, "requester_role_type"),
         ({"need": "something_else"}, "need"),
     ],
@@ -106,7 +109,7 @@ def test_bad_input_is_refused_with_a_message_and_nothing_is_saved(client, people
 
 def test_a_referral_for_a_colleague_keeps_the_colleagues_name(client, people):
     client.force_login(people.staff)
-    client.post(URL, intake_post(people.icu, for_whom="colleague", colleague_name="Pat Lee"))
+    client.post(URL, intake_post(people.icu, need="colleague", colleague_name="Pat Lee"))
     request = SupportRequest.objects.get()
     assert request.for_colleague and request.colleague_name == "Pat Lee"
 
@@ -115,3 +118,42 @@ def test_the_free_text_and_contact_fields_are_hidden_from_error_reports(client, 
     client.force_login(people.staff)
     sensitive = client.post(URL, intake_post(people.icu)).wsgi_request.sensitive_post_parameters
     assert {"details", "contact_detail", "contact_time", "colleague_name"} <= set(sensitive)
+
+
+def test_six_questions_show_first_and_the_rest_wait_behind_more_preferences(client, people):
+    client.force_login(people.staff)
+    page = client.get(URL).content.decode()
+    first, more = page.split("<details", 1)
+    shown = {"need", "category", "unit", "urgency", "contact_method", "contact_detail"}
+    for name in shown:
+        assert f'name="{name}"' in first, name
+    for name in ("contact_time", "preferred_role", "requester_role_type", "language", "details"):
+        assert f'name="{name}"' in more and f'name="{name}"' not in first, name
+    # The colleague's name sits in a part shown only when "for a colleague" is chosen (CSS).
+    assert 'class="ps-when-colleague"' in first and 'name="colleague_name"' in first
+
+
+def test_someone_in_danger_offers_call_and_text_instead_of_the_form(client, people, settings):
+    client.force_login(people.staff)
+    page = client.get(URL).content.decode()
+    crisis = page.split('class="ps-when-crisis"', 1)[1].split("</div>", 2)[:2]
+    line = settings.PEERSUPPORT["CRISIS_LINE"]
+    assert f'href="tel:{line}"' in "".join(crisis) and f'href="sms:{line}"' in "".join(crisis)
+
+
+@pytest.mark.parametrize(
+    ("method", "detail", "ok"),
+    [
+        ("phone", "555-0142", True),
+        ("phone", "+1 (617) 555-0142 ext 12", True),
+        ("text", "x", False),
+        ("phone", "555", False),
+        ("email", "dana@hospital.org", True),
+        ("email", "555-0142", False),
+        ("video", "Teams, my usual account", True),
+    ],
+)
+def test_contact_details_are_checked_against_the_method(method, detail, ok):
+    from support_requests.forms import check_contact
+
+    assert (check_contact(method, detail) is None) is ok

@@ -57,6 +57,15 @@ def test_an_outreach_event_cannot_be_in_the_future(client, people):
     assert Outreach.objects.count() == 0
 
 
+def test_an_outreach_event_dated_more_than_a_year_back_is_refused(client, people):
+    # A mistyped year (0001-01-01) once made every rollup refresh fail.
+    for day in (datetime.date(1, 1, 1), timezone.localdate() - datetime.timedelta(days=400)):
+        response = open_one(client, people.central, people.ed, event_on=day)
+        assert response.status_code == 400
+        assert "within the last year" in response.content.decode()
+    assert Outreach.objects.count() == 0
+
+
 def test_only_the_outreach_supporters_log_contacts(client, people):
     open_one(client, people.central, people.icu)
     outreach = Outreach.objects.get()

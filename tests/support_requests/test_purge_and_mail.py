@@ -73,7 +73,7 @@ def test_no_mail_of_the_whole_path_carries_the_free_text_or_the_requesters_name(
         client.force_login(people.staff)
         client.post(
             reverse("support_requests:new"),
-            intake_post(people.icu, for_whom="colleague", colleague_name=COLLEAGUE),
+            intake_post(people.icu, need="colleague", colleague_name=COLLEAGUE),
         )
         request = SupportRequest.objects.get()
         client.force_login(people.central)

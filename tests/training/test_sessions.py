@@ -96,14 +96,29 @@ def test_capacity_cannot_drop_below_the_people_enrolled(client, people, upcoming
 
 def test_the_manager_cancels_a_session(client, people, upcoming_session):
     client.force_login(people.manager)
-    client.post(reverse("training:session_cancel", args=[upcoming_session.pk]))
+    client.post(
+        reverse("training:session_cancel", args=[upcoming_session.pk]), {"confirmed": "yes"}
+    )
     upcoming_session.refresh_from_db()
     assert upcoming_session.status == SessionStatus.CANCELLED
 
 
+def test_cancelling_a_session_says_what_will_happen_first(client, people, upcoming_session):
+    client.force_login(people.manager)
+    page = client.post(reverse("training:session_cancel", args=[upcoming_session.pk]))
+    assert "This is what will happen" in page.content.decode()
+    assert "Yes, cancel the session" in page.content.decode()
+    upcoming_session.refresh_from_db()
+    assert upcoming_session.status != SessionStatus.CANCELLED
+
+
 def test_a_session_already_held_cannot_be_cancelled(client, people, held_session):
     client.force_login(people.manager)
-    response = client.post(reverse("training:session_cancel", args=[held_session.pk]), follow=True)
+    response = client.post(
+        reverse("training:session_cancel", args=[held_session.pk]),
+        {"confirmed": "yes"},
+        follow=True,
+    )
     assert "already started" in response.content.decode()
     held_session.refresh_from_db()
     assert held_session.status == SessionStatus.SCHEDULED

@@ -1,0 +1,101 @@
+"""The design system's filters: one date and time format, and form widgets with the right attributes.
+
+Installed as a template builtin, so every template can use them without `{% load %}`.
+"""
+
+import datetime
+
+from django import forms, template
+from django.utils import dateformat, timezone
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+DAY_FORMAT = "D j M Y"
+TIME_FORMAT = "H:i"
+
+
+@register.filter
+def when(value) -> str:
+    """A moment as 'Tue 1 Dec 2026, 14:05' in the hospital's time zone (a date alone as `day`)."""
+    if not value:
+        return ""
+    if not isinstance(value, datetime.datetime):
+        return day(value)
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return dateformat.format(value, f"{DAY_FORMAT}, {TIME_FORMAT}")
+
+
+@register.filter
+def day(value) -> str:
+    """A date as 'Tue 1 Dec 2026'."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return dateformat.format(value, DAY_FORMAT)
+
+
+@register.filter
+def clock(value) -> str:
+    """A time of day as '14:05'."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return (
+        dateformat.time_format(value, TIME_FORMAT)
+        if isinstance(value, datetime.time)
+        else (dateformat.format(value, TIME_FORMAT))
+    )
+
+
+@register.filter
+def widget(field, extra_class: str = ""):
+    """A bound field's widget with the design system's class, aria-describedby for hint and error,
+    and aria-invalid when it has an error."""
+    input_type = getattr(field.field.widget, "input_type", "")
+    if input_type in ("radio", "checkbox"):
+        css = "form-check-input"
+    elif input_type == "select" or field.field.widget.__class__.__name__.endswith("Select"):
+        css = "form-select"
+    else:
+        css = "form-control"
+    attrs = {"class": f"{css} {extra_class}".strip()}
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}-hint")
+    if field.errors:
+        described.append(f"{field.auto_id}-error")
+        attrs["aria-invalid"] = "true"
+        attrs["class"] += " is-invalid"
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def is_choice_list(field) -> bool:
+    """True for radio buttons and checkbox lists, which take a fieldset and legend."""
+    return isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+
+
+@register.filter
+def at(items, index: int):
+    """items[index], for a table's column heading beside each cell."""
+    try:
+        return items[int(index)]
+    except (IndexError, TypeError, ValueError):
+        return ""
+
+
+@register.simple_tag(takes_context=True)
+def nav_current(context, url: str) -> str:
+    """' aria-current="page"' on the navigation link of the section the person is in."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    path = request.path
+    current = path == url if url == "/" else path == url or path.startswith(url)
+    return mark_safe(' aria-current="page"') if current else ""

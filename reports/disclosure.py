@@ -1,0 +1,323 @@
+"""Disclosure control of the intervention figures over everything one viewer can download.
+
+Suppressing each table on its own is not enough: a viewer can download every period size, range
+and place level, and their own units next to the hospital's, and solve the lot together. So the
+intervention figures follow fixed publication grains, decided per calendar year, the same in
+every download (docs/reports.md gives the reasoning and the audit that checks it):
+
+- The number of interventions in the viewer's part of the hospital (every table's column
+  totals) is published by month, quarter or year: in each calendar year at the finest of these
+  at which none of its figures is a small number (from 1 to the threshold) - for a local lead,
+  neither their units' figure nor the rest of the hospital's. Below that grain it is hidden.
+- Every breakdown (kind, category, supporter role type, first contact, department, unit) is
+  published by calendar year only. Within a year, small counts are hidden and, whenever one is,
+  a large one of the same line is hidden with it, so their sum (which the total gives away)
+  pins neither. A unit's partner is a unit of the same department, or the department is hidden
+  too. A local lead's figure is hidden as well when the rest of the hospital's (the hospital
+  figure less the lead's) would be a small number.
+- A total over the chosen range shows only when every figure it adds up shows.
+
+Hidden figures are `HIDDEN_SMALL` (a small count: shown "<11") or `HIDDEN` (hidden to protect a
+small number, or not published at this grain: shown "—", and possibly small itself).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from reports.periods import MONTHS_IN, ReportRange, Size, add_months
+from reports.suppression import SuppressedTable, threshold
+
+HIDDEN_SMALL = "small"
+HIDDEN = "hidden"
+State = int | str  # a count shown, or one of the two hidden states
+
+SIZES = [Size.MONTH, Size.QUARTER, Size.YEAR]
+
+
+def is_small(value: int, limit: int) -> bool:
+    return 1 <= value <= limit
+
+
+def hide(value: int, limit: int) -> State:
+    """A hidden figure's state: zero is never hidden (it protects nothing)."""
+    if value == 0:
+        return 0
+    return HIDDEN_SMALL if is_small(value, limit) else HIDDEN
+
+
+def period_sums(monthly: dict[datetime.date, int], year: int, size: str) -> list[int]:
+    """The figures of one calendar year at a period size, from its monthly figures."""
+    months = MONTHS_IN[size]
+    return [
+        sum(monthly.get(datetime.date(year, start + offset, 1), 0) for offset in range(months))
+        for start in range(1, 13, months)
+    ]
+
+
+def total_grain(series: list[dict[datetime.date, int]], year: int, limit: int) -> str | None:
+    """The finest size at which no figure of any of these monthly series is small in this
+    year; None when even the year is (then the year figure is hidden as small)."""
+    for size in SIZES:
+        if not any(is_small(v, limit) for s in series for v in period_sums(s, year, size)):
+            return size
+    return None
+
+
+def protect_line(line: dict, states: dict, limit: int, *, partners: Callable | None = None) -> None:
+    """Hide a large figure of a line (figures whose sum is published) next to its small ones.
+
+    `line` maps keys to values, `states` the keys already decided hidden. When any figure is
+    hidden and none of the hidden is at least twice the threshold, the smallest shown figure
+    that is (among `partners(key)` when given) is hidden too; with none, every non-zero figure.
+    """
+    hidden = [key for key in line if states.get(key) in (HIDDEN, HIDDEN_SMALL)]
+    if not hidden or any(line[key] >= 2 * limit for key in hidden):
+        return
+    candidates = [key for key in line if key not in hidden and line[key] >= 2 * limit]
+    if partners is not None:
+        allowed = set(partners(hidden))
+        candidates = [key for key in candidates if key in allowed]
+    if candidates:
+        states[min(candidates, key=lambda key: (line[key], str(key)))] = HIDDEN
+        return
+    for key, value in line.items():
+        if key not in states and value:
+            states[key] = hide(value, limit)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Monthly counts of every intervention breakdown in one part of the hospital."""
+
+    families: dict[str, dict[object, dict[datetime.date, int]]]  # family -> row -> month -> n
+    totals: dict[datetime.date, int]
+
+
+def yearly(monthly: dict[datetime.date, int], year: int) -> int:
+    return sum(period_sums(monthly, year, Size.YEAR))
+
+
+@dataclass
+class Publication:
+    """What may be published in one calendar year, for one viewer."""
+
+    total_grain: str | None
+    year_total: State
+    cells: dict[tuple[str, object], State]  # (family, row) -> the year figure's state
+
+
+def decide_places(
+    hospital: Counts, year: int, parents: dict[object, object], limit: int
+) -> dict[tuple[str, object], State]:
+    """Year states of every unit and department, the same for every viewer."""
+    units = {key: yearly(m, year) for key, m in hospital.families["unit"].items()}
+    departments = {key: yearly(m, year) for key, m in hospital.families["department"].items()}
+    unit_states: dict = {key: hide(v, limit) for key, v in units.items() if is_small(v, limit)}
+    department_states: dict = {
+        key: hide(v, limit) for key, v in departments.items() if is_small(v, limit)
+    }
+    for department in departments:
+        members = {key: v for key, v in units.items() if parents.get(key) == department}
+        protect_line(members, unit_states, limit)
+        lonely = [key for key in members if unit_states.get(key) in (HIDDEN, HIDDEN_SMALL)]
+        if lonely and not any(members[key] >= 2 * limit for key in lonely):
+            department_states.setdefault(department, hide(departments[department], limit))
+    protect_line(departments, department_states, limit)
+    # A hidden department whose units all show would be their sum: hide its largest unit too.
+    for department, state in list(department_states.items()):
+        if state in (HIDDEN, HIDDEN_SMALL):
+            members = {key: v for key, v in units.items() if parents.get(key) == department}
+            if members and not any(
+                unit_states.get(key) in (HIDDEN, HIDDEN_SMALL) for key in members
+            ):
+                largest = max(members, key=lambda key: (members[key], str(key)))
+                unit_states[largest] = hide(members[largest], limit)
+                protect_line(members, unit_states, limit)
+    states: dict = {}
+    for key, value in units.items():
+        states[("unit", key)] = unit_states.get(key, value)
+    for key, value in departments.items():
+        states[("department", key)] = department_states.get(key, value)
+    return states
+
+
+BREAKDOWNS = ("kind", "category", "role", "band")
+
+
+def decide_year(
+    *,
+    year: int,
+    mine: Counts,
+    hospital: Counts,
+    hospital_wide: bool,
+    unit_ids: set,
+    parents: dict[object, object],
+    limit: int,
+) -> Publication:
+    """The states of one year's figures for one viewer (see the module's docstring)."""
+    rest = {
+        month: hospital.totals.get(month, 0) - mine.totals.get(month, 0)
+        for month in hospital.totals
+    }
+    series = [mine.totals] if hospital_wide else [mine.totals, rest]
+    grain = total_grain(series, year, limit)
+    places = decide_places(hospital, year, parents, limit)
+    own_total = yearly(mine.totals, year)
+    if grain is None:
+        year_total: State = hide(own_total, limit)
+    else:
+        year_total = own_total
+    if not hospital_wide and not all(
+        isinstance(places[("unit", unit)], int) for unit in unit_ids if ("unit", unit) in places
+    ):
+        # The lead's total is the sum of their units' figures: one hidden unit hides it.
+        grain, year_total = None, hide(own_total, limit)
+    cells: dict = {}
+    hospital_cells = (
+        {} if hospital_wide else decide_breakdowns(hospital, None, year, hospital.totals, limit)
+    )
+    cells.update(
+        decide_breakdowns(mine, year_total, year, hospital.totals, limit, hospital_cells, hospital)
+    )
+    for (family, key), state in places.items():
+        if family == "unit" and (hospital_wide or key in unit_ids):
+            cells[(family, key)] = state
+        if family == "department" and key in mine.families["department"]:
+            if hospital_wide:
+                cells[(family, key)] = state
+            else:
+                members = [u for u in unit_ids if parents.get(u) == key]
+                value = yearly(mine.families["department"][key], year)
+                shown = all(isinstance(places.get(("unit", u)), int) for u in members)
+                cells[(family, key)] = value if shown else hide(value, limit)
+    return Publication(total_grain=grain, year_total=year_total, cells=cells)
+
+
+def decide_breakdowns(
+    counts: Counts,
+    year_total: State | None,
+    year: int,
+    hospital_totals: dict,
+    limit: int,
+    hospital_cells: dict | None = None,
+    hospital: Counts | None = None,
+) -> dict[tuple[str, object], State]:
+    """Year states of the kind, category, role type and first-contact lines of one part."""
+    states: dict = {}
+    for family in BREAKDOWNS:
+        line = {key: yearly(m, year) for key, m in counts.families[family].items()}
+        decided: dict = {}
+        if year_total is not None and not isinstance(year_total, int):
+            decided = {key: hide(v, limit) for key, v in line.items() if v}
+        else:
+            decided = {key: hide(v, limit) for key, v in line.items() if is_small(v, limit)}
+            if hospital_cells and hospital is not None:
+                for key, value in line.items():
+                    whole = hospital_cells.get((family, key))
+                    others = yearly(hospital.families[family].get(key, {}), year) - value
+                    if isinstance(whole, int) and is_small(others, limit):
+                        decided.setdefault(key, HIDDEN)
+            protect_line(line, decided, limit)
+        for key, value in line.items():
+            states[(family, key)] = decided.get(key, value)
+    return states
+
+
+def publish_year_range(report_range: ReportRange) -> list[int]:
+    """The calendar years a range touches."""
+    return list(range(report_range.start.year, report_range.last_month.year + 1))
+
+
+def table(
+    *,
+    family: str,
+    rows: list,
+    counts: list[list[int]],
+    report_range: ReportRange,
+    totals: list[int],
+    publications: dict[int, Publication],
+    total_states: dict[tuple[str, datetime.date], State],
+    limit: int | None = None,
+) -> SuppressedTable:
+    """One intervention table as published: cells, row totals, column totals, grand total."""
+    limit = threshold() if limit is None else limit
+    starts = report_range.starts
+    size = report_range.size
+    cells: list[list[int | None]] = []
+    small: set = set()
+    for i, key in enumerate(rows):
+        row = []
+        for j, start in enumerate(starts):
+            value = counts[i][j]
+            if size == Size.YEAR:
+                state = publications[start.year].cells.get((family, key), value)
+            else:
+                state = value if value == 0 else HIDDEN
+            row.append(state)
+        cells.append(row)
+    column_states = [total_states[(size, start)] for start in starts]
+
+    def shown(state: State, i: int, j: int) -> int | None:
+        if isinstance(state, int):
+            return state
+        if state == HIDDEN_SMALL:
+            small.add((i, j))
+        return None
+
+    width = len(starts)
+    shown_cells = [
+        [shown(state, i, j) for j, state in enumerate(row)] for i, row in enumerate(cells)
+    ]
+    row_totals = []
+    for i, row in enumerate(shown_cells):
+        value = sum(counts[i])
+        if all(cell is not None for cell in row):
+            row_totals.append(value)
+        else:
+            row_totals.append(shown(HIDDEN if value else 0, i, width))
+    column_totals = [shown(state, len(rows), j) for j, state in enumerate(column_states)]
+    grand = sum(totals)
+    if all(value is not None for value in column_totals):
+        total: int | None = grand
+    else:
+        total = shown(
+            hide(grand, limit) if size == Size.YEAR and width == 1 else (HIDDEN if grand else 0),
+            len(rows),
+            width,
+        )
+    return SuppressedTable(
+        cells=shown_cells,
+        row_totals=row_totals,
+        column_totals=column_totals,
+        total=total,
+        small=frozenset(small),
+    )
+
+
+def total_states(
+    report_range: ReportRange, publications: dict[int, Publication], monthly: dict
+) -> dict[tuple[str, datetime.date], State]:
+    """The state of the interventions total of every period of the range's size."""
+    found: dict = {}
+    size = report_range.size
+    for start in report_range.starts:
+        publication = publications[start.year]
+        value = sum(monthly.get(add_months(start, k), 0) for k in range(MONTHS_IN[size]))
+        grain = publication.total_grain
+        if size == Size.YEAR:
+            found[(size, start)] = publication.year_total
+        elif grain is not None and SIZES.index(size) >= SIZES.index(grain):
+            found[(size, start)] = value
+        else:
+            found[(size, start)] = value if value == 0 else HIDDEN
+    return found
+
+
+def whole_years(report_range: ReportRange) -> ReportRange:
+    """The calendar years that hold the range, counted by month."""
+    start = datetime.date(report_range.start.year, 1, 1)
+    end = datetime.date(report_range.last_month.year + 1, 1, 1)
+    return replace(report_range, size=Size.MONTH, start=start, end=end)

@@ -1,0 +1,124 @@
+"""The design system: its page shows every component, dates read one way, the navigation marks
+the current page."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse
+
+from core.templatetags.ui import clock, day, when
+
+COMPONENTS = [
+    "button",
+    "link_button",
+    "field",
+    "error_summary",
+    "summary_list",
+    "tag",
+    "table",
+    "banner",
+    "confirm",
+    "empty",
+    "pagination",
+]
+
+
+@pytest.mark.django_db
+def test_the_design_page_shows_every_component(client, people, django_assert_max_num_queries):
+    client.force_login(people.staff)
+    with django_assert_max_num_queries(10):
+        html = client.get(reverse("design")).content.decode()
+    for marker in [
+        "btn-primary",
+        "btn-secondary",
+        "btn-danger",
+        'role="button"',
+        "ps-hint",
+        "ps-error-summary",
+        "ps-error-message",
+        "ps-summary-list",
+        "ps-tag--red",
+        "ps-table-cards",
+        'data-label="Urgency"',
+        "ps-banner",
+        "ps-confirm",
+        "ps-empty",
+        "ps-pagination",
+        'aria-invalid="true"',
+    ]:
+        assert marker in html, marker
+
+
+def test_every_component_has_its_partial():
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "templates" / "components"
+    assert sorted(p.stem for p in folder.glob("*.html")) == sorted(COMPONENTS)
+
+
+def test_one_date_and_time_format(settings):
+    settings.TIME_ZONE = "America/New_York"
+    moment = datetime.datetime(2026, 12, 1, 19, 5, tzinfo=datetime.UTC)
+    assert when(moment) == "Tue 1 Dec 2026, 14:05"
+    assert day(moment) == "Tue 1 Dec 2026"
+    assert clock(moment) == "14:05"
+    assert when(datetime.date(2026, 12, 1)) == "Tue 1 Dec 2026"
+    assert when(None) == ""
+    assert when(moment.astimezone(ZoneInfo("Asia/Tokyo"))) == "Tue 1 Dec 2026, 14:05"
+
+
+def test_no_template_formats_a_date_its_own_way():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    offenders = [
+        str(p.relative_to(root))
+        for p in root.glob("**/templates/**/*.html")
+        # bench's bare page is the baseline a product page is timed against: no filters on purpose
+        if ".venv" not in p.parts
+        and "bench" not in p.parts
+        and ('|date:"' in p.read_text() or '|time:"' in p.read_text())
+    ]
+    assert offenders == []
+
+
+@pytest.mark.django_db
+def test_the_navigation_marks_the_current_page(client, people):
+    client.force_login(people.central)
+    html = client.get(reverse("support_requests:triage")).content.decode()
+    assert f'href="{reverse("support_requests:triage")}" aria-current="page"' in html
+    assert html.count('aria-current="page"') == 1
+
+
+def test_a_field_renders_label_hint_and_error_in_order():
+    from django import forms
+
+    class F(forms.Form):
+        name = forms.CharField(label="Name", help_text="As on your badge.")
+
+    html = Template('{% include "components/field.html" with field=form.name %}').render(
+        Context({"form": F(data={})})
+    )
+    assert (
+        html.index("<label")
+        < html.index("ps-hint")
+        < html.index("ps-error-message")
+        < html.index("<input")
+    )
+    assert 'aria-describedby="id_name-hint id_name-error"' in html
+
+
+def test_radio_buttons_are_a_fieldset_with_a_legend():
+    from django import forms
+
+    class F(forms.Form):
+        pick = forms.ChoiceField(
+            label="Pick", choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect
+        )
+
+    html = Template('{% include "components/field.html" with field=form.pick %}').render(
+        Context({"form": F()})
+    )
+    assert "<legend" in html and html.count('class="form-check-input" type="radio"') == 2

@@ -1,0 +1,508 @@
+"""The disclosure audit: everything one role can download, solved together as a linear program.
+
+An insider with a report account can ask for every period size (month, quarter, year), every
+range, places counted by department or by unit, and download each as CSV. Each figure is a sum of
+unknown finest cells (one intervention family's value, in one month, in one part of the
+hospital); a hidden figure is an inequality (its marker says what range it is in). For every
+small cell that is not shown (its true value is from 1 to the threshold) the audit solves for the
+smallest and the largest value consistent with all the downloads at once. The rule allows no
+range narrower than one that holds both 1 and the threshold.
+
+Two insiders are audited: the sponsor (the whole hospital) and a local lead who also holds the
+hospital-wide figures (a lead of one unit, subtracting it from its department and the hospital).
+Solved with HiGHS (the solver behind SciPy's `linprog(method="highs")`, through its own Python
+API so that one model serves every candidate). The interval is that of the linear relaxation (a superset of the integer one): when it reaches
+both 1 and the threshold, so does the integer range, up to rounding, which the test allows.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import random
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import highspy
+import numpy as np
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+from scipy.sparse import csr_matrix
+
+from core.roles import GROUP_FOR_ROLE, Role
+from reports import services, suppression
+from reports.measures import contact_band_rows, contact_target_hours
+from roster.models import JobRoleType, Unit
+from support_requests.models import Category, Intervention, InterventionKind
+from tests.factories import DepartmentFactory, LocalLeadFactory, UnitFactory, UserFactory
+
+EXPORT = reverse("reports:export")
+RANDOM_POINTS = 40
+TODAY = datetime.date(2026, 1, 15)  # 36 complete months: January 2023 to December 2025
+FIRST = datetime.date(2023, 1, 1)
+MONTHS = [datetime.date(FIRST.year + i // 12, i % 12 + 1, 1) for i in range(36)]
+MONTH_INDEX = {month: index for index, month in enumerate(MONTHS)}
+CATEGORIES = [value for value, _ in Category.choices]
+ROLES = [*(value for value, _ in JobRoleType.choices), ""]
+# Departments and their units, with how many interventions a month each unit has on average.
+PLACES = {
+    "Medicine": {"Ward 1": 9.0, "Ward 2": 3.0},
+    "Surgery": {"Theatres": 12.0, "Recovery": 2.0},
+    "Women and Children": {"Maternity": 6.0},
+}
+
+
+def measure_family(key: str) -> str | None:
+    return {
+        "interventions": "kind",
+        "interventions_by_category": "category",
+        "interventions_by_supporter_role": "role",
+        "time_to_first_contact": "band",
+        "interventions_by_department": "department",
+        "interventions_by_unit": "unit",
+    }.get(key)
+
+
+# ---- the seeded hospital ------------------------------------------------------------------------
+
+
+@dataclass
+class Hospital:
+    units: dict[str, Unit]  # by name
+    departments: dict[str, Unit]
+    lead_units: frozenset[int]  # the audited local lead's units
+    sponsor: object
+    lead: object
+    # The true finest cells: (family, value, unit id, month) -> count.
+    truth: dict[tuple, int] = field(default_factory=dict)
+
+
+def band(minutes: int | None) -> str:
+    if minutes is None:
+        return "unrecorded"
+    return "within" if minutes <= 60 * contact_target_hours() else "beyond"
+
+
+def seed(rng: random.Random) -> Hospital:
+    departments, units = {}, {}
+    for department_name, members in PLACES.items():
+        department = DepartmentFactory(name=department_name)
+        departments[department_name] = department
+        for unit_name in members:
+            units[unit_name] = UnitFactory(name=unit_name, parent=department)
+    zone = timezone.get_current_timezone()
+    facts, truth = [], defaultdict(int)
+    category_weights = [40, 25, 20, 0, 0, 8, 0]  # a few categories never used: fixed at 0
+    role_weights = [50, 10, 0, 8, 0, 6][: len(ROLES) - 1]
+    role_weights += [0] * (len(ROLES) - 1 - len(role_weights)) + [2]
+    for month in MONTHS:
+        for members in PLACES.values():
+            for unit_name, mean in members.items():
+                unit = units[unit_name]
+                count = max(0, round(rng.gauss(mean, mean / 2)))
+                for _ in range(count):
+                    day = rng.randint(1, 28)
+                    requested = datetime.datetime(
+                        month.year, month.month, day, rng.randint(0, 23), tzinfo=zone
+                    )
+                    minutes = rng.choice(
+                        [None] + [rng.randint(5, 600)] * 8 + [rng.randint(1500, 5000)] * 2
+                    )
+                    fact = Intervention(
+                        kind=rng.choices(
+                            [InterventionKind.REQUEST, InterventionKind.OUTREACH], [6, 1]
+                        )[0],
+                        category=rng.choices(CATEGORIES, category_weights)[0],
+                        unit=unit,
+                        department=unit.parent,
+                        requested_at=requested,
+                        minutes_to_first_contact=minutes,
+                        first_contact_at=None
+                        if minutes is None
+                        else requested + datetime.timedelta(minutes=minutes),
+                        closed_on=(requested + datetime.timedelta(days=2)).date(),
+                        supporter_role_type=rng.choices(ROLES, role_weights)[0],
+                    )
+                    facts.append(fact)
+                    for family, value in (
+                        ("kind", fact.kind),
+                        ("category", fact.category),
+                        ("role", fact.supporter_role_type),
+                        ("band", band(minutes)),
+                        ("unit", unit.pk),
+                    ):
+                        truth[(family, value, unit.pk, month)] += 1
+    Intervention.objects.bulk_create(facts)
+    services.rebuild_rollup()
+    sponsor = UserFactory(email="audit-sponsor@hospital.test", roles=[GROUP_FOR_ROLE[Role.SPONSOR]])
+    lead = LocalLeadFactory(unit=units["Ward 1"], user__email="audit-lead@hospital.test").user
+    return Hospital(
+        units=units,
+        departments=departments,
+        lead_units=frozenset({units["Ward 1"].pk}),
+        sponsor=sponsor,
+        lead=lead,
+        truth=dict(truth),
+    )
+
+
+# ---- what a role can download ------------------------------------------------------------------
+
+
+def requests_for_every_view() -> list[dict]:
+    """The filters of every view an insider would try: each size over the whole span, each year
+    on its own, and the presets; places counted by department and by unit."""
+    ranges = [(MONTHS[0], MONTHS[-1])]
+    ranges += [(MONTHS[i], MONTHS[i + 11]) for i in range(0, 36, 12)]
+    found = []
+    for size in ("month", "quarter", "year"):
+        for first, last in ranges:
+            if size == "year" and last != first.replace(month=12):
+                continue
+            found.append(
+                {
+                    "preset": "custom",
+                    "first_month": f"{first:%Y-%m}",
+                    "last_month": f"{last:%Y-%m}",
+                    "size": size,
+                }
+            )
+        found.extend(
+            {"preset": preset, "size": size}
+            for preset in ("last_12_months", "last_quarter", "year_to_date")
+        )
+    return [{**query, "level": level} for query in found for level in ("department", "unit")]
+
+
+def months_of(period: str) -> list[int]:
+    """Indexes into MONTHS of a CSV period key: 2025-08, 2025-Q3, 2025 or 2023-01/2025-12."""
+    if "/" in period:
+        first, last = (datetime.date(*map(int, p.split("-")), 1) for p in period.split("/"))
+        return [i for i, month in enumerate(MONTHS) if first <= month <= last]
+    if match := re.fullmatch(r"(\d{4})-Q(\d)", period):
+        year, quarter = int(match[1]), int(match[2])
+        return [
+            i
+            for i, month in enumerate(MONTHS)
+            if month.year == year and (month.month - 1) // 3 + 1 == quarter
+        ]
+    if re.fullmatch(r"\d{4}", period):
+        return [i for i, month in enumerate(MONTHS) if month.year == int(period)]
+    month = datetime.date(*map(int, period.split("-")), 1)
+    return [MONTH_INDEX[month]] if month in MONTH_INDEX else []
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One downloaded figure: which scope, family, row (None: the total) and months."""
+
+    scope: frozenset[int] | None  # unit ids of a local lead's download, None: whole hospital
+    family: str
+    row: object
+    months: tuple[int, ...]
+    value: str
+
+
+def download(client, hospital: Hospital, user, scope) -> list[Figure]:
+    client.force_login(user)
+    labels = {
+        "kind": {label: value for value, label in InterventionKind.choices},
+        "category": {label: value for value, label in Category.choices},
+        "role": {
+            **{label: value for value, label in JobRoleType.choices},
+            "Not recorded": "",
+        },
+        "band": {label: value for value, label in contact_band_rows(None)},
+        "department": {unit.name: unit.pk for unit in hospital.departments.values()},
+        "unit": {unit.name: unit.pk for unit in hospital.units.values()},
+    }
+    found = set()
+    for query in requests_for_every_view():
+        response = client.get(EXPORT, query)
+        assert response.status_code == 200
+        for row in csv.DictReader(io.StringIO(response.content.decode())):
+            family = measure_family(row["measure"])
+            if family is None:
+                continue
+            if row["dimension"] == "Total":
+                key = None
+            elif row["dimension"] in labels[family]:
+                key = labels[family][row["dimension"]]
+            else:
+                continue  # a statistic (median, share): not a sum of cells
+            months = tuple(months_of(row["period"]))
+            found.add(Figure(scope, family, key, months, row["value"]))
+    return sorted(found, key=lambda f: (str(f.scope), f.family, str(f.row), f.months, f.value))
+
+
+# ---- the linear program ------------------------------------------------------------------------
+
+
+def hidden_bounds(value: str) -> tuple[float, float | None] | None:
+    """What the marker tells: a small count is 1 to the threshold; any other hidden figure
+    could be anything (where one marker serves every hidden figure, at least 1)."""
+    limit = suppression.threshold()
+    if value == suppression.marker():
+        return (1, limit) if DISTINCT_MARKERS else (1, None)
+    if DISTINCT_MARKERS and value == suppression.protecting_marker():
+        return (0, None)
+    return None
+
+
+DISTINCT_MARKERS = hasattr(suppression, "protecting_marker")
+
+
+class Audit:
+    """Unknowns: each family's count per value, part of the hospital and month, and each unit's
+    count per month. A part is a set of units that the downloads never tell apart (for the
+    lead's audit: the lead's units and the rest). Every family's values in a part and month add
+    up to the part's units' counts that month."""
+
+    def __init__(self, hospital: Hospital, parts: list[frozenset[int]]):
+        self.hospital = hospital
+        self.parts = parts
+        self.values = {
+            "kind": [value for value, _ in InterventionKind.choices],
+            "category": CATEGORIES,
+            "role": ROLES,
+            "band": ["within", "beyond", "unrecorded"],
+        }
+        self.index: dict[tuple, int] = {}
+        for family, values in self.values.items():
+            for value in values:
+                for part in range(len(parts)):
+                    for month in range(len(MONTHS)):
+                        self.index[(family, value, part, month)] = len(self.index)
+        for unit in hospital.units.values():
+            for month in range(len(MONTHS)):
+                self.index[("unit", unit.pk, month)] = len(self.index)
+        self.eq_rows: list[dict[int, float]] = []
+        self.eq_values: list[float] = []
+        self.ub_rows: list[dict[int, float]] = []
+        self.ub_values: list[float] = []
+        for family, values in self.values.items():
+            for part_index, part in enumerate(parts):
+                for month in range(len(MONTHS)):
+                    row = {self.index[(family, value, part_index, month)]: 1.0 for value in values}
+                    for unit in part:
+                        row[self.index[("unit", unit, month)]] = -1.0
+                    self.eq_rows.append(row)
+                    self.eq_values.append(0.0)
+
+    def units_of(self, scope: frozenset[int] | None) -> set[int]:
+        units = self.hospital.units.values()
+        if scope is None:
+            return {unit.pk for unit in units}
+        return {unit.pk for unit in units if unit.pk in scope or unit.parent_id in scope}
+
+    def cells(self, figure: Figure) -> dict[int, float]:
+        """The unknowns a figure adds up."""
+        units = self.units_of(figure.scope)
+        found: dict[int, float] = {}
+        if figure.family in ("unit", "department") or figure.row is None:
+            if figure.family == "unit" and figure.row is not None:
+                units &= {figure.row}
+            elif figure.family == "department" and figure.row is not None:
+                units &= {u.pk for u in self.hospital.units.values() if u.parent_id == figure.row}
+            for unit in units:
+                for month in figure.months:
+                    found[self.index[("unit", unit, month)]] = 1.0
+            return found
+        parts = [i for i, part in enumerate(self.parts) if part <= units]
+        assert sum(len(self.parts[i]) for i in parts) == len(units), "a scope splits a part"
+        for part in parts:
+            for month in figure.months:
+                found[self.index[(figure.family, figure.row, part, month)]] = 1.0
+        return found
+
+    def add(self, figure: Figure) -> None:
+        cells = self.cells(figure)
+        if not cells:
+            return
+        if figure.value.isdigit():
+            self.eq_rows.append(cells)
+            self.eq_values.append(float(figure.value))
+            return
+        bounds = hidden_bounds(figure.value)
+        assert bounds is not None, f"not a count nor a marker: {figure.value!r}"
+        low, high = bounds
+        self.ub_rows.append({i: -v for i, v in cells.items()})
+        self.ub_values.append(-low)
+        if high is not None:
+            self.ub_rows.append(cells)
+            self.ub_values.append(float(high))
+
+    def true_value(self, cells: dict[int, float]) -> int:
+        truth = self.hospital.truth
+        if not hasattr(self, "_keys"):
+            self._keys = {i: key for key, i in self.index.items()}
+        total = 0
+        for i in cells:
+            key = self._keys[i]
+            if key[0] == "unit":
+                total += truth.get(("unit", key[1], key[1], MONTHS[key[2]]), 0)
+            else:
+                family, value, part, month = key
+                total += sum(
+                    truth.get((family, value, unit, MONTHS[month]), 0) for unit in self.parts[part]
+                )
+        return total
+
+    def matrix(self, rows: list[dict[int, float]]):
+        data, row_index, column_index = [], [], []
+        for r, row in enumerate(rows):
+            for c, v in row.items():
+                row_index.append(r)
+                column_index.append(c)
+                data.append(v)
+        return csr_matrix((data, (row_index, column_index)), shape=(len(rows), len(self.index)))
+
+    def ranges(self, candidates: list[dict[int, float]], limit: int) -> list[tuple[float, float]]:
+        """The smallest and largest value of each candidate sum consistent with every figure.
+
+        One HiGHS model holds every figure; each candidate only changes the objective, so each
+        solve starts from the last one's basis (milliseconds, where a fresh model takes tenths).
+        """
+        rows = self.eq_rows + self.ub_rows
+        matrix = self.matrix(rows).tocsc()
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = len(self.index), len(rows)
+        lp.col_cost_ = np.zeros(len(self.index))
+        lp.col_lower_ = np.zeros(len(self.index))
+        lp.col_upper_ = np.full(len(self.index), highspy.kHighsInf)
+        lp.row_lower_ = np.array(self.eq_values + [-highspy.kHighsInf] * len(self.ub_rows))
+        lp.row_upper_ = np.array(self.eq_values + self.ub_values)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = matrix.indptr
+        lp.a_matrix_.index_ = matrix.indices
+        lp.a_matrix_.value_ = matrix.data
+        solver = highspy.Highs()
+        solver.setOptionValue("output_flag", False)
+        solver.passModel(lp)
+        # Every solution found is a point the figures allow: a candidate already seen at both
+        # ends of the rule's range needs no solve of its own.
+        seen_low = np.full(len(self.index), np.inf)
+        seen_high = np.full(len(self.index), -np.inf)
+        all_columns = np.arange(len(self.index), dtype=np.int32)
+
+        def solve() -> np.ndarray | None:
+            solver.run()
+            if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                return None
+            point = np.array(solver.getSolution().col_value)
+            np.minimum(seen_low, point, out=seen_low)
+            np.maximum(seen_high, point, out=seen_high)
+            return point
+
+        # A few random objectives first: their solutions are far-apart points that settle most
+        # candidates without a solve of their own.
+        generator = np.random.default_rng(0)
+        solver.changeObjectiveSense(highspy.ObjSense.kMinimize)
+        for _ in range(RANDOM_POINTS):
+            costs = generator.choice([-1.0, 1.0], size=len(self.index))
+            solver.changeColsCost(len(all_columns), all_columns, costs)
+            solve()
+        solver.changeColsCost(len(all_columns), all_columns, np.zeros(len(self.index)))
+        found = []
+        for cells in candidates:
+            columns = np.array(list(cells), dtype=np.int32)
+            weights = np.array(list(cells.values()))
+            if len(columns) == 1 and seen_low[columns[0]] <= 1 and seen_high[columns[0]] >= limit:
+                found.append((seen_low[columns[0]], seen_high[columns[0]]))
+                continue
+            solver.changeColsCost(len(columns), columns, weights)
+            extremes = []
+            for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
+                solver.changeObjectiveSense(sense)
+                if solve() is None:
+                    status = solver.getModelStatus()
+                    assert status == highspy.HighsModelStatus.kUnbounded, status
+                    extremes.append(float("inf"))
+                    continue
+                extremes.append(solver.getInfo().objective_function_value)
+            solver.changeColsCost(len(columns), columns, np.zeros(len(columns)))
+            found.append((extremes[0], extremes[1]))
+        return found
+
+
+def exposed(audit: Audit, figures: list[Figure]) -> list[tuple[str, int, float, float]]:
+    """Every small unshown cell (finest cells, and hidden figures) pinned tighter than the rule."""
+    for figure in figures:
+        audit.add(figure)
+    limit = suppression.threshold()
+    candidates: dict[frozenset, tuple[str, dict]] = {}
+    for key, i in audit.index.items():
+        candidates[frozenset({i})] = (str(key), {i: 1.0})
+    for figure in figures:
+        if not figure.value.isdigit():
+            cells = audit.cells(figure)
+            candidates.setdefault(frozenset(cells), (repr(figure), cells))
+    small = [
+        (name, cells, truth)
+        for name, cells in candidates.values()
+        if 1 <= (truth := audit.true_value(cells)) <= limit
+    ]
+    found = []
+    for (name, _, truth), (low, high) in zip(
+        small, audit.ranges([cells for _, cells, _ in small], limit), strict=True
+    ):
+        if low > 1 + 1e-6 or high < limit - 1e-6:
+            found.append((name, truth, round(low, 2), round(high, 2)))
+    return found
+
+
+def report(found: list) -> str:
+    exact = [item for item in found if item[2] == item[3]]
+    return (
+        f"{len(found)} small hidden cells pinned to a range narrower than 1 to the threshold,"
+        f" {len(exact)} of them exactly, e.g. {(exact or found)[:5]}"
+    )
+
+
+# ---- the tests ---------------------------------------------------------------------------------
+
+
+_AUDITED: list = []
+
+
+@pytest.fixture
+def audited(db, client):
+    """The seeded hospital and every figure the sponsor and the lead download.
+
+    Seeded and downloaded once for the module (the first test's transaction, rolled back after
+    it); the figures are plain data the other tests reuse.
+    """
+    if not _AUDITED:
+        with time_machine.travel(datetime.datetime(2026, 1, 15, 12, tzinfo=datetime.UTC)):
+            hospital = seed(random.Random(2026))
+            sponsor = download(client, hospital, hospital.sponsor, None)
+            lead = download(client, hospital, hospital.lead, hospital.lead_units)
+        _AUDITED.append((hospital, sponsor, lead))
+    return _AUDITED[0]
+
+
+def test_the_seed_has_many_small_cells(audited):
+    hospital, sponsor, lead = audited
+    small = [v for key, v in hospital.truth.items() if key[0] != "unit" and 1 <= v <= 10]
+    assert len(small) > 300
+    assert any(not figure.value.isdigit() for figure in sponsor)
+    assert any(not figure.value.isdigit() for figure in lead)
+
+
+def test_no_hidden_cell_is_pinned_from_everything_the_sponsor_downloads(audited):
+    hospital, sponsor, _ = audited
+    audit = Audit(hospital, [frozenset(unit.pk for unit in hospital.units.values())])
+    found = exposed(audit, sponsor)
+    assert not found, report(found)
+
+
+def test_no_hidden_cell_is_pinned_from_a_local_leads_and_the_hospital_wide_downloads(audited):
+    hospital, sponsor, lead = audited
+    everyone = frozenset(unit.pk for unit in hospital.units.values())
+    audit = Audit(hospital, [hospital.lead_units, everyone - hospital.lead_units])
+    found = exposed(audit, [*sponsor, *lead])
+    assert not found, report(found)
