@@ -101,9 +101,11 @@ def relation_to_request(user, support_request: SupportRequest) -> frozenset[str]
 # the supporter checks live in support_requests/services.py; this is the "who".
 REQUEST_ACTIONS: dict[str, frozenset[str]] = {
     "requester": frozenset({"withdraw", "answer_survey"}),
-    "central": frozenset({"triage", "route", "assign", "reassign", "redirect", "close"}),
-    "local_lead": frozenset({"assign", "reassign"}),
-    "supporter": frozenset({"accept", "decline", "log_contact", "close"}),
+    "central": frozenset(
+        {"triage", "route", "assign", "reassign", "redirect", "close", "close_no_contact"}
+    ),
+    "local_lead": frozenset({"assign", "reassign", "hand_back"}),
+    "supporter": frozenset({"accept", "decline", "log_contact", "close", "close_no_contact"}),
 }
 
 

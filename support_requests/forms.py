@@ -15,6 +15,8 @@ from support_requests.models import (
     ContactMethod,
     DeclineReason,
     DurationBand,
+    HandBackReason,
+    NoContactReason,
     PreferredRole,
     RedirectReason,
     Referral,
@@ -257,6 +259,19 @@ class RedirectForm(forms.Form):
         self.helper = _helper()
 
 
+class HandBackForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why are you handing it back?",
+        choices=HandBackReason.choices,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "handback_%s")  # several forms share one page
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
 class QueueFilterForm(forms.Form):
     state = forms.ChoiceField(
         label="State", choices=[("", "Every open state"), *State.choices], required=False
@@ -309,6 +324,25 @@ class FirstContactForm(forms.Form):
         return timezone.make_aware(
             datetime.datetime.combine(self.cleaned_data["on"], self.cleaned_data["at"])
         )
+
+
+class NoContactForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why does it end without contact?",
+        choices=NoContactReason.choices,
+        widget=forms.RadioSelect,
+    )
+    attempts = forms.IntegerField(
+        label="How many times did you try to reach them?",
+        min_value=1,
+        max_value=20,
+        help_text="Counted as an attempt, not as an intervention.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "nocontact_%s")  # several forms share one page
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
 
 
 class CloseForm(forms.Form):

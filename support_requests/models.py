@@ -102,6 +102,17 @@ class RedirectReason(models.TextChoices):
     CRISIS = "crisis", "Emergency (crisis resources)"
 
 
+class NoContactReason(models.TextChoices):
+    COULD_NOT_REACH = "could_not_reach", "Could not reach them"
+    DECLINED_SUPPORT = "declined_support", "They declined support when contacted"
+
+
+class HandBackReason(models.TextChoices):
+    NO_SUPPORTER = "no_supporter", "No supporter of the unit is available"
+    CONFLICT = "conflict", "Every supporter of the unit has a conflict of interest"
+    NOT_OUR_UNIT = "not_our_unit", "The request does not belong to this unit"
+
+
 class SupportRequest(models.Model):
     """A confidential request for peer support. Details are visible per SPEC 2.1 only."""
 
@@ -168,6 +179,12 @@ class SupportRequest(models.Model):
     decline_reason = models.CharField(max_length=16, choices=DeclineReason.choices, blank=True)
     redirect_reason = models.CharField(max_length=16, choices=RedirectReason.choices, blank=True)
     follow_up_planned = models.BooleanField(default=False)
+    # Closed without contact: why, and how many times the supporter tried. Counted as an
+    # attempt (ContactAttempt), never as an intervention.
+    no_contact_reason = models.CharField(max_length=20, choices=NoContactReason.choices, blank=True)
+    contact_attempts = models.PositiveSmallIntegerField(null=True, blank=True)
+    # A local lead gave the request back to central triage: the triage queue flags it.
+    handed_back_reason = models.CharField(max_length=16, choices=HandBackReason.choices, blank=True)
     # The requester answered the after-support survey (the answer itself is stored unlinked).
     survey_answered = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -297,6 +314,23 @@ class Redirection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} on {self.occurred_on}"
+
+
+class ContactAttempt(models.Model):
+    """A request closed without contact (could not reach, or support declined): the basic facts
+    of an attempt, kept long-term beside the interventions but never counted as one."""
+
+    reason = models.CharField(max_length=20, choices=NoContactReason.choices)
+    attempts = models.PositiveSmallIntegerField()
+    category = models.CharField(max_length=32, choices=Category.choices)
+    unit = models.ForeignKey("roster.Unit", on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey("roster.Unit", on_delete=models.PROTECT, related_name="+")
+    urgency = models.CharField(max_length=16, choices=Urgency.choices, blank=True)
+    requested_at = models.DateTimeField()
+    closed_on = models.DateField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"Attempt {self.pk} ({self.get_reason_display()}, {self.closed_on})"
 
 
 class SurveyResponse(models.Model):

@@ -88,6 +88,24 @@ register(
     link=lambda subject_id: reverse("support_requests:survey", args=[subject_id]),
 )
 register(
+    "request.closed_no_contact",
+    subject="Your peer support request is closed",
+    message="Your peer support request is closed: a supporter tried and could not reach you, or you told them you did not need support now. If you would like support, you can send a new request at any time.",
+    link=lambda subject_id: reverse("support_requests:mine"),
+)
+register(
+    "request.rerouted",
+    subject="A peer support request no longer waits for your unit",
+    message="A peer support request routed to your unit was passed elsewhere by the central lead. Nothing more is needed from you.",
+    link=_unit_queue_link,
+)
+register(
+    "request.handed_back",
+    subject="A unit handed a peer support request back",
+    message="A local lead handed a peer support request back to central triage. Please route or assign it.",
+    link=_triage_link,
+)
+register(
     "outreach.assigned",
     subject="You are asked to join a team outreach",
     message="A peer support lead asked you to reach out to a team after a difficult event.",

@@ -29,9 +29,12 @@ from support_requests.models import (
     OPEN_STATES,
     UNASSIGNED_STATES,
     Category,
+    ContactAttempt,
     DeclineReason,
+    HandBackReason,
     Intervention,
     InterventionKind,
+    NoContactReason,
     Outreach,
     OutreachAssignment,
     Redirection,
@@ -48,7 +51,11 @@ DEFAULT_RETENTION_DAYS = 30
 DETAILS_PERMISSION = "view_request_details"
 SUBJECT = "support_request"  # Notification.subject_type of a request
 
-# States from which a lead may still find (another) supporter.
+# States from which the central lead may route (or re-route) a request to a unit.
+ROUTABLE_STATES = (State.SUBMITTED, State.TRIAGED, State.ROUTED, State.DECLINED)
+# States from which a request may be closed without contact: nobody has logged a contact yet.
+NO_CONTACT_STATES = (*UNASSIGNED_STATES, State.ASSIGNED, State.ACCEPTED)
+MAX_CONTACT_ATTEMPTS = 20
 
 
 class RequestError(ValueError):
@@ -91,8 +98,9 @@ def _locked(support_request: SupportRequest) -> SupportRequest:
 
 
 def _move(
-    support_request: SupportRequest, to_state: str, *, actor, request=None, fields=()
+    support_request: SupportRequest, to_state: str, *, actor, request=None, fields=(), note=""
 ) -> SupportRequest:
+    """Change the state and write its one audit entry; `note` is a code (never free text)."""
     from_state = support_request.state
     support_request.state = to_state
     support_request.full_clean(exclude=["requester", "unit", "routed_unit", "assigned_to"])
@@ -103,7 +111,7 @@ def _move(
         request=request,
         object_type="support_request",
         object_id=support_request.pk,
-        detail=f"{from_state}->{to_state}",
+        detail=f"{from_state}->{to_state}" + (f" {note}" if note else ""),
     )
     return support_request
 
@@ -298,21 +306,89 @@ def route_to_unit(
     with transaction.atomic():
         support_request = _locked(support_request)
         _check(actor, support_request, "route")
-        _require_state(support_request, (State.SUBMITTED, State.TRIAGED, State.DECLINED), "routed")
+        _require_state(support_request, ROUTABLE_STATES, "routed")
+        previous_unit_id = support_request.routed_unit_id
+        if previous_unit_id == unit.pk and support_request.state == State.ROUTED:
+            raise RequestError(f"This request is already routed to {unit}.")
         support_request.routed_unit = unit
-        support_request.triaged_at = support_request.triaged_at or timezone.now()
+        support_request.handed_back_reason = ""
+        now = timezone.now()
+        support_request.triaged_at = support_request.triaged_at or now
         _move(
             support_request,
             State.ROUTED,
             actor=actor,
             request=request,
-            fields=["routed_unit", "triaged_at"],
+            fields=["routed_unit", "triaged_at", "handed_back_reason"],
         )
         _notify_many(
             access.local_leads_of(unit.pk),
             "request.routed",
             support_request,
-            occurrence=f"routed-{unit.pk}",
+            occurrence=f"routed-{unit.pk}-{now:%Y%m%d%H%M%S%f}",
+        )
+        _tell_previous_unit(support_request, previous_unit_id, unit.pk)
+    return support_request
+
+
+def _tell_previous_unit(support_request, previous_unit_id, new_unit_id) -> None:
+    """The leads of the unit a request was taken from are told it no longer waits for them."""
+    if previous_unit_id and previous_unit_id != new_unit_id:
+        _notify_many(
+            access.local_leads_of(previous_unit_id),
+            "request.rerouted",
+            support_request,
+            occurrence=f"rerouted-{previous_unit_id}-{timezone.now():%Y%m%d%H%M%S%f}",
+        )
+
+
+def return_to_triage(*, actor, support_request: SupportRequest, request=None) -> SupportRequest:
+    """The central lead takes a routed request back from the unit into central triage."""
+    with transaction.atomic():
+        support_request = _locked(support_request)
+        _check(actor, support_request, "route")
+        _require_state(support_request, (State.ROUTED, State.DECLINED), "taken back")
+        previous_unit_id = support_request.routed_unit_id
+        if previous_unit_id is None:
+            raise RequestError("This request is not routed to a unit.")
+        support_request.routed_unit = None
+        _move(
+            support_request,
+            State.TRIAGED,
+            actor=actor,
+            request=request,
+            fields=["routed_unit"],
+            note="back to central",
+        )
+        _tell_previous_unit(support_request, previous_unit_id, None)
+    return support_request
+
+
+def hand_back(
+    *, actor, support_request: SupportRequest, reason: str, request=None
+) -> SupportRequest:
+    """A local lead gives a routed request back to central triage, with a reason code."""
+    if reason not in HandBackReason.values:
+        raise RequestError("Choose why you are handing the request back.")
+    with transaction.atomic():
+        support_request = _locked(support_request)
+        _check(actor, support_request, "hand_back")
+        _require_state(support_request, (State.ROUTED, State.DECLINED), "handed back")
+        support_request.routed_unit = None
+        support_request.handed_back_reason = reason
+        _move(
+            support_request,
+            State.TRIAGED,
+            actor=actor,
+            request=request,
+            fields=["routed_unit", "handed_back_reason"],
+            note=f"handed back {reason}",
+        )
+        _notify_many(
+            access.central_leads(),
+            "request.handed_back",
+            support_request,
+            occurrence=f"handed-back-{timezone.now():%Y%m%d%H%M%S%f}",
         )
     return support_request
 
@@ -537,6 +613,56 @@ def close(
     return support_request
 
 
+def close_without_contact(
+    *, actor, support_request: SupportRequest, reason: str, attempts: int, request=None
+) -> SupportRequest:
+    """End a request nobody could support (not reached, or support declined when contacted):
+    kept as an attempt, never counted as an intervention."""
+    if reason not in NoContactReason.values:
+        raise RequestError("Choose why the request ends without contact.")
+    if not 1 <= attempts <= MAX_CONTACT_ATTEMPTS:
+        raise RequestError(
+            f"Give the number of attempts to reach them (1 to {MAX_CONTACT_ATTEMPTS})."
+        )
+    with transaction.atomic():
+        support_request = _locked(support_request)
+        _check(actor, support_request, "close_no_contact")
+        _require_state(support_request, NO_CONTACT_STATES, "closed without contact")
+        now = timezone.now()
+        support_request.closed_at = now
+        support_request.no_contact_reason = reason
+        support_request.contact_attempts = attempts
+        _move(
+            support_request,
+            State.CLOSED,
+            actor=actor,
+            request=request,
+            fields=["closed_at", "no_contact_reason", "contact_attempts"],
+            note=f"no contact {reason} x{attempts}",
+        )
+        unit = support_request.unit
+        attempt = ContactAttempt(
+            reason=reason,
+            attempts=attempts,
+            category=support_request.category,
+            unit=unit,
+            department=unit.department or unit,
+            urgency=support_request.urgency,
+            requested_at=support_request.submitted_at,
+            closed_on=timezone.localdate(now),
+        )
+        attempt.full_clean()
+        attempt.save()
+        if support_request.requester_id:
+            notify(
+                recipient=support_request.requester,
+                kind="request.closed_no_contact",
+                subject_type=SUBJECT,
+                subject_id=support_request.pk,
+            )
+    return support_request
+
+
 def _record_intervention(support_request, report, *, closed_on) -> Intervention:
     supporter_profile = SupporterProfile.objects.filter(
         user_id=support_request.assigned_to_id
@@ -632,6 +758,8 @@ def answer_survey(
         support_request = _locked(support_request)
         _check(actor, support_request, "answer_survey")
         _require_state(support_request, (State.CLOSED,), "rated")
+        if support_request.no_contact_reason:
+            raise RequestError("This request ended without contact; there is nothing to rate.")
         if support_request.survey_answered:
             raise RequestError("You have already answered the survey for this request. Thank you.")
         support_request.survey_answered = True

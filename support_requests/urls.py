@@ -22,6 +22,8 @@ urlpatterns = [
     path("<uuid:request_id>/", views.request_detail, name="detail"),
     path("<uuid:request_id>/triage/", views.triage, name="triage_request"),
     path("<uuid:request_id>/route/", views.route, name="route"),
+    path("<uuid:request_id>/back-to-triage/", views.return_to_triage, name="return_to_triage"),
+    path("<uuid:request_id>/hand-back/", views.hand_back, name="hand_back"),
     path("<uuid:request_id>/assign/", views.assign, name="assign"),
     path("<uuid:request_id>/supporters/", views.supporter_search, name="supporter_search"),
     path("<uuid:request_id>/redirect/", views.redirect_request, name="redirect"),
@@ -29,6 +31,7 @@ urlpatterns = [
     path("<uuid:request_id>/decline/", views.decline, name="decline"),
     path("<uuid:request_id>/contact/", views.log_contact, name="log_contact"),
     path("<uuid:request_id>/close/", views.close, name="close"),
+    path("<uuid:request_id>/close-no-contact/", views.close_no_contact, name="close_no_contact"),
     path("<uuid:request_id>/withdraw/", views.withdraw, name="withdraw"),
     path("<uuid:request_id>/survey/", views.survey, name="survey"),
 ]

@@ -214,6 +214,8 @@ def _detail_context(request, support_request, **bound) -> dict:
                 "decline",
                 "log_contact",
                 "close",
+                "close_no_contact",
+                "hand_back",
                 "withdraw",
                 "answer_survey",
             )
@@ -233,6 +235,9 @@ def _detail_context(request, support_request, **bound) -> dict:
     context["route_form"] = bound.get("route_form") or forms.RouteForm()
     context["redirect_form"] = bound.get("redirect_form") or forms.RedirectForm()
     context["decline_form"] = bound.get("decline_form") or forms.DeclineForm()
+    context["hand_back_form"] = bound.get("hand_back_form") or forms.HandBackForm()
+    context["no_contact_form"] = bound.get("no_contact_form") or forms.NoContactForm()
+    context["no_contact_states"] = services.NO_CONTACT_STATES
     context["contact_form"] = bound.get("contact_form") or forms.FirstContactForm()
     context["close_form"] = bound.get("close_form") or forms.CloseForm(
         by_supporter="supporter" in relations
@@ -297,6 +302,26 @@ def route(request, support_request):
         request=request,
     )
     return _done(request, support_request, f"Routed to {form.cleaned_data['unit']}.")
+
+
+@request_action("route")
+def return_to_triage(request, support_request):
+    services.return_to_triage(actor=request.user, support_request=support_request, request=request)
+    return _done(request, support_request, "Taken back into central triage.")
+
+
+@request_action("hand_back")
+def hand_back(request, support_request):
+    form = forms.HandBackForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, support_request, hand_back_form=form)
+    services.hand_back(
+        actor=request.user,
+        support_request=support_request,
+        reason=form.cleaned_data["reason"],
+        request=request,
+    )
+    return _done(request, support_request, "Handed back to the central lead.")
 
 
 @require_GET
@@ -382,6 +407,17 @@ def close(request, support_request):
         actor=request.user, support_request=support_request, report=form.report(), request=request
     )
     return _done(request, support_request, "Closed. Thank you for supporting a colleague.")
+
+
+@request_action("close_no_contact")
+def close_no_contact(request, support_request):
+    form = forms.NoContactForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, support_request, no_contact_form=form)
+    services.close_without_contact(
+        actor=request.user, support_request=support_request, request=request, **form.cleaned_data
+    )
+    return _done(request, support_request, "Closed without contact. It counts as an attempt.")
 
 
 @request_action("withdraw")

@@ -80,6 +80,9 @@ MATRIX = {
     "support_requests:log_contact": _action(),
     "support_requests:close": _action(),
     "support_requests:withdraw": _action(),
+    "support_requests:close_no_contact": _action(),
+    "support_requests:hand_back": _action(),
+    "support_requests:return_to_triage": _action(),
     # The survey page is the requester's alone; others who see the request get 403.
     "support_requests:survey": Row(
         allowed=roles("staff"), denied_status=404, args=_request_of_staff
