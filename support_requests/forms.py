@@ -251,7 +251,10 @@ class SupporterSearchForm(forms.Form):
 
 
 class RedirectForm(forms.Form):
-    reason = forms.ChoiceField(label="Redirect to", choices=RedirectReason.choices)
+    # No reason chosen in advance: the lead picks one deliberately.
+    reason = forms.ChoiceField(
+        label="Redirect to", choices=RedirectReason.choices, widget=forms.RadioSelect
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "redirect_%s")  # several forms share one page

@@ -178,6 +178,10 @@ class SupportRequest(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     decline_reason = models.CharField(max_length=16, choices=DeclineReason.choices, blank=True)
     redirect_reason = models.CharField(max_length=16, choices=RedirectReason.choices, blank=True)
+    # A redirection can be undone for a few minutes; the details are deleted once that window
+    # has passed (services.finish_redirections), and the state it came from is kept for the undo.
+    redirected_at = models.DateTimeField(null=True, blank=True)
+    redirected_from = models.CharField(max_length=16, choices=State.choices, blank=True)
     follow_up_planned = models.BooleanField(default=False)
     # Closed without contact: why, and how many times the supporter tried. Counted as an
     # attempt (ContactAttempt), never as an intervention.

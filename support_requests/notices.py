@@ -1,5 +1,6 @@
 """Notice kinds of the request workflow. Fixed words and a link only: never request details."""
 
+from django.conf import settings
 from django.urls import reverse
 
 from core.notifications import register
@@ -104,6 +105,47 @@ register(
     subject="A unit handed a peer support request back",
     message="A local lead handed a peer support request back to central triage. Please route or assign it.",
     link=_triage_link,
+)
+
+
+def _where_to_go(setting: str, words: str):
+    """The message of a redirection notice: where to go instead, read from the settings when
+    the notice is sent (never anything from the request)."""
+    return lambda: words.format(contact=settings.PEERSUPPORT[setting])
+
+
+register(
+    "request.redirected_hr",
+    subject="Where to get help with your request",
+    message=_where_to_go(
+        "HR_CONTACT",
+        "A peer support lead read your request and thinks it is best handled outside peer support, by {contact}. Please contact them; what you wrote to peer support will be deleted.",
+    ),
+    link=lambda subject_id: reverse("support_requests:mine"),
+)
+register(
+    "request.redirected_eap",
+    subject="Where to get help with your request",
+    message=_where_to_go(
+        "EAP_CONTACT",
+        "A peer support lead read your request and thinks it is best handled outside peer support, by {contact}. Please contact them; what you wrote to peer support will be deleted.",
+    ),
+    link=lambda subject_id: reverse("support_requests:mine"),
+)
+register(
+    "request.redirected_crisis",
+    subject="Please get help now",
+    message=_where_to_go(
+        "CRISIS_LINE",
+        "A peer support lead read your request and thinks you may need help right away. If you or someone else is in danger, call {contact} now, or your local emergency number.",
+    ),
+    link=lambda subject_id: reverse("support_requests:mine"),
+)
+register(
+    "request.redirect_undone",
+    subject="Your peer support request is back with the team",
+    message="Your peer support request is back with the peer support team. Please disregard our previous message; a lead will find a supporter.",
+    link=lambda subject_id: reverse("support_requests:mine"),
 )
 register(
     "outreach.assigned",

@@ -477,28 +477,103 @@ def _hand_to(support_request, supporter, *, actor, request, extra_fields=()) -> 
     return support_request
 
 
+def _undo_window() -> datetime.timedelta:
+    return datetime.timedelta(minutes=program_setting("REDIRECT_UNDO_MINUTES", 10))
+
+
 def redirect(
     *, actor, support_request: SupportRequest, reason: str, request=None
 ) -> SupportRequest:
-    """Send an out-of-scope request to HR, EAP or crisis resources; keep only the reason."""
+    """Send an out-of-scope request to HR, EAP or crisis resources and tell the requester where
+    to go; the details are deleted once the undo window has passed."""
     if reason not in RedirectReason.values:
         raise RequestError("Choose where the request is redirected to.")
     with transaction.atomic():
         support_request = _locked(support_request)
         _check(actor, support_request, "redirect")
         _require_state(support_request, UNASSIGNED_STATES, "redirected")
+        support_request.redirected_from = support_request.state
         support_request.redirect_reason = reason
-        support_request.purged_at = timezone.now()
-        changed = _blank_details(support_request)
+        support_request.redirected_at = timezone.now()
         _move(
             support_request,
             State.REDIRECTED,
             actor=actor,
             request=request,
-            fields=["redirect_reason", "purged_at", *changed],
+            fields=["redirect_reason", "redirected_at", "redirected_from"],
+            note=reason,
         )
-        record_redirection(reason=reason)
+        if support_request.requester_id:
+            notify(
+                recipient=support_request.requester,
+                kind=f"request.redirected_{reason}",
+                subject_type=SUBJECT,
+                subject_id=support_request.pk,
+                occurrence=f"{support_request.redirected_at:%Y%m%d%H%M%S%f}",
+            )
     return support_request
+
+
+def redirect_undo_until(support_request: SupportRequest) -> datetime.datetime | None:
+    """Until when a redirection may still be undone (None once its details are deleted)."""
+    if support_request.state != State.REDIRECTED or support_request.purged_at is not None:
+        return None
+    if support_request.redirected_at is None:
+        return None
+    return support_request.redirected_at + _undo_window()
+
+
+def undo_redirect(*, actor, support_request: SupportRequest, request=None) -> SupportRequest:
+    """Within the undo window, put a redirected request back where it was."""
+    with transaction.atomic():
+        support_request = _locked(support_request)
+        _check(actor, support_request, "redirect")
+        until = redirect_undo_until(support_request)
+        if until is None or timezone.now() > until:
+            raise RequestError("The time to undo this redirection has passed.")
+        back_to = support_request.redirected_from or State.TRIAGED
+        support_request.redirect_reason = ""
+        support_request.redirected_at = None
+        support_request.redirected_from = ""
+        _move(
+            support_request,
+            back_to,
+            actor=actor,
+            request=request,
+            fields=["redirect_reason", "redirected_at", "redirected_from"],
+            note="undo",
+        )
+        if support_request.requester_id:
+            notify(
+                recipient=support_request.requester,
+                kind="request.redirect_undone",
+                subject_type=SUBJECT,
+                subject_id=support_request.pk,
+                occurrence=f"undo-{timezone.now():%Y%m%d%H%M%S%f}",
+            )
+    return support_request
+
+
+def finish_redirections(*, now: datetime.datetime | None = None) -> int:
+    """Delete the details of requests redirected longer ago than the undo window, and count
+    each redirection (its reason and day only). Safe to run twice."""
+    now = now or timezone.now()
+    due = SupportRequest.objects.filter(
+        state=State.REDIRECTED, purged_at__isnull=True, redirected_at__lte=now - _undo_window()
+    )
+    count = 0
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            support_request = _locked(SupportRequest(pk=pk))
+            if support_request.state != State.REDIRECTED or support_request.purged_at:
+                continue
+            support_request.purged_at = now
+            changed = _blank_details(support_request)
+            support_request.save(update_fields=["purged_at", "updated_at", *changed])
+            record_redirection(reason=support_request.redirect_reason)
+            audit.record(action="purge", object_type=SUBJECT, object_id=pk, detail="redirected")
+            count += 1
+    return count
 
 
 # ---------------------------------------------------------------------------------------------

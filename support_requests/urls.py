@@ -27,6 +27,7 @@ urlpatterns = [
     path("<uuid:request_id>/assign/", views.assign, name="assign"),
     path("<uuid:request_id>/supporters/", views.supporter_search, name="supporter_search"),
     path("<uuid:request_id>/redirect/", views.redirect_request, name="redirect"),
+    path("<uuid:request_id>/redirect/undo/", views.undo_redirect, name="undo_redirect"),
     path("<uuid:request_id>/accept/", views.accept, name="accept"),
     path("<uuid:request_id>/decline/", views.decline, name="decline"),
     path("<uuid:request_id>/contact/", views.log_contact, name="log_contact"),

@@ -234,6 +234,7 @@ def _detail_context(request, support_request, **bound) -> dict:
         context["search_limit"] = selectors.SEARCH_LIMIT
     context["route_form"] = bound.get("route_form") or forms.RouteForm()
     context["redirect_form"] = bound.get("redirect_form") or forms.RedirectForm()
+    context["undo_until"] = services.redirect_undo_until(support_request)
     context["decline_form"] = bound.get("decline_form") or forms.DeclineForm()
     context["hand_back_form"] = bound.get("hand_back_form") or forms.HandBackForm()
     context["no_contact_form"] = bound.get("no_contact_form") or forms.NoContactForm()
@@ -352,14 +353,31 @@ def assign(request, support_request):
 
 @request_action("redirect")
 def redirect_request(request, support_request):
+    """First POST: a confirmation page saying what will be deleted; the confirmed POST redirects."""
     form = forms.RedirectForm(request.POST)
     if not form.is_valid():
         return _invalid(request, support_request, redirect_form=form)
     reason = form.cleaned_data["reason"]
+    if request.POST.get("confirm") != "yes":
+        context = {
+            "support_request": support_request,
+            "reason": reason,
+            "reason_label": RedirectReason(reason).label,
+            "undo_minutes": settings.PEERSUPPORT["REDIRECT_UNDO_MINUTES"],
+        }
+        return render(request, "support_requests/redirect_confirm.html", context)
     services.redirect(
         actor=request.user, support_request=support_request, reason=reason, request=request
     )
-    return _done(request, support_request, f"Redirected: {RedirectReason(reason).label}.")
+    minutes = settings.PEERSUPPORT["REDIRECT_UNDO_MINUTES"]
+    message = f"Redirected: {RedirectReason(reason).label}. You can undo it for {minutes} minutes."
+    return _done(request, support_request, message)
+
+
+@request_action("redirect")
+def undo_redirect(request, support_request):
+    services.undo_redirect(actor=request.user, support_request=support_request, request=request)
+    return _done(request, support_request, "Redirection undone. The request is back in the queue.")
 
 
 @request_action("accept")

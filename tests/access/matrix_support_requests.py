@@ -75,6 +75,7 @@ MATRIX = {
         args=_icu_request_assigned_to_supporter,
     ),
     "support_requests:redirect": _action(),
+    "support_requests:undo_redirect": _action(),
     "support_requests:accept": _action(),
     "support_requests:decline": _action(),
     "support_requests:log_contact": _action(),
