@@ -20,6 +20,8 @@ class Unit(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
+    # How many people work there, when known: bounds an outreach's logged contacts.
+    headcount = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]

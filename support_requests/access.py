@@ -105,7 +105,9 @@ REQUEST_ACTIONS: dict[str, frozenset[str]] = {
         {"triage", "route", "assign", "reassign", "redirect", "close", "close_no_contact"}
     ),
     "local_lead": frozenset({"assign", "reassign", "hand_back"}),
-    "supporter": frozenset({"accept", "decline", "log_contact", "close", "close_no_contact"}),
+    "supporter": frozenset(
+        {"accept", "decline", "log_contact", "close", "close_no_contact", "correct"}
+    ),
 }
 
 

@@ -419,13 +419,35 @@ class OutreachForm(forms.Form):
 
 
 class OutreachContactsForm(forms.Form):
-    people = forms.IntegerField(label="Colleagues you spoke with", min_value=1, max_value=100)
+    # The unit's headcount (or 50) bounds it further, in the service.
+    people = forms.IntegerField(label="Colleagues you spoke with", min_value=1, max_value=500)
     duration_band = forms.ChoiceField(label="Typical length", choices=DurationBand.choices)
     referral = forms.ChoiceField(
         label="Referral to professional help", choices=Referral.choices, initial=Referral.NONE
     )
+    confirmed = forms.BooleanField(
+        label="Yes, I spoke with this many colleagues", required=False, widget=forms.HiddenInput
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, confirming: bool = False, **kwargs):
         kwargs.setdefault("auto_id", "contacts_%s")  # several forms share one page
         super().__init__(*args, **kwargs)
+        if confirming:  # an unusual number: ask the supporter to confirm it
+            self.fields["confirmed"].widget = forms.CheckboxInput()
+        self.helper = _helper()
+
+
+class OutreachCorrectionForm(forms.Form):
+    assignment = forms.ModelChoiceField(
+        label="Supporter", queryset=None, empty_label="Choose a supporter"
+    )
+    people = forms.IntegerField(label="Correct number of colleagues reached", min_value=0)
+
+    def __init__(self, *args, assignments, **kwargs):
+        kwargs.setdefault("auto_id", "correct_%s")  # several forms share one page
+        super().__init__(*args, **kwargs)
+        self.fields["assignment"].queryset = assignments
+        self.fields["assignment"].label_from_instance = lambda a: (
+            f"{a.supporter.display_name} ({a.contacts_logged} logged)"
+        )
         self.helper = _helper()

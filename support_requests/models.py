@@ -298,6 +298,22 @@ class Intervention(models.Model):
     duration_band = models.CharField(max_length=16, choices=DurationBand.choices, blank=True)
     referral = models.CharField(max_length=16, choices=Referral.choices, default=Referral.NONE)
     follow_up_planned = models.BooleanField(default=False)
+    # Where the fact came from, so the supporter (or the outreach's lead) can correct it: the
+    # request row keeps no identity once purged, so this link ties the fact to nobody.
+    support_request = models.OneToOneField(
+        "SupportRequest",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="intervention",
+    )
+    outreach_assignment = models.ForeignKey(
+        "OutreachAssignment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interventions",
+    )
 
     class Meta:
         indexes = [

@@ -738,16 +738,129 @@ def close_without_contact(
     return support_request
 
 
+# ---------------------------------------------------------------------------------------------
+# Corrections by the supporter (each keeps the old value in the audit log)
+# ---------------------------------------------------------------------------------------------
+
+DEFAULT_CORRECTION_DAYS = 7
+
+
+def correction_open_until(support_request: SupportRequest) -> datetime.datetime | None:
+    """Until when the supporter may correct the first contact and closing form (None: not now)."""
+    if support_request.no_contact_reason or support_request.first_contact_at is None:
+        return None
+    if support_request.state not in (State.CONTACTED, State.CLOSED):
+        return None
+    since = support_request.closed_at or support_request.first_contact_at
+    return since + datetime.timedelta(
+        days=program_setting("CORRECTION_DAYS", DEFAULT_CORRECTION_DAYS)
+    )
+
+
+def _require_correctable(actor, support_request: SupportRequest) -> None:
+    _check(actor, support_request, "correct")
+    until = correction_open_until(support_request)
+    if until is None or timezone.now() > until:
+        raise RequestError("The time to correct this request has passed.")
+
+
+def _correction(actor, support_request, detail: str, request=None) -> None:
+    audit.record(
+        action="state_change",
+        actor=actor,
+        request=request,
+        object_type=SUBJECT,
+        object_id=support_request.pk,
+        detail=detail,
+    )
+
+
+def _minute(value: datetime.datetime | None) -> str:
+    return timezone.localtime(value).strftime("%Y%m%dT%H%M") if value else "none"
+
+
+def correct_first_contact(
+    *, actor, support_request: SupportRequest, contacted_at: datetime.datetime, request=None
+) -> SupportRequest:
+    """The supporter corrects when the first contact happened; the old time stays in the log."""
+    if contacted_at > timezone.now():
+        raise RequestError("The first contact cannot be in the future.")
+    if contacted_at < support_request.submitted_at.replace(second=0, microsecond=0):
+        raise RequestError("The first contact cannot be before the request was sent.")
+    with transaction.atomic():
+        support_request = _locked(support_request)
+        _require_correctable(actor, support_request)
+        old = support_request.first_contact_at
+        if old == contacted_at:
+            raise RequestError("That is the time already recorded.")
+        support_request.first_contact_at = contacted_at
+        support_request.save(update_fields=["first_contact_at", "updated_at"])
+        fact = Intervention.objects.filter(support_request=support_request).first()
+        if fact is not None:
+            fact.first_contact_at = contacted_at
+            fact.minutes_to_first_contact = _minutes_between(
+                support_request.submitted_at, contacted_at
+            )
+            fact.save(update_fields=["first_contact_at", "minutes_to_first_contact"])
+        _correction(
+            actor,
+            support_request,
+            f"first contact {_minute(old)}->{_minute(contacted_at)}",
+            request,
+        )
+    return support_request
+
+
+CLOSING_FIELDS = ("contacts", "duration_band", "referral", "follow_up_planned")
+
+
+def correct_closing_form(
+    *, actor, support_request: SupportRequest, report: ClosingReport, request=None
+) -> SupportRequest:
+    """The supporter corrects the interventions form of a closed request: one audit event per
+    field changed, each with its old and new value (counts and codes only)."""
+    if report.contacts < 1:
+        raise RequestError("A closed request had at least one contact.")
+    with transaction.atomic():
+        support_request = _locked(support_request)
+        _require_correctable(actor, support_request)
+        _require_state(support_request, (State.CLOSED,), "corrected")
+        fact = Intervention.objects.select_for_update().filter(support_request=support_request)
+        fact = fact.first()
+        if fact is None:
+            raise RequestError("This request has no closing form to correct.")
+        changed = [name for name in CLOSING_FIELDS if getattr(fact, name) != getattr(report, name)]
+        if not changed:
+            raise RequestError("Nothing was changed.")
+        for name in changed:
+            old, new = getattr(fact, name), getattr(report, name)
+            setattr(fact, name, new)
+            _correction(actor, support_request, f"{name} {_code(old)}->{_code(new)}", request)
+        fact.full_clean(exclude=["support_request", "outreach_assignment"])
+        fact.save(update_fields=changed)
+        if "follow_up_planned" in changed:
+            support_request.follow_up_planned = report.follow_up_planned
+            support_request.save(update_fields=["follow_up_planned", "updated_at"])
+    return support_request
+
+
+def _code(value) -> str:
+    """A count, a band or a yes/no (1/0) as written in the audit log."""
+    return str(int(value)) if isinstance(value, bool) else str(value)
+
+
+def _minutes_between(start: datetime.datetime, end: datetime.datetime) -> int:
+    # A contact logged in the minute the request was sent counts as 0 minutes, never negative.
+    return max(0, int((end - start).total_seconds() // 60))
+
+
 def _record_intervention(support_request, report, *, closed_on) -> Intervention:
     supporter_profile = SupporterProfile.objects.filter(
         user_id=support_request.assigned_to_id
     ).first()
     first_contact = support_request.first_contact_at
-    # A contact logged in the minute the request was sent counts as 0 minutes, never negative.
     minutes = (
-        max(0, int((first_contact - support_request.submitted_at).total_seconds() // 60))
-        if first_contact
-        else None
+        _minutes_between(support_request.submitted_at, first_contact) if first_contact else None
     )
     unit = support_request.unit
     intervention = Intervention(
@@ -765,8 +878,9 @@ def _record_intervention(support_request, report, *, closed_on) -> Intervention:
         duration_band=report.duration_band,
         referral=report.referral,
         follow_up_planned=report.follow_up_planned,
+        support_request=support_request,
     )
-    intervention.full_clean()
+    intervention.full_clean(exclude=["support_request"])
     intervention.save()
     return intervention
 
@@ -913,6 +1027,20 @@ def assign_to_outreach(*, actor, outreach: Outreach, supporter, request=None) ->
     return assignment
 
 
+MAX_OUTREACH_CONTACTS_PER_ENTRY = 50
+# Above this many in one entry, the supporter confirms the number (30 typed for 3).
+CONFIRM_OUTREACH_CONTACTS_ABOVE = 10
+
+
+class NeedsConfirmation(RequestError):
+    """A plausible but unusual number: the person confirms it before it is saved."""
+
+
+def outreach_contact_limit(outreach: Outreach) -> int:
+    """At most the unit's headcount when it is known, else 50, in one entry."""
+    return outreach.unit.headcount or MAX_OUTREACH_CONTACTS_PER_ENTRY
+
+
 def log_outreach_contacts(
     *,
     actor,
@@ -920,40 +1048,41 @@ def log_outreach_contacts(
     people: int,
     duration_band: str,
     referral: str,
+    confirmed: bool = False,
     request=None,
 ) -> list[Intervention]:
     """An outreach supporter reached `people` colleagues: each counts as one intervention."""
     assignment = OutreachAssignment.objects.filter(outreach=outreach, supporter=actor).first()
     if assignment is None:
         raise NotAllowed("Only the supporters of this outreach log its contacts.")
-    if not 1 <= people <= 100:
-        raise RequestError("Give the number of colleagues you spoke with (1 to 100).")
+    if outreach.closed_at is not None:
+        raise RequestError("This outreach is closed; no more contacts can be logged.")
+    limit = outreach_contact_limit(outreach)
+    if not 1 <= people <= limit:
+        raise RequestError(f"Give the number of colleagues you spoke with (1 to {limit}).")
+    if people > CONFIRM_OUTREACH_CONTACTS_ABOVE and not confirmed:
+        raise NeedsConfirmation(f"Please confirm: you spoke with {people} colleagues.")
     now = timezone.now()
     profile = SupporterProfile.objects.filter(user_id=actor.pk).first()
-    unit = outreach.unit
-    requested_at = timezone.make_aware(
-        datetime.datetime.combine(outreach.event_on, datetime.time(12))
+    template = Intervention(
+        kind=InterventionKind.OUTREACH,
+        category=outreach.category,
+        unit=outreach.unit,
+        department=outreach.unit.department or outreach.unit,
+        requested_at=timezone.make_aware(
+            datetime.datetime.combine(outreach.event_on, datetime.time(12))
+        ),
+        first_contact_at=now,
+        closed_on=timezone.localdate(now),
+        supporter_role_type=profile.role_type if profile else "",
+        contacts=1,
+        duration_band=duration_band,
+        referral=referral,
+        outreach_assignment=assignment,
     )
-    rows = [
-        Intervention(
-            kind=InterventionKind.OUTREACH,
-            category=outreach.category,
-            unit=unit,
-            department=unit.department or unit,
-            requested_at=requested_at,
-            first_contact_at=now,
-            closed_on=timezone.localdate(now),
-            supporter_role_type=profile.role_type if profile else "",
-            contacts=1,
-            duration_band=duration_band,
-            referral=referral,
-        )
-        for _ in range(people)
-    ]
-    for row in rows:
-        row.full_clean()
+    template.full_clean(exclude=["outreach_assignment", "support_request"])
     with transaction.atomic():
-        created = Intervention.objects.bulk_create(rows)
+        created = _add_outreach_facts(template, people)
         assignment.contacts_logged += people
         assignment.save(update_fields=["contacts_logged"])
         audit.record(
@@ -965,6 +1094,57 @@ def log_outreach_contacts(
             detail=f"contacts+{people}",
         )
     return created
+
+
+def _add_outreach_facts(template: Intervention, count: int) -> list[Intervention]:
+    fields = {
+        field.attname: getattr(template, field.attname)
+        for field in Intervention._meta.concrete_fields
+        if not field.primary_key
+    }
+    return Intervention.objects.bulk_create([Intervention(**fields) for _ in range(count)])
+
+
+def correct_outreach_contacts(
+    *, actor, assignment: OutreachAssignment, people: int, request=None
+) -> OutreachAssignment:
+    """The outreach's lead corrects how many colleagues a supporter reached (30 typed for 3):
+    the interventions follow, and the old count stays in the audit log."""
+    outreach = assignment.outreach
+    if not access.may_open_outreach(actor, outreach.unit_id):
+        raise NotAllowed("Only the lead of the outreach's unit corrects its counts.")
+    if outreach.closed_at is not None:
+        raise RequestError("This outreach is closed; its counts can no longer be changed.")
+    with transaction.atomic():
+        assignment = OutreachAssignment.objects.select_for_update().get(pk=assignment.pk)
+        old = assignment.contacts_logged
+        limit = max(outreach_contact_limit(outreach), old)
+        if not 0 <= people <= limit:
+            raise RequestError(f"Give a number from 0 to {limit}.")
+        if people == old:
+            raise RequestError("That is the number already recorded.")
+        facts = assignment.interventions.order_by("-pk")
+        if people < old:
+            surplus = list(facts.values_list("pk", flat=True)[: old - people])
+            if len(surplus) < old - people:
+                raise RequestError("These contacts were logged before corrections were possible.")
+            Intervention.objects.filter(pk__in=surplus).delete()
+        else:
+            latest = facts.first()
+            if latest is None:
+                raise RequestError("Nothing was logged yet: the supporter logs the contacts.")
+            _add_outreach_facts(latest, people - old)
+        assignment.contacts_logged = people
+        assignment.save(update_fields=["contacts_logged"])
+        audit.record(
+            action="state_change",
+            actor=actor,
+            request=request,
+            object_type="outreach",
+            object_id=outreach.pk,
+            detail=f"contacts corrected {old}->{people}",
+        )
+    return assignment
 
 
 def close_outreach(*, actor, outreach: Outreach, request=None) -> Outreach:

@@ -18,6 +18,7 @@ urlpatterns = [
     path(
         "outreach/<uuid:outreach_id>/contacts/", views.outreach_contacts, name="outreach_contacts"
     ),
+    path("outreach/<uuid:outreach_id>/correct/", views.outreach_correct, name="outreach_correct"),
     path("outreach/<uuid:outreach_id>/close/", views.outreach_close, name="outreach_close"),
     path("<uuid:request_id>/", views.request_detail, name="detail"),
     path("<uuid:request_id>/triage/", views.triage, name="triage_request"),
@@ -33,6 +34,8 @@ urlpatterns = [
     path("<uuid:request_id>/contact/", views.log_contact, name="log_contact"),
     path("<uuid:request_id>/close/", views.close, name="close"),
     path("<uuid:request_id>/close-no-contact/", views.close_no_contact, name="close_no_contact"),
+    path("<uuid:request_id>/correct/contact/", views.correct_contact, name="correct_contact"),
+    path("<uuid:request_id>/correct/closing/", views.correct_closing, name="correct_closing"),
     path("<uuid:request_id>/withdraw/", views.withdraw, name="withdraw"),
     path("<uuid:request_id>/survey/", views.survey, name="survey"),
 ]

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -216,6 +217,7 @@ def _detail_context(request, support_request, **bound) -> dict:
                 "close",
                 "close_no_contact",
                 "hand_back",
+                "correct",
                 "withdraw",
                 "answer_survey",
             )
@@ -235,6 +237,8 @@ def _detail_context(request, support_request, **bound) -> dict:
     context["route_form"] = bound.get("route_form") or forms.RouteForm()
     context["redirect_form"] = bound.get("redirect_form") or forms.RedirectForm()
     context["undo_until"] = services.redirect_undo_until(support_request)
+    if "supporter" in relations:
+        context.update(_correction_forms(support_request, bound))
     context["decline_form"] = bound.get("decline_form") or forms.DeclineForm()
     context["hand_back_form"] = bound.get("hand_back_form") or forms.HandBackForm()
     context["no_contact_form"] = bound.get("no_contact_form") or forms.NoContactForm()
@@ -244,6 +248,30 @@ def _detail_context(request, support_request, **bound) -> dict:
         by_supporter="supporter" in relations
     )
     return context
+
+
+def _correction_forms(support_request, bound) -> dict:
+    """The supporter's correction forms, filled with what is recorded, while corrections are open."""
+    until = services.correction_open_until(support_request)
+    if until is None or until < timezone.now():
+        return {}
+    contacted = timezone.localtime(support_request.first_contact_at)
+    forms_ = {
+        "correct_until": until,
+        "correct_contact_form": bound.get("correct_contact_form")
+        or forms.FirstContactForm(
+            initial={"on": contacted.date(), "at": contacted.strftime("%H:%M")},
+            auto_id="correct_contact_%s",
+        ),
+    }
+    fact = getattr(support_request, "intervention", None) if support_request.closed_at else None
+    if fact is not None:
+        forms_["correct_closing_form"] = bound.get("correct_closing_form") or forms.CloseForm(
+            initial={name: getattr(fact, name) for name in services.CLOSING_FIELDS},
+            by_supporter=False,
+            auto_id="correct_closing_%s",
+        )
+    return forms_
 
 
 def _may_pick_supporter(user, support_request) -> bool:
@@ -438,6 +466,31 @@ def close_no_contact(request, support_request):
     return _done(request, support_request, "Closed without contact. It counts as an attempt.")
 
 
+@request_action("correct")
+def correct_contact(request, support_request):
+    form = forms.FirstContactForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, support_request, correct_contact_form=form)
+    services.correct_first_contact(
+        actor=request.user,
+        support_request=support_request,
+        contacted_at=form.contacted_at(),
+        request=request,
+    )
+    return _done(request, support_request, "First contact corrected.")
+
+
+@request_action("correct")
+def correct_closing(request, support_request):
+    form = forms.CloseForm(request.POST, by_supporter=False)
+    if not form.is_valid():
+        return _invalid(request, support_request, correct_closing_form=form)
+    services.correct_closing_form(
+        actor=request.user, support_request=support_request, report=form.report(), request=request
+    )
+    return _done(request, support_request, "Closing form corrected.")
+
+
 @request_action("withdraw")
 def withdraw(request, support_request):
     services.withdraw(actor=request.user, support_request=support_request, request=request)
@@ -549,6 +602,9 @@ def _outreach_context(request, outreach, **bound) -> dict:
             .order_by("last_name", "first_name", "pk")
         )
         context["assign_form"] = bound.get("assign_form") or forms.AssignForm(supporters=supporters)
+        context["correction_form"] = bound.get("correction_form") or forms.OutreachCorrectionForm(
+            assignments=assignments
+        )
     return context
 
 
@@ -587,10 +643,28 @@ def outreach_contacts(request, outreach):
     if not form.is_valid():
         context = _outreach_context(request, outreach, contacts_form=form)
         return render(request, "support_requests/outreach_detail.html", context, status=400)
-    services.log_outreach_contacts(
-        actor=request.user, outreach=outreach, request=request, **form.cleaned_data
-    )
+    try:
+        services.log_outreach_contacts(
+            actor=request.user, outreach=outreach, request=request, **form.cleaned_data
+        )
+    except services.NeedsConfirmation as question:
+        form = forms.OutreachContactsForm(request.POST, confirming=True)
+        form.is_valid()
+        form.add_error("confirmed", str(question))
+        context = _outreach_context(request, outreach, contacts_form=form)
+        return render(request, "support_requests/outreach_detail.html", context)
     messages.success(request, "Contacts logged. Thank you.")
+    return redirect("support_requests:outreach_detail", outreach.pk)
+
+
+@outreach_action
+def outreach_correct(request, outreach):
+    form = forms.OutreachCorrectionForm(request.POST, assignments=outreach.assignments.all())
+    if not form.is_valid():
+        context = _outreach_context(request, outreach, correction_form=form)
+        return render(request, "support_requests/outreach_detail.html", context, status=400)
+    services.correct_outreach_contacts(actor=request.user, request=request, **form.cleaned_data)
+    messages.success(request, "Count corrected; the previous number is kept in the audit log.")
     return redirect("support_requests:outreach_detail", outreach.pk)
 
 

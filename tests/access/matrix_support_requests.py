@@ -81,6 +81,8 @@ MATRIX = {
     "support_requests:log_contact": _action(),
     "support_requests:close": _action(),
     "support_requests:withdraw": _action(),
+    "support_requests:correct_contact": _action(),
+    "support_requests:correct_closing": _action(),
     "support_requests:close_no_contact": _action(),
     "support_requests:hand_back": _action(),
     "support_requests:return_to_triage": _action(),
@@ -98,4 +100,5 @@ MATRIX = {
     "support_requests:outreach_assign": _outreach_action(),
     "support_requests:outreach_contacts": _outreach_action(),
     "support_requests:outreach_close": _outreach_action(),
+    "support_requests:outreach_correct": _outreach_action(),
 }
