@@ -4,6 +4,7 @@ import datetime
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
@@ -419,8 +420,7 @@ class OutreachForm(forms.Form):
 
 
 class OutreachContactsForm(forms.Form):
-    # The unit's headcount (or 50) bounds it further, in the service.
-    people = forms.IntegerField(label="Colleagues you spoke with", min_value=1, max_value=500)
+    people = forms.IntegerField(label="Colleagues you spoke with", min_value=1)
     duration_band = forms.ChoiceField(label="Typical length", choices=DurationBand.choices)
     referral = forms.ChoiceField(
         label="Referral to professional help", choices=Referral.choices, initial=Referral.NONE
@@ -429,9 +429,14 @@ class OutreachContactsForm(forms.Form):
         label="Yes, I spoke with this many colleagues", required=False, widget=forms.HiddenInput
     )
 
-    def __init__(self, *args, confirming: bool = False, **kwargs):
+    def __init__(self, *args, limit: int = 50, confirming: bool = False, **kwargs):
         kwargs.setdefault("auto_id", "contacts_%s")  # several forms share one page
         super().__init__(*args, **kwargs)
+        # At most the unit's headcount (or 50) in one entry.
+        people = self.fields["people"]
+        people.max_value = limit
+        people.validators.append(MaxValueValidator(limit))
+        people.widget.attrs["max"] = limit
         if confirming:  # an unusual number: ask the supporter to confirm it
             self.fields["confirmed"].widget = forms.CheckboxInput()
         self.helper = _helper()

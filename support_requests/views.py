@@ -590,7 +590,8 @@ def _outreach_context(request, outreach, **bound) -> dict:
         "manages": manages,
         "assignments": assignments,
         "is_outreach_supporter": any(a.supporter_id == user.pk for a in assignments),
-        "contacts_form": bound.get("contacts_form") or forms.OutreachContactsForm(),
+        "contacts_form": bound.get("contacts_form")
+        or forms.OutreachContactsForm(limit=services.outreach_contact_limit(outreach)),
     }
     if manages:
         eligible = matching.eligible_supporters(requester_id=None).exclude(
@@ -639,7 +640,8 @@ def outreach_assign(request, outreach):
 
 @outreach_action
 def outreach_contacts(request, outreach):
-    form = forms.OutreachContactsForm(request.POST)
+    limit = services.outreach_contact_limit(outreach)
+    form = forms.OutreachContactsForm(request.POST, limit=limit)
     if not form.is_valid():
         context = _outreach_context(request, outreach, contacts_form=form)
         return render(request, "support_requests/outreach_detail.html", context, status=400)
@@ -648,7 +650,7 @@ def outreach_contacts(request, outreach):
             actor=request.user, outreach=outreach, request=request, **form.cleaned_data
         )
     except services.NeedsConfirmation as question:
-        form = forms.OutreachContactsForm(request.POST, confirming=True)
+        form = forms.OutreachContactsForm(request.POST, limit=limit, confirming=True)
         form.is_valid()
         form.add_error("confirmed", str(question))
         context = _outreach_context(request, outreach, contacts_form=form)
