@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
+from core import dates
 from core.models import User
 from roster import selectors
 from roster.models import JobRoleType, SupporterStatus, Unit, UnitKind
@@ -102,10 +103,10 @@ class SupporterProfileForm(forms.Form):
 
 
 class ShiftForm(forms.Form):
-    starts_at = forms.DateTimeField(
+    starts_at = dates.DateTimeField(
         label="Starts", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
-    ends_at = forms.DateTimeField(
+    ends_at = dates.DateTimeField(
         label="Ends", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
 

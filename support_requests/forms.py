@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
+from core import dates
 from core.models import User
 from roster.models import JobRoleType, Unit, UnitKind
 from roster.widgets import FastSelect, UnitChoiceField
@@ -312,7 +313,7 @@ class DeclineForm(forms.Form):
 
 
 class FirstContactForm(forms.Form):
-    on = forms.DateField(
+    on = dates.DateField(
         label="Date of first contact", widget=forms.DateInput(attrs={"type": "date"})
     )
     at = forms.TimeField(
@@ -408,7 +409,7 @@ class SurveyForm(forms.Form):
 class OutreachForm(forms.Form):
     category = forms.ChoiceField(label="What kind of event?", choices=Category.choices)
     unit = UnitChoiceField(label="Unit", queryset=Unit.objects.none(), empty_label="Choose a unit")
-    event_on = forms.DateField(
+    event_on = dates.DateField(
         label="Date of the event", widget=forms.DateInput(attrs={"type": "date"})
     )
 
