@@ -11,9 +11,9 @@ from django import forms
 from django.conf import settings
 from django.utils.text import slugify
 
-from core import dates
 from committees import occurrences
 from committees.models import GROUP_ROLE_CHOICES, ActivityStatus, CommitteeRole, ProgramArea
+from core import dates
 from core.models import User
 
 
