@@ -365,7 +365,7 @@ PEERSUPPORT = {
     "REFRESHER_NOTICE_DAYS": envint("REFRESHER_NOTICE_DAYS", 60),
     "SESSION_REMINDER_HOURS": envint("SESSION_REMINDER_HOURS", 24),
     "MEETING_REMINDER_HOURS": envint("MEETING_REMINDER_HOURS", 24),
-    "ROTA_GAP_LOOKAHEAD_DAYS": envint("ROTA_GAP_LOOKAHEAD_DAYS", 7),
+    "ROTA_GAP_LOOKAHEAD_DAYS": envint("ROTA_GAP_LOOKAHEAD_DAYS", 14),
     "CRISIS_LINE": os.environ.get("CRISIS_LINE", "988"),
     "EAP_CONTACT": os.environ.get("EAP_CONTACT", "Employee Assistance Program, extension 4-3277"),
     "HR_CONTACT": os.environ.get("HR_CONTACT", "Human Resources, extension 4-4700"),

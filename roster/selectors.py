@@ -125,6 +125,10 @@ def pending_invitations_for(user) -> QuerySet[Nomination]:
 # ---- on-call rota ----------------------------------------------------------------------------
 
 
+# The rota page shows the coming two weeks, gaps flagged.
+ROTA_DAYS_SHOWN = 14
+
+
 def on_call_supporters(at: datetime.datetime | None = None) -> QuerySet[User]:
     """The active supporters on call at `at` (now by default): whom a "today" request pages."""
     at = at or timezone.now()
@@ -183,9 +187,10 @@ def uncovered_days(
 def rota_gap_days(
     start: datetime.date | None = None, days: int | None = None
 ) -> list[datetime.date]:
-    """Days of the coming week (from `start`, today by default) when nobody is on call at times."""
+    """Days of the coming two weeks (from `start`, today by default) when nobody is on call at
+    times."""
     start = start or timezone.localdate()
     if days is None:
-        days = settings.PEERSUPPORT.get("ROTA_GAP_LOOKAHEAD_DAYS", 7)
+        days = settings.PEERSUPPORT.get("ROTA_GAP_LOOKAHEAD_DAYS", ROTA_DAYS_SHOWN)
     window = rota_shifts(day_start(start), day_start(start + datetime.timedelta(days=days)))
     return uncovered_days(list(window.values_list("starts_at", "ends_at")), start, days)

@@ -265,10 +265,13 @@ def update_profile(
 def sign_up_for_shift(
     *, supporter: User, starts_at: datetime.datetime, ends_at: datetime.datetime
 ) -> OnCallShift:
-    """An active supporter takes an on-call shift (no overlap with their own, at most a day)."""
+    """An active, trained supporter takes an on-call shift (no overlap with their own, at most
+    a day)."""
     profile = SupporterProfile.objects.filter(user=supporter).first()
     if profile is None or profile.status != SupporterStatus.ACTIVE:
         raise RosterError("Only active supporters can sign up for on-call shifts.")
+    if not profile.is_trained:
+        raise RosterError("Only trained supporters (refresher not overdue) take on-call shifts.")
     now = timezone.now()
     if ends_at <= starts_at:
         raise RosterError("A shift must end after it starts.")
@@ -300,7 +303,7 @@ def cancel_shift(*, shift: OnCallShift, actor: User) -> None:
 
 
 def flag_rota_gaps(*, today: datetime.date | None = None) -> list[datetime.date]:
-    """Tell the program managers about each day of the coming week with an on-call gap.
+    """Tell the program managers about each day of the coming two weeks with an on-call gap.
 
     Idempotent: one notice per manager per gap day (the outbox's unique occurrence).
     """

@@ -235,13 +235,14 @@ def confirm_import(request):
 @access.require("roster.on_call_overview")
 def on_call(request):
     today = timezone.localdate()
-    days = [today + datetime.timedelta(days=offset) for offset in range(7)]
+    span = selectors.ROTA_DAYS_SHOWN
+    days = [today + datetime.timedelta(days=offset) for offset in range(span)]
     shifts = list(
         selectors.rota_shifts(
-            selectors.day_start(today), selectors.day_start(today + datetime.timedelta(days=7))
+            selectors.day_start(today), selectors.day_start(today + datetime.timedelta(days=span))
         )
     )
-    gaps = set(selectors.uncovered_days([(s.starts_at, s.ends_at) for s in shifts], today, 7))
+    gaps = set(selectors.uncovered_days([(s.starts_at, s.ends_at) for s in shifts], today, span))
     week = [
         (
             day,

@@ -102,7 +102,16 @@ def relation_to_request(user, support_request: SupportRequest) -> frozenset[str]
 REQUEST_ACTIONS: dict[str, frozenset[str]] = {
     "requester": frozenset({"withdraw", "answer_survey"}),
     "central": frozenset(
-        {"triage", "route", "assign", "reassign", "redirect", "close", "close_no_contact"}
+        {
+            "triage",
+            "route",
+            "assign",
+            "reassign",
+            "redirect",
+            "close",
+            "close_no_contact",
+            "take_back",
+        }
     ),
     "local_lead": frozenset({"assign", "reassign", "hand_back"}),
     "supporter": frozenset(

@@ -31,7 +31,7 @@ register(
 register(
     "request.on_call",
     subject="An urgent peer support request came in while you are on call",
-    message="A peer support request asking for help today came in while you are on call. A lead will assign it; please be ready to take it.",
+    message="A peer support request asking for help today came in while you are on call. You can claim it from your assignments page.",
     link=_assignments_link,
 )
 register(
@@ -146,6 +146,18 @@ register(
     subject="Your peer support request is back with the team",
     message="Your peer support request is back with the peer support team. Please disregard our previous message; a lead will find a supporter.",
     link=lambda subject_id: reverse("support_requests:mine"),
+)
+register(
+    "request.claimed",
+    subject="The supporter on call claimed an urgent request",
+    message="The supporter on call claimed a peer support request asking for help today. You can take it back from the request's page if needed.",
+    link=_request_link,
+)
+register(
+    "request.taken_back",
+    subject="A request was taken back from you",
+    message="The central lead took back a peer support request you held. Nothing more is needed from you.",
+    link=_assignments_link,
 )
 register(
     "outreach.assigned",

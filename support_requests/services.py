@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -479,6 +480,79 @@ def _hand_to(support_request, supporter, *, actor, request, extra_fields=()) -> 
 
 def _undo_window() -> datetime.timedelta:
     return datetime.timedelta(minutes=program_setting("REDIRECT_UNDO_MINUTES", 10))
+
+
+def claimable_by(user):
+    """The "today" requests still waiting for a supporter that this person, on call now, may
+    claim (none unless they are on call and eligible)."""
+    if not roster_selectors.on_call_supporters().filter(pk=user.pk).exists():
+        return SupportRequest.objects.none()
+    if not matching.eligible_supporters(requester_id=None).filter(user_id=user.pk).exists():
+        return SupportRequest.objects.none()
+    return (
+        SupportRequest.objects.filter(state__in=UNASSIGNED_STATES, urgency=Urgency.TODAY)
+        .exclude(requester_id=user.pk)
+        .exclude(not_assign_to_id=user.pk)
+    )
+
+
+def claim_urgent(*, actor, support_request: SupportRequest, request=None) -> SupportRequest:
+    """The supporter on call takes a "today" request at once (assigned and accepted); the central
+    leads are told and may take it back."""
+    with transaction.atomic():
+        support_request = _locked(support_request)
+        if not claimable_by(actor).filter(pk=support_request.pk).exists():
+            raise RequestError("This request can no longer be claimed.")
+        now = timezone.now()
+        support_request.assigned_to = actor
+        support_request.assigned_at = now
+        support_request.accepted_at = now
+        support_request.decline_reason = ""
+        support_request.triaged_at = support_request.triaged_at or now
+        _move(
+            support_request,
+            State.ACCEPTED,
+            actor=actor,
+            request=request,
+            fields=["assigned_to", "assigned_at", "accepted_at", "decline_reason", "triaged_at"],
+            note="claimed on call",
+        )
+        _grant(support_request, actor)
+        _notify_many(
+            access.central_leads(),
+            "request.claimed",
+            support_request,
+            occurrence=_assignment_stamp(support_request),
+        )
+    return support_request
+
+
+def take_back(*, actor, support_request: SupportRequest, request=None) -> SupportRequest:
+    """The central lead takes a request back from its supporter (who loses access at once)."""
+    with transaction.atomic():
+        support_request = _locked(support_request)
+        _check(actor, support_request, "take_back")
+        _require_state(support_request, (State.ASSIGNED, State.ACCEPTED), "taken back")
+        supporter, stamp = support_request.assigned_to, _assignment_stamp(support_request)
+        _revoke(support_request, supporter)
+        support_request.assigned_to = None
+        support_request.accepted_at = None
+        _move(
+            support_request,
+            State.TRIAGED,
+            actor=actor,
+            request=request,
+            fields=["assigned_to", "accepted_at"],
+            note="taken back",
+        )
+        notify(
+            recipient=supporter,
+            kind="request.taken_back",
+            subject_type=SUBJECT,
+            subject_id=support_request.pk,
+            occurrence=stamp,
+        )
+    return support_request
 
 
 def redirect(
@@ -1177,10 +1251,18 @@ def _hours(key: str, default: int) -> datetime.timedelta:
 
 
 def escalate_unassigned(*, now: datetime.datetime | None = None) -> int:
-    """Requests still without a supporter after N hours: tell the leads, once per request."""
+    """Requests still without a supporter after N hours (a "today" one after its 30-minute
+    target): tell the leads, once per request."""
     now = now or timezone.now()
     cutoff = now - _hours("ESCALATE_UNASSIGNED_AFTER_HOURS", 2)
-    late = SupportRequest.objects.filter(state__in=UNASSIGNED_STATES, submitted_at__lte=cutoff)
+    # A "today" request is escalated at its own response target (30 minutes), not the generic
+    # delay.
+    urgent_cutoff = now - datetime.timedelta(
+        minutes=program_setting("RESPONSE_TARGET_MINUTES", {}).get("today", 30)
+    )
+    late = SupportRequest.objects.filter(state__in=UNASSIGNED_STATES).filter(
+        Q(submitted_at__lte=cutoff) | Q(urgency=Urgency.TODAY, submitted_at__lte=urgent_cutoff)
+    )
     count = 0
     central = list(access.central_leads())
     for support_request in late.only("pk", "routed_unit_id"):

@@ -166,10 +166,12 @@ def unit_queue(request):
 @access.require("requests.assignments")
 def my_assignments(request):
     page = _page(request, selectors.assignments_of(request.user))
+    claimable = services.claimable_by(request.user).select_related("unit")
     context = {
         "title": "My assignments",
         "page": page,
         "outreach_assignments": selectors.outreach_assignments_of(request.user),
+        "claimable": selectors.with_timing(list(claimable.order_by("submitted_at")[:PAGE_SIZE])),
     }
     return render(request, "support_requests/queue.html", context)
 
@@ -218,6 +220,7 @@ def _detail_context(request, support_request, **bound) -> dict:
                 "close_no_contact",
                 "hand_back",
                 "correct",
+                "take_back",
                 "withdraw",
                 "answer_survey",
             )
@@ -311,6 +314,27 @@ def _done(request, support_request, message: str):
     if access.visible_requests(request.user).filter(pk=support_request.pk).exists():
         return redirect("support_requests:detail", support_request.pk)
     return redirect("home")
+
+
+def claim(request, request_id):
+    """The supporter on call claims a "today" request they cannot read yet: 404 for anyone else."""
+    support_request = services.claimable_by(request.user).filter(pk=request_id).first()
+    if support_request is None:
+        raise Http404("No such request.")
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        services.claim_urgent(actor=request.user, support_request=support_request, request=request)
+    except services.RequestError as error:
+        messages.error(request, str(error))
+        return redirect("support_requests:assigned")
+    return _done(request, support_request, "Claimed. Please reach out now.")
+
+
+@request_action("take_back")
+def take_back(request, support_request):
+    services.take_back(actor=request.user, support_request=support_request, request=request)
+    return _done(request, support_request, "Taken back from the supporter.")
 
 
 @request_action("triage")

@@ -66,6 +66,12 @@ MATRIX = {
         allowed=roles("staff", "central"), denied_status=404, args=_request_of_staff
     ),
     "support_requests:triage_request": _action(),
+    # Only a supporter on call claims, and only a "today" request still unassigned: for everyone
+    # else (and for this assigned request) it does not exist.
+    "support_requests:claim": Row(
+        allowed=roles(), denied_status=404, post_only=True, args=_icu_request_assigned_to_supporter
+    ),
+    "support_requests:take_back": _action(),
     "support_requests:route": _action(),
     "support_requests:assign": _action(),
     # The supporter search of the assign form: only those who may (re)assign this request.
