@@ -70,6 +70,19 @@ class NominationForm(forms.Form):
         return nominee
 
 
+class VolunteerForm(forms.Form):
+    unit = UnitChoiceField(
+        label="The unit you work in",
+        queryset=Unit.objects.filter(kind=UnitKind.UNIT).order_by("name"),
+        empty_label="Choose your unit",
+    )
+    role_type = forms.ChoiceField(label="Your job role type", choices=JobRoleType.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Offer to volunteer")
+
+
 class AcceptInvitationForm(forms.Form):
     agreement = forms.BooleanField(
         label="I have read the confidentiality agreement above and I sign it.", required=True

@@ -18,6 +18,8 @@ from roster.models import (
     SupporterStatus,
     Unit,
     UnitKind,
+    Volunteering,
+    VolunteerState,
 )
 
 
@@ -123,6 +125,17 @@ def pending_invitations_for(user) -> QuerySet[Nomination]:
 
 
 # ---- on-call rota ----------------------------------------------------------------------------
+
+
+def pending_volunteerings(user) -> QuerySet[Volunteering]:
+    """Offers waiting for this person's decision: their units' (every unit's for central leads)."""
+    offers = Volunteering.objects.filter(state=VolunteerState.PENDING)
+    if not access.may(user, "roster.nominate"):
+        return offers.none()
+    unit_ids = access.managed_unit_ids(user)
+    if unit_ids is not None:
+        offers = offers.filter(unit_id__in=unit_ids)
+    return offers.select_related("volunteer", "unit").order_by("created_at", "id")
 
 
 # The rota page shows the coming two weeks, gaps flagged.

@@ -26,6 +26,8 @@ from roster.models import (
     SupporterProfile,
     SupporterStatus,
     Unit,
+    Volunteering,
+    VolunteerState,
 )
 
 # A supporter counts as one for access and matching in these statuses (core.access).
@@ -157,6 +159,105 @@ def decline_nomination(*, nomination: Nomination, nominee: User) -> None:
             object_id=nomination.pk,
             detail="declined",
         )
+
+
+# ---- volunteering ----------------------------------------------------------------------------
+
+
+def volunteer(*, volunteer: User, unit: Unit, role_type: str) -> Volunteering:
+    """A staff member offers to become a supporter; the unit's leads (else the central leads)
+    are asked to approve."""
+    profile = SupporterProfile.objects.filter(user=volunteer).first()
+    if profile is not None and profile.status in CURRENT_STATUSES:
+        raise RosterError("You are already a peer supporter. Thank you!")
+    if Volunteering.objects.filter(volunteer=volunteer, state=VolunteerState.PENDING).exists():
+        raise RosterError("Your offer is already with a lead.")
+    if Nomination.objects.filter(nominee=volunteer, state=NominationState.PENDING).exists():
+        raise RosterError("An invitation is already waiting for you on your profile page.")
+    with transaction.atomic():
+        offer = Volunteering(volunteer=volunteer, unit=unit, role_type=role_type)
+        offer.full_clean()
+        offer.save()
+        audit.record(
+            action=AuditAction.STATE_CHANGE,
+            actor=volunteer,
+            object_type="volunteering",
+            object_id=offer.pk,
+            detail="volunteered",
+        )
+        for lead in list(access.local_leads_of(unit.pk)) or list(access.central_leads()):
+            notify(
+                recipient=lead,
+                kind="roster.volunteered",
+                subject_type="volunteering",
+                subject_id=offer.pk,
+            )
+    return offer
+
+
+def may_decide_volunteering(user: User, offer: Volunteering) -> bool:
+    """The local lead of the offer's unit, or a central lead (the same rule as nominating)."""
+    return access.may(user, "roster.nominate") and access.may_manage_unit(user, offer.unit_id)
+
+
+def _lock_pending_offer(offer: Volunteering, actor: User) -> Volunteering:
+    if not may_decide_volunteering(actor, offer):
+        raise RosterError("Only the unit's lead or a central lead decides on this offer.")
+    locked = (
+        Volunteering.objects.select_for_update()
+        .filter(pk=offer.pk, state=VolunteerState.PENDING)
+        .select_related("volunteer", "unit")
+        .first()
+    )
+    if locked is None:
+        raise RosterError("This offer has already been decided.")
+    return locked
+
+
+def approve_volunteer(*, actor: User, offer: Volunteering) -> Volunteering:
+    """Approve a volunteer: they get the invitation a nominee gets, and decide from there."""
+    with transaction.atomic():
+        offer = _lock_pending_offer(offer, actor)
+        nomination = nominate(
+            nominator=actor, nominee=offer.volunteer, unit=offer.unit, role_type=offer.role_type
+        )
+        offer.state = VolunteerState.APPROVED
+        offer.decided_at = timezone.now()
+        offer.decided_by = actor
+        offer.nomination = nomination
+        offer.save(update_fields=["state", "decided_at", "decided_by", "nomination"])
+        audit.record(
+            action=AuditAction.STATE_CHANGE,
+            actor=actor,
+            object_type="volunteering",
+            object_id=offer.pk,
+            detail="pending->approved",
+        )
+    return offer
+
+
+def refuse_volunteer(*, actor: User, offer: Volunteering) -> Volunteering:
+    """Thank a volunteer without taking the offer forward (they are told kindly, no reason)."""
+    with transaction.atomic():
+        offer = _lock_pending_offer(offer, actor)
+        offer.state = VolunteerState.REFUSED
+        offer.decided_at = timezone.now()
+        offer.decided_by = actor
+        offer.save(update_fields=["state", "decided_at", "decided_by"])
+        audit.record(
+            action=AuditAction.STATE_CHANGE,
+            actor=actor,
+            object_type="volunteering",
+            object_id=offer.pk,
+            detail="pending->refused",
+        )
+        notify(
+            recipient=offer.volunteer,
+            kind="roster.volunteer_refused",
+            subject_type="volunteering",
+            subject_id=offer.pk,
+        )
+    return offer
 
 
 # ---- status and profile ----------------------------------------------------------------------
