@@ -13,7 +13,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from core import audit
+from core import agreements, audit
 from core.models import AuditAction, User
 from core.notifications import notify
 from core.roles import GROUP_FOR_ROLE, Role
@@ -140,6 +140,7 @@ def accept_nomination(
             object_id=profile.pk,
             detail=f"{previous or 'nominated'} -> active",
         )
+        agreements.agreement_signed(nominee)
     access.forget_roles(nominee)
     return profile
 

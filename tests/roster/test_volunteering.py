@@ -81,3 +81,30 @@ def test_the_whole_journey_through_the_pages(client, people, django_assert_max_n
     assert response.status_code == 302
     profile = volunteer.supporter_profile
     assert profile.status == SupporterStatus.ACTIVE and profile.agreement_signed_on
+
+
+def test_signing_on_the_roster_and_acknowledging_in_governance_are_one_fact(people):
+    from committees import services as committee_services
+    from committees.models import Policy, PolicyAcknowledgement, PolicyVersion
+
+    policy, _ = Policy.objects.get_or_create(
+        slug="confidentiality-agreement", defaults={"title": "Confidentiality agreement"}
+    )
+    version = PolicyVersion.objects.create(policy=policy, number=99, body="Keep it confidential.")
+    # Signed on the roster, by accepting an invitation: acknowledged in governance.
+    volunteer = UserFactory()
+    offer = services.volunteer(volunteer=volunteer, unit=people.icu, role_type="nurse")
+    services.approve_volunteer(actor=people.central, offer=offer)
+    services.accept_nomination(
+        nomination=Nomination.objects.get(nominee=volunteer),
+        nominee=volunteer,
+        agreement_signed=True,
+    )
+    assert PolicyAcknowledgement.objects.filter(version=version, user=volunteer).exists()
+    # Acknowledged in governance: signed on the roster.
+    profile = people.icu_supporter_profile
+    profile.agreement_signed_on = None
+    profile.save()
+    committee_services.acknowledge_policy(version=version, user=people.supporter)
+    profile.refresh_from_db()
+    assert profile.agreement_signed_on is not None
