@@ -37,6 +37,15 @@ class AuditEventAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["kind", "recipient", "created_at", "sent_at"]
-    list_filter = ["kind"]
+    list_display = ["kind", "recipient", "created_at", "sent_at", "attempts", "parked_at"]
+    list_filter = ["kind", ("parked_at", admin.EmptyFieldListFilter)]
     readonly_fields = [f.name for f in Notification._meta.fields]
+    actions = ["send_again"]
+
+    @admin.action(description="Send the selected parked notices again")
+    def send_again(self, request, queryset):
+        # Once the mail settings are fixed: the sweep picks them up within a minute.
+        count = queryset.filter(sent_at__isnull=True, parked_at__isnull=False).update(
+            parked_at=None, next_attempt_at=None, attempts=0
+        )
+        self.message_user(request, f"{count} notice(s) will be sent again.")

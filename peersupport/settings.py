@@ -8,6 +8,7 @@ servers comes from an environment variable, with an embedded default that needs 
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -88,6 +89,8 @@ if TOOLING:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The client IP and a request id, for every audit row written while the request runs.
+    "core.audit.RequestContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -101,7 +104,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.RequireMFAForLeadsMiddleware",
-    "core.middleware.LoginRequiredEverywhereMiddleware",
+    # Every view needs a signed-in person unless it is marked @login_not_required.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "core.middleware.NoStoreForSignedInMiddleware",
 ]
 
@@ -342,10 +346,16 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# The outbox: a sender holds a notice this long (no send outlives the task time limit); a failed
+# send is tried again after 1, 2, 4 ... minutes, and parked after the last attempt fails.
+PEERSUPPORT_NOTICE_CLAIM_SECONDS = envint("NOTICE_CLAIM_SECONDS", CELERY_TASK_TIME_LIMIT)
+PEERSUPPORT_NOTICE_RETRY_SECONDS = envint("NOTICE_RETRY_SECONDS", 60)
+PEERSUPPORT_NOTICE_MAX_ATTEMPTS = envint("NOTICE_MAX_ATTEMPTS", 8)
 # The beat schedule is gathered from each app's schedule.py (peersupport/celery.py).
 
 # The program's own rules, each in one place.
-PEERSUPPORT = {
+PEERSUPPORT: dict[str, Any] = {
     "RETENTION_DAYS": envint("RETENTION_DAYS", 30),
     "AUDIT_RETENTION_DAYS": envint("AUDIT_RETENTION_DAYS", 6 * 365 + 2),
     "SUPPRESSION_THRESHOLD": envint("SUPPRESSION_THRESHOLD", 10),

@@ -1,5 +1,6 @@
-"""The home page and the health check."""
+"""The home page, the health check and robots.txt (the last two answer without sign-in)."""
 
+from django.contrib.auth.decorators import login_not_required
 from django.db import connection, transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -15,6 +16,7 @@ def home(request):
     return render(request, "home.html", {"sections": actions_for(request.user, roles)})
 
 
+@login_not_required
 @transaction.non_atomic_requests
 @require_GET
 def healthz(request):
@@ -27,5 +29,7 @@ def healthz(request):
     return JsonResponse({"database": "ok"})
 
 
+@login_not_required
+@require_GET
 def robots(request):
     return HttpResponse("User-agent: *\nDisallow: /\n", content_type="text/plain")

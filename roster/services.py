@@ -293,7 +293,9 @@ def change_status(*, profile: SupporterProfile, to_status: str, actor: User) -> 
     is_self = profile.user_id == actor.pk
     if not is_self and not access.may_manage_unit(actor, profile.home_unit_id):
         raise RosterError("You can manage only the supporters of the units you lead.")
-    allowed = (SELF_TRANSITIONS if is_self else LEAD_TRANSITIONS).get(profile.status, set())
+    allowed = (SELF_TRANSITIONS if is_self else LEAD_TRANSITIONS).get(
+        SupporterStatus(profile.status), set()
+    )
     if to_status not in allowed:
         if profile.status == SupporterStatus.RETIRED:
             raise RosterError(

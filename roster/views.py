@@ -57,7 +57,7 @@ def directory(request):
 @access.require("roster.administer")
 def export(request):
     profiles = selectors.supporters_visible_to(request.user).order_by("user__last_name", "pk")
-    audit.record(action=AuditAction.EXPORT, request=request, object_type="roster")
+    audit.record(action=AuditAction.EXPORT, actor=request.user, object_type="roster")
     response = HttpResponse(roster_csv.write(profiles), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="roster.csv"'
     return response

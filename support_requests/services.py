@@ -11,16 +11,18 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from core import audit
+from core.conf import program_setting
+from core.models import AuditAction, User
 from core.notifications import notify
 from roster import selectors as roster_selectors
 from roster.models import SupporterProfile, Unit
@@ -71,16 +73,12 @@ class RateLimited(RequestError):
     """Too many requests from one person within the hour."""
 
 
-def program_setting(key: str, default):
-    return settings.PEERSUPPORT.get(key, default)
-
-
 # ---------------------------------------------------------------------------------------------
 # Shared steps
 # ---------------------------------------------------------------------------------------------
 
 
-def _check(actor, support_request: SupportRequest, action: str) -> None:
+def _check(actor: User, support_request: SupportRequest, action: str) -> None:
     if not access.may_act_on_request(actor, support_request, action):
         raise NotAllowed("This change is not part of your role for this request.")
 
@@ -99,7 +97,12 @@ def _locked(support_request: SupportRequest) -> SupportRequest:
 
 
 def _move(
-    support_request: SupportRequest, to_state: str, *, actor, request=None, fields=(), note=""
+    support_request: SupportRequest,
+    to_state: str,
+    *,
+    actor: User | None,
+    fields: Sequence[str] = (),
+    note: str = "",
 ) -> SupportRequest:
     """Change the state and write its one audit entry; `note` is a code (never free text)."""
     from_state = support_request.state
@@ -107,9 +110,8 @@ def _move(
     support_request.full_clean(exclude=["requester", "unit", "routed_unit", "assigned_to"])
     support_request.save(update_fields=["state", "updated_at", *fields])
     audit.record(
-        action="state_change",
+        action=AuditAction.STATE_CHANGE,
         actor=actor,
-        request=request,
         object_type="support_request",
         object_id=support_request.pk,
         detail=f"{from_state}->{to_state}" + (f" {note}" if note else ""),
@@ -122,7 +124,9 @@ def _assignment_stamp(support_request: SupportRequest) -> str:
     return f"assigned-{support_request.assigned_at:%Y%m%d%H%M%S%f}"
 
 
-def _notify_many(recipients, kind: str, subject, occurrence: str = "") -> None:
+def _notify_many(
+    recipients: Iterable[User], kind: str, subject: SupportRequest, occurrence: str = ""
+) -> None:
     for recipient in recipients:
         notify(
             recipient=recipient,
@@ -142,11 +146,11 @@ def _leads_for(support_request: SupportRequest) -> list:
     return list(access.central_leads())
 
 
-def _grant(support_request: SupportRequest, user) -> None:
+def _grant(support_request: SupportRequest, user: User) -> None:
     assign_perm(DETAILS_PERMISSION, user, support_request)
 
 
-def _revoke(support_request: SupportRequest, user) -> None:
+def _revoke(support_request: SupportRequest, user: User | None) -> None:
     if user is not None:
         remove_perm(DETAILS_PERMISSION, user, support_request)
 
@@ -208,7 +212,7 @@ def record_redirection(*, reason: str) -> Redirection:
     return redirection
 
 
-def submit_request(*, requester, intake: Intake, request=None) -> tuple[SupportRequest, bool]:
+def submit_request(*, requester: User, intake: Intake) -> tuple[SupportRequest, bool]:
     """Save a new request and notify the central leads; an identical one sent minutes ago is
     returned instead (created=False)."""
     now = timezone.now()
@@ -260,15 +264,14 @@ def submit_request(*, requester, intake: Intake, request=None) -> tuple[SupportR
             exclude=["requester", "unit"], validate_unique=False, validate_constraints=False
         )
         support_request.save()
-        _announce_new(support_request, actor=requester, request=request)
+        _announce_new(support_request, actor=requester)
     return support_request, True
 
 
-def _announce_new(support_request: SupportRequest, *, actor, request=None) -> None:
+def _announce_new(support_request: SupportRequest, *, actor: User) -> None:
     audit.record(
-        action="state_change",
+        action=AuditAction.STATE_CHANGE,
         actor=actor,
-        request=request,
         object_type="support_request",
         object_id=support_request.pk,
         detail="->submitted",
@@ -277,7 +280,7 @@ def _announce_new(support_request: SupportRequest, *, actor, request=None) -> No
     if support_request.urgency == Urgency.TODAY:
         # SPEC 3.2: a "today" request pages the on-call supporters at once, as well. They read
         # no details until a lead assigns the request to one of them.
-        on_call = roster_selectors.on_call_supporters().exclude(pk=support_request.requester_id)
+        on_call = roster_selectors.on_call_supporters().exclude(pk=support_request.requester_id)  # type: ignore[misc]  # set until the purge
         _notify_many(on_call, "request.on_call", support_request)
 
 
@@ -286,21 +289,17 @@ def _announce_new(support_request: SupportRequest, *, actor, request=None) -> No
 # ---------------------------------------------------------------------------------------------
 
 
-def triage(*, actor, support_request: SupportRequest, request=None) -> SupportRequest:
+def triage(*, actor: User, support_request: SupportRequest) -> SupportRequest:
     """Mark a new request as seen by the central lead."""
     with transaction.atomic():
         support_request = _locked(support_request)
         _check(actor, support_request, "triage")
         _require_state(support_request, (State.SUBMITTED,), "triaged")
         support_request.triaged_at = timezone.now()
-        return _move(
-            support_request, State.TRIAGED, actor=actor, request=request, fields=["triaged_at"]
-        )
+        return _move(support_request, State.TRIAGED, actor=actor, fields=["triaged_at"])
 
 
-def route_to_unit(
-    *, actor, support_request: SupportRequest, unit: Unit, request=None
-) -> SupportRequest:
+def route_to_unit(*, actor: User, support_request: SupportRequest, unit: Unit) -> SupportRequest:
     """Pass a request to a unit's local lead, who will assign a supporter from that unit."""
     if not access.local_leads_of(unit.pk).exists():
         raise RequestError(f"{unit} has no local peer support lead to route to.")
@@ -319,7 +318,6 @@ def route_to_unit(
             support_request,
             State.ROUTED,
             actor=actor,
-            request=request,
             fields=["routed_unit", "triaged_at", "handed_back_reason"],
         )
         _notify_many(
@@ -343,7 +341,7 @@ def _tell_previous_unit(support_request, previous_unit_id, new_unit_id) -> None:
         )
 
 
-def return_to_triage(*, actor, support_request: SupportRequest, request=None) -> SupportRequest:
+def return_to_triage(*, actor, support_request: SupportRequest) -> SupportRequest:
     """The central lead takes a routed request back from the unit into central triage."""
     with transaction.atomic():
         support_request = _locked(support_request)
@@ -357,7 +355,6 @@ def return_to_triage(*, actor, support_request: SupportRequest, request=None) ->
             support_request,
             State.TRIAGED,
             actor=actor,
-            request=request,
             fields=["routed_unit"],
             note="back to central",
         )
@@ -381,7 +378,6 @@ def hand_back(
             support_request,
             State.TRIAGED,
             actor=actor,
-            request=request,
             fields=["routed_unit", "handed_back_reason"],
             note=f"handed back {reason}",
         )
@@ -394,14 +390,16 @@ def hand_back(
     return support_request
 
 
-def _check_supporter(actor, support_request: SupportRequest, supporter) -> SupporterProfile:
+def _check_supporter(
+    actor: User, support_request: SupportRequest, supporter: User
+) -> SupporterProfile:
     """The supporter must be eligible (support_requests.matching); a local lead picks from their units."""
     exclude = [support_request.not_assign_to_id] if support_request.not_assign_to_id else []
     profile = (
         matching.eligible_supporters(
             requester_id=support_request.requester_id, exclude_user_ids=exclude
         )
-        .filter(user_id=getattr(supporter, "pk", None))
+        .filter(user_id=getattr(supporter, "pk", None))  # type: ignore[misc]  # no supporter: no row
         .first()
     )
     if profile is None:
@@ -409,14 +407,14 @@ def _check_supporter(actor, support_request: SupportRequest, supporter) -> Suppo
             "This supporter cannot take the request now (not active, trained or available, "
             "already at the limit of open assignments, or the requester themselves)."
         )
-    relations = access.relation_to_request(actor, support_request)
-    if "central" not in relations and profile.home_unit_id not in access.units_led_by(actor):
+    units = access.assignable_home_units(actor, support_request)
+    if units is not None and profile.home_unit_id not in units:
         raise RequestError("Choose a supporter from a unit you lead.")
     return profile
 
 
 def assign_supporter(
-    *, actor, support_request: SupportRequest, supporter, request=None
+    *, actor: User, support_request: SupportRequest, supporter: User
 ) -> SupportRequest:
     """Give an unassigned request to an eligible supporter, who then may read its details."""
     with transaction.atomic():
@@ -424,10 +422,10 @@ def assign_supporter(
         _check(actor, support_request, "assign")
         _check_supporter(actor, support_request, supporter)
         _require_state(support_request, UNASSIGNED_STATES, "assigned")
-        return _hand_to(support_request, supporter, actor=actor, request=request)
+        return _hand_to(support_request, supporter, actor=actor)
 
 
-def reassign(*, actor, support_request: SupportRequest, supporter, request=None) -> SupportRequest:
+def reassign(*, actor: User, support_request: SupportRequest, supporter: User) -> SupportRequest:
     """Give an assigned request to another supporter; the first one loses access at once."""
     with transaction.atomic():
         support_request = _locked(support_request)
@@ -442,12 +440,17 @@ def reassign(*, actor, support_request: SupportRequest, supporter, request=None)
             support_request,
             supporter,
             actor=actor,
-            request=request,
             extra_fields=["first_contact_at"],
         )
 
 
-def _hand_to(support_request, supporter, *, actor, request, extra_fields=()) -> SupportRequest:
+def _hand_to(
+    support_request: SupportRequest,
+    supporter: User,
+    *,
+    actor: User,
+    extra_fields: Sequence[str] = (),
+) -> SupportRequest:
     support_request.assigned_to = supporter
     support_request.assigned_at = timezone.now()
     support_request.accepted_at = None
@@ -457,7 +460,6 @@ def _hand_to(support_request, supporter, *, actor, request, extra_fields=()) -> 
         support_request,
         State.ASSIGNED,
         actor=actor,
-        request=request,
         fields=[
             "assigned_to",
             "assigned_at",
@@ -496,7 +498,7 @@ def claimable_by(user):
     )
 
 
-def claim_urgent(*, actor, support_request: SupportRequest, request=None) -> SupportRequest:
+def claim_urgent(*, actor, support_request: SupportRequest) -> SupportRequest:
     """The supporter on call takes a "today" request at once (assigned and accepted); the central
     leads are told and may take it back."""
     with transaction.atomic():
@@ -513,7 +515,6 @@ def claim_urgent(*, actor, support_request: SupportRequest, request=None) -> Sup
             support_request,
             State.ACCEPTED,
             actor=actor,
-            request=request,
             fields=["assigned_to", "assigned_at", "accepted_at", "decline_reason", "triaged_at"],
             note="claimed on call",
         )
@@ -527,7 +528,7 @@ def claim_urgent(*, actor, support_request: SupportRequest, request=None) -> Sup
     return support_request
 
 
-def take_back(*, actor, support_request: SupportRequest, request=None) -> SupportRequest:
+def take_back(*, actor, support_request: SupportRequest) -> SupportRequest:
     """The central lead takes a request back from its supporter (who loses access at once)."""
     with transaction.atomic():
         support_request = _locked(support_request)
@@ -541,7 +542,6 @@ def take_back(*, actor, support_request: SupportRequest, request=None) -> Suppor
             support_request,
             State.TRIAGED,
             actor=actor,
-            request=request,
             fields=["assigned_to", "accepted_at"],
             note="taken back",
         )
@@ -573,7 +573,6 @@ def redirect(
             support_request,
             State.REDIRECTED,
             actor=actor,
-            request=request,
             fields=["redirect_reason", "redirected_at", "redirected_from"],
             note=reason,
         )
@@ -597,7 +596,7 @@ def redirect_undo_until(support_request: SupportRequest) -> datetime.datetime | 
     return support_request.redirected_at + _undo_window()
 
 
-def undo_redirect(*, actor, support_request: SupportRequest, request=None) -> SupportRequest:
+def undo_redirect(*, actor, support_request: SupportRequest) -> SupportRequest:
     """Within the undo window, put a redirected request back where it was."""
     with transaction.atomic():
         support_request = _locked(support_request)
@@ -613,7 +612,6 @@ def undo_redirect(*, actor, support_request: SupportRequest, request=None) -> Su
             support_request,
             back_to,
             actor=actor,
-            request=request,
             fields=["redirect_reason", "redirected_at", "redirected_from"],
             note="undo",
         )
@@ -655,19 +653,17 @@ def finish_redirections(*, now: datetime.datetime | None = None) -> int:
 # ---------------------------------------------------------------------------------------------
 
 
-def accept(*, actor, support_request: SupportRequest, request=None) -> SupportRequest:
+def accept(*, actor: User, support_request: SupportRequest) -> SupportRequest:
     """The assigned supporter takes the request on."""
     with transaction.atomic():
         support_request = _locked(support_request)
         _check(actor, support_request, "accept")
         _require_state(support_request, (State.ASSIGNED,), "accepted")
         support_request.accepted_at = timezone.now()
-        return _move(
-            support_request, State.ACCEPTED, actor=actor, request=request, fields=["accepted_at"]
-        )
+        return _move(support_request, State.ACCEPTED, actor=actor, fields=["accepted_at"])
 
 
-def decline(*, actor, support_request: SupportRequest, reason: str, request=None) -> SupportRequest:
+def decline(*, actor: User, support_request: SupportRequest, reason: str) -> SupportRequest:
     """The assigned supporter gives the request back to the lead (and loses access at once)."""
     if reason not in (DeclineReason.CONFLICT, DeclineReason.UNAVAILABLE):
         raise RequestError("Choose why you cannot take this request.")
@@ -675,10 +671,12 @@ def decline(*, actor, support_request: SupportRequest, reason: str, request=None
         support_request = _locked(support_request)
         _check(actor, support_request, "decline")
         _require_state(support_request, (State.ASSIGNED, State.ACCEPTED), "declined")
-        return _give_back(support_request, reason, actor=actor, request=request)
+        return _give_back(support_request, reason, actor=actor)
 
 
-def _give_back(support_request, reason, *, actor, request=None) -> SupportRequest:
+def _give_back(
+    support_request: SupportRequest, reason: str, *, actor: User | None
+) -> SupportRequest:
     stamp = _assignment_stamp(support_request)
     _revoke(support_request, support_request.assigned_to)
     support_request.assigned_to = None
@@ -688,7 +686,6 @@ def _give_back(support_request, reason, *, actor, request=None) -> SupportReques
         support_request,
         State.DECLINED,
         actor=actor,
-        request=request,
         fields=["assigned_to", "accepted_at", "decline_reason"],
     )
     _notify_many(_leads_for(support_request), "request.declined", support_request, stamp)
@@ -696,7 +693,7 @@ def _give_back(support_request, reason, *, actor, request=None) -> SupportReques
 
 
 def log_first_contact(
-    *, actor, support_request: SupportRequest, contacted_at: datetime.datetime, request=None
+    *, actor: User, support_request: SupportRequest, contacted_at: datetime.datetime
 ) -> SupportRequest:
     """Record when the supporter first reached the requester (no notes about what was said)."""
     if contacted_at > timezone.now():
@@ -713,7 +710,6 @@ def log_first_contact(
             support_request,
             State.CONTACTED,
             actor=actor,
-            request=request,
             fields=["first_contact_at"],
         )
 
@@ -729,9 +725,7 @@ class ClosingReport:
     supporter_wants_support: bool = False
 
 
-def close(
-    *, actor, support_request: SupportRequest, report: ClosingReport, request=None
-) -> SupportRequest:
+def close(*, actor: User, support_request: SupportRequest, report: ClosingReport) -> SupportRequest:
     """Close a contacted request and keep its long-term facts as an Intervention."""
     if report.contacts < 1:
         raise RequestError("A closed request had at least one contact.")
@@ -746,19 +740,18 @@ def close(
             support_request,
             State.CLOSED,
             actor=actor,
-            request=request,
             fields=["closed_at", "follow_up_planned"],
         )
         _record_intervention(support_request, report, closed_on=timezone.localdate(now))
         if support_request.requester_id:
             notify(
-                recipient=support_request.requester,
+                recipient=support_request.requester,  # type: ignore[arg-type]  # requester_id is set
                 kind="request.closed",
                 subject_type=SUBJECT,
                 subject_id=support_request.pk,
             )
         if report.supporter_wants_support and actor.pk == support_request.assigned_to_id:
-            _open_request_for_supporter(support_request, request=request)
+            _open_request_for_supporter(support_request)
     return support_request
 
 
@@ -785,7 +778,6 @@ def close_without_contact(
             support_request,
             State.CLOSED,
             actor=actor,
-            request=request,
             fields=["closed_at", "no_contact_reason", "contact_attempts"],
             note=f"no contact {reason} x{attempts}",
         )
@@ -838,11 +830,10 @@ def _require_correctable(actor, support_request: SupportRequest) -> None:
         raise RequestError("The time to correct this request has passed.")
 
 
-def _correction(actor, support_request, detail: str, request=None) -> None:
+def _correction(actor, support_request, detail: str) -> None:
     audit.record(
         action="state_change",
         actor=actor,
-        request=request,
         object_type=SUBJECT,
         object_id=support_request.pk,
         detail=detail,
@@ -880,7 +871,6 @@ def correct_first_contact(
             actor,
             support_request,
             f"first contact {_minute(old)}->{_minute(contacted_at)}",
-            request,
         )
     return support_request
 
@@ -909,7 +899,7 @@ def correct_closing_form(
         for name in changed:
             old, new = getattr(fact, name), getattr(report, name)
             setattr(fact, name, new)
-            _correction(actor, support_request, f"{name} {_code(old)}->{_code(new)}", request)
+            _correction(actor, support_request, f"{name} {_code(old)}->{_code(new)}")
         fact.full_clean(exclude=["support_request", "outreach_assignment"])
         fact.save(update_fields=changed)
         if "follow_up_planned" in changed:
@@ -930,7 +920,7 @@ def _minutes_between(start: datetime.datetime, end: datetime.datetime) -> int:
 
 def _record_intervention(support_request, report, *, closed_on) -> Intervention:
     supporter_profile = SupporterProfile.objects.filter(
-        user_id=support_request.assigned_to_id
+        user_id=support_request.assigned_to_id  # type: ignore[misc]  # a closed request was assigned
     ).first()
     first_contact = support_request.first_contact_at
     minutes = (
@@ -959,9 +949,10 @@ def _record_intervention(support_request, report, *, closed_on) -> Intervention:
     return intervention
 
 
-def _open_request_for_supporter(closed: SupportRequest, *, request=None) -> SupportRequest:
+def _open_request_for_supporter(closed: SupportRequest) -> SupportRequest:
     """'I would like support myself': a new request for the supporter, never to the same pair."""
     supporter = closed.assigned_to
+    assert supporter is not None  # a closed request was assigned
     profile = SupporterProfile.objects.filter(user_id=supporter.pk).first()
     own = SupportRequest(
         requester=supporter,
@@ -975,7 +966,7 @@ def _open_request_for_supporter(closed: SupportRequest, *, request=None) -> Supp
     )
     own.full_clean(exclude=["not_assign_to"])
     own.save()
-    _announce_new(own, actor=supporter, request=request)
+    _announce_new(own, actor=supporter)
     return own
 
 
@@ -984,7 +975,7 @@ def _open_request_for_supporter(closed: SupportRequest, *, request=None) -> Supp
 # ---------------------------------------------------------------------------------------------
 
 
-def withdraw(*, actor, support_request: SupportRequest, request=None) -> SupportRequest:
+def withdraw(*, actor: User, support_request: SupportRequest) -> SupportRequest:
     """The requester no longer wants support: the request stops and its details are forgotten."""
     with transaction.atomic():
         support_request = _locked(support_request)
@@ -998,7 +989,6 @@ def withdraw(*, actor, support_request: SupportRequest, request=None) -> Support
             support_request,
             State.WITHDRAWN,
             actor=actor,
-            request=request,
             fields=["purged_at", *changed],
         )
         if supporter is not None:
@@ -1012,7 +1002,7 @@ def withdraw(*, actor, support_request: SupportRequest, request=None) -> Support
 
 
 def answer_survey(
-    *, actor, support_request: SupportRequest, rating: int, would_recommend: bool
+    *, actor: User, support_request: SupportRequest, rating: int, would_recommend: bool
 ) -> SurveyResponse:
     """Store the requester's rating unlinked from the request (month only); once per request."""
     if not 1 <= rating <= 5:
@@ -1042,9 +1032,7 @@ def answer_survey(
 # ---------------------------------------------------------------------------------------------
 
 
-def open_outreach(
-    *, actor, category: str, unit: Unit, event_on: datetime.date, request=None
-) -> Outreach:
+def open_outreach(*, actor: User, category: str, unit: Unit, event_on: datetime.date) -> Outreach:
     """Start a reach-in to a unit's team after a difficult event (never patient details)."""
     if not access.may_open_outreach(actor, unit.pk):
         raise NotAllowed("You may open an outreach only for a unit you lead.")
@@ -1055,9 +1043,8 @@ def open_outreach(
         outreach.full_clean()
         outreach.save()
         audit.record(
-            action="state_change",
+            action=AuditAction.STATE_CHANGE,
             actor=actor,
-            request=request,
             object_type="outreach",
             object_id=outreach.pk,
             detail="->opened",
@@ -1065,14 +1052,14 @@ def open_outreach(
     return outreach
 
 
-def assign_to_outreach(*, actor, outreach: Outreach, supporter, request=None) -> OutreachAssignment:
+def assign_to_outreach(*, actor: User, outreach: Outreach, supporter: User) -> OutreachAssignment:
     """Ask an eligible supporter to reach out to the unit's team."""
     if not access.may_open_outreach(actor, outreach.unit_id):
         raise NotAllowed("You may assign supporters only to your units' outreaches.")
     if outreach.closed_at is not None:
         raise RequestError("This outreach is closed.")
     profile = (
-        SupporterProfile.objects.filter(user_id=getattr(supporter, "pk", None))
+        SupporterProfile.objects.filter(user_id=getattr(supporter, "pk", None))  # type: ignore[misc]
         .filter(pk__in=matching.eligible_supporters(requester_id=None).values("pk"))
         .first()
     )
@@ -1085,9 +1072,8 @@ def assign_to_outreach(*, actor, outreach: Outreach, supporter, request=None) ->
         if not created:
             raise RequestError("This supporter is already part of the outreach.")
         audit.record(
-            action="state_change",
+            action=AuditAction.STATE_CHANGE,
             actor=actor,
-            request=request,
             object_type="outreach",
             object_id=outreach.pk,
             detail="supporter assigned",
@@ -1117,13 +1103,12 @@ def outreach_contact_limit(outreach: Outreach) -> int:
 
 def log_outreach_contacts(
     *,
-    actor,
+    actor: User,
     outreach: Outreach,
     people: int,
     duration_band: str,
     referral: str,
     confirmed: bool = False,
-    request=None,
 ) -> list[Intervention]:
     """An outreach supporter reached `people` colleagues: each counts as one intervention."""
     assignment = OutreachAssignment.objects.filter(outreach=outreach, supporter=actor).first()
@@ -1160,9 +1145,8 @@ def log_outreach_contacts(
         assignment.contacts_logged += people
         assignment.save(update_fields=["contacts_logged"])
         audit.record(
-            action="state_change",
+            action=AuditAction.STATE_CHANGE,
             actor=actor,
-            request=request,
             object_type="outreach",
             object_id=outreach.pk,
             detail=f"contacts+{people}",
@@ -1213,7 +1197,6 @@ def correct_outreach_contacts(
         audit.record(
             action="state_change",
             actor=actor,
-            request=request,
             object_type="outreach",
             object_id=outreach.pk,
             detail=f"contacts corrected {old}->{people}",
@@ -1221,7 +1204,7 @@ def correct_outreach_contacts(
     return assignment
 
 
-def close_outreach(*, actor, outreach: Outreach, request=None) -> Outreach:
+def close_outreach(*, actor, outreach: Outreach) -> Outreach:
     """End an outreach: no more contacts are logged on it."""
     if not access.may_open_outreach(actor, outreach.unit_id):
         raise NotAllowed("You may close only your units' outreaches.")
@@ -1231,9 +1214,8 @@ def close_outreach(*, actor, outreach: Outreach, request=None) -> Outreach:
         outreach.closed_at = timezone.now()
         outreach.save(update_fields=["closed_at"])
         audit.record(
-            action="state_change",
+            action=AuditAction.STATE_CHANGE,
             actor=actor,
-            request=request,
             object_type="outreach",
             object_id=outreach.pk,
             detail="opened->closed",
@@ -1302,11 +1284,13 @@ def chase_unaccepted(*, now: datetime.datetime | None = None) -> int:
     )
 
 
-def _remind_supporters(requests, *, kind: str, per_assignment: bool = True) -> int:
+def _remind_supporters(
+    requests: QuerySet[SupportRequest], *, kind: str, per_assignment: bool = True
+) -> int:
     """One notice of `kind` to each request's supporter (once per assignment); how many were new."""
     return sum(
         notify(
-            recipient=support_request.assigned_to,
+            recipient=support_request.assigned_to,  # type: ignore[arg-type]  # assigned requests only
             kind=kind,
             subject_type=SUBJECT,
             subject_id=support_request.pk,
@@ -1378,6 +1362,9 @@ def purge_closed_requests(*, now: datetime.datetime | None = None) -> int:
         RequestPermissionGrant.objects.filter(content_object_id__in=ids).delete()
         for pk in ids:
             audit.record(
-                action="purge", object_type="support_request", object_id=pk, detail="retention"
+                action=AuditAction.PURGE,
+                object_type="support_request",
+                object_id=pk,
+                detail="retention",
             )
     return len(ids)

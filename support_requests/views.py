@@ -13,7 +13,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import audit
-from core.models import User
+from core.models import AuditAction, User
 from core.roles import Role
 from roster.models import Unit, UnitKind
 from support_requests import access, forms, matching, selectors, services
@@ -85,7 +85,7 @@ def new_request(request):
         if form.is_valid():
             try:
                 support_request, created = services.submit_request(
-                    requester=request.user, intake=form.intake(), request=request
+                    requester=request.user, intake=form.intake()
                 )
             except services.RequestError as error:
                 messages.error(request, str(error))
@@ -143,7 +143,7 @@ def triage_queue(request):
     state, unit = "", None
     if filters.is_valid():
         state, unit = filters.cleaned_data["state"], filters.cleaned_data["unit"]
-    page = _page(request, selectors.triage_queue(state=state, unit=unit))
+    page = _page(request, selectors.triage_queue(request.user, state=state, unit=unit))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -287,8 +287,8 @@ def _may_pick_supporter(user, support_request) -> bool:
 
 def _record_read(request, support_request) -> None:
     audit.record(
-        action="read_details",
-        request=request,
+        action=AuditAction.READ_DETAILS,
+        actor=request.user,
         object_type="support_request",
         object_id=support_request.pk,
     )
@@ -324,7 +324,7 @@ def claim(request, request_id):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        services.claim_urgent(actor=request.user, support_request=support_request, request=request)
+        services.claim_urgent(actor=request.user, support_request=support_request)
     except services.RequestError as error:
         messages.error(request, str(error))
         return redirect("support_requests:assigned")
@@ -333,13 +333,13 @@ def claim(request, request_id):
 
 @request_action("take_back")
 def take_back(request, support_request):
-    services.take_back(actor=request.user, support_request=support_request, request=request)
+    services.take_back(actor=request.user, support_request=support_request)
     return _done(request, support_request, "Taken back from the supporter.")
 
 
 @request_action("triage")
 def triage(request, support_request):
-    services.triage(actor=request.user, support_request=support_request, request=request)
+    services.triage(actor=request.user, support_request=support_request)
     return _done(request, support_request, "Marked as triaged.")
 
 
@@ -352,14 +352,13 @@ def route(request, support_request):
         actor=request.user,
         support_request=support_request,
         unit=form.cleaned_data["unit"],
-        request=request,
     )
     return _done(request, support_request, f"Routed to {form.cleaned_data['unit']}.")
 
 
 @request_action("route")
 def return_to_triage(request, support_request):
-    services.return_to_triage(actor=request.user, support_request=support_request, request=request)
+    services.return_to_triage(actor=request.user, support_request=support_request)
     return _done(request, support_request, "Taken back into central triage.")
 
 
@@ -372,7 +371,6 @@ def hand_back(request, support_request):
         actor=request.user,
         support_request=support_request,
         reason=form.cleaned_data["reason"],
-        request=request,
     )
     return _done(request, support_request, "Handed back to the central lead.")
 
@@ -397,9 +395,7 @@ def assign(request, support_request):
     held = support_request.state in HELD_STATES
     service = services.reassign if held else services.assign_supporter
     supporter = form.cleaned_data["supporter"]
-    service(
-        actor=request.user, support_request=support_request, supporter=supporter, request=request
-    )
+    service(actor=request.user, support_request=support_request, supporter=supporter)
     return _done(request, support_request, f"Assigned to {supporter.display_name}.")
 
 
@@ -428,13 +424,13 @@ def redirect_request(request, support_request):
 
 @request_action("redirect")
 def undo_redirect(request, support_request):
-    services.undo_redirect(actor=request.user, support_request=support_request, request=request)
+    services.undo_redirect(actor=request.user, support_request=support_request)
     return _done(request, support_request, "Redirection undone. The request is back in the queue.")
 
 
 @request_action("accept")
 def accept(request, support_request):
-    services.accept(actor=request.user, support_request=support_request, request=request)
+    services.accept(actor=request.user, support_request=support_request)
     return _done(request, support_request, "Accepted. Please reach out soon.")
 
 
@@ -447,7 +443,6 @@ def decline(request, support_request):
         actor=request.user,
         support_request=support_request,
         reason=form.cleaned_data["reason"],
-        request=request,
     )
     messages.success(request, "Declined. The lead will find another supporter.")
     return redirect("support_requests:assigned")
@@ -462,7 +457,6 @@ def log_contact(request, support_request):
         actor=request.user,
         support_request=support_request,
         contacted_at=form.contacted_at(),
-        request=request,
     )
     return _done(request, support_request, "First contact logged.")
 
@@ -473,9 +467,7 @@ def close(request, support_request):
     form = forms.CloseForm(request.POST, by_supporter=is_supporter)
     if not form.is_valid():
         return _invalid(request, support_request, close_form=form)
-    services.close(
-        actor=request.user, support_request=support_request, report=form.report(), request=request
-    )
+    services.close(actor=request.user, support_request=support_request, report=form.report())
     return _done(request, support_request, "Closed. Thank you for supporting a colleague.")
 
 
@@ -485,7 +477,7 @@ def close_no_contact(request, support_request):
     if not form.is_valid():
         return _invalid(request, support_request, no_contact_form=form)
     services.close_without_contact(
-        actor=request.user, support_request=support_request, request=request, **form.cleaned_data
+        actor=request.user, support_request=support_request, **form.cleaned_data
     )
     return _done(request, support_request, "Closed without contact. It counts as an attempt.")
 
@@ -499,7 +491,6 @@ def correct_contact(request, support_request):
         actor=request.user,
         support_request=support_request,
         contacted_at=form.contacted_at(),
-        request=request,
     )
     return _done(request, support_request, "First contact corrected.")
 
@@ -517,7 +508,7 @@ def correct_closing(request, support_request):
 
 @request_action("withdraw")
 def withdraw(request, support_request):
-    services.withdraw(actor=request.user, support_request=support_request, request=request)
+    services.withdraw(actor=request.user, support_request=support_request)
     messages.success(request, "Your request is withdrawn and its details are deleted.")
     return redirect("support_requests:mine")
 
@@ -573,9 +564,7 @@ def outreach_new(request):
     form = forms.OutreachForm(request.POST, units=_outreach_units(request.user))
     if form.is_valid():
         try:
-            outreach = services.open_outreach(
-                actor=request.user, request=request, **form.cleaned_data
-            )
+            outreach = services.open_outreach(actor=request.user, **form.cleaned_data)
         except services.RequestError as error:
             form.add_error(None, str(error))
         else:
@@ -656,7 +645,6 @@ def outreach_assign(request, outreach):
         actor=request.user,
         outreach=outreach,
         supporter=form.cleaned_data["supporter"],
-        request=request,
     )
     messages.success(request, "Supporter added to the outreach.")
     return redirect("support_requests:outreach_detail", outreach.pk)
@@ -670,9 +658,7 @@ def outreach_contacts(request, outreach):
         context = _outreach_context(request, outreach, contacts_form=form)
         return render(request, "support_requests/outreach_detail.html", context, status=400)
     try:
-        services.log_outreach_contacts(
-            actor=request.user, outreach=outreach, request=request, **form.cleaned_data
-        )
+        services.log_outreach_contacts(actor=request.user, outreach=outreach, **form.cleaned_data)
     except services.NeedsConfirmation as question:
         form = forms.OutreachContactsForm(request.POST, limit=limit, confirming=True)
         form.is_valid()
@@ -689,13 +675,13 @@ def outreach_correct(request, outreach):
     if not form.is_valid():
         context = _outreach_context(request, outreach, correction_form=form)
         return render(request, "support_requests/outreach_detail.html", context, status=400)
-    services.correct_outreach_contacts(actor=request.user, request=request, **form.cleaned_data)
+    services.correct_outreach_contacts(actor=request.user, **form.cleaned_data)
     messages.success(request, "Count corrected; the previous number is kept in the audit log.")
     return redirect("support_requests:outreach_detail", outreach.pk)
 
 
 @outreach_action
 def outreach_close(request, outreach):
-    services.close_outreach(actor=request.user, outreach=outreach, request=request)
+    services.close_outreach(actor=request.user, outreach=outreach)
     messages.success(request, "Outreach closed.")
     return redirect("support_requests:outreach_detail", outreach.pk)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 
+from core.models import User
 from training.models import (
     Course,
     Enrolment,
@@ -31,7 +32,7 @@ def upcoming_sessions() -> QuerySet[TrainingSession]:
     )
 
 
-def session_with_counts(session_id) -> TrainingSession | None:
+def session_with_counts(session_id: int) -> TrainingSession | None:
     return (
         TrainingSession.objects.filter(pk=session_id)
         .select_related("course")
@@ -41,7 +42,7 @@ def session_with_counts(session_id) -> TrainingSession | None:
     )
 
 
-def enrolments_of(user) -> QuerySet[Enrolment]:
+def enrolments_of(user: User) -> QuerySet[Enrolment]:
     """This person's enrolments, newest session first."""
     return (
         Enrolment.objects.filter(user_id=user.pk)

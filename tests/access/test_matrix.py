@@ -97,7 +97,8 @@ def test_each_role_gets_what_the_matrix_says(client, people, name, django_assert
     )
     for role, user in people.by_role().items():
         client.force_login(user)
-        response = client.get(url, secure=True)
+        with django_assert_max_num_queries(row.max_queries, info=f"{name} as {role}"):
+            response = client.get(url, secure=True)
         if role in row.allowed:
             expected = 405 if row.post_only else row.ok_status
         else:
