@@ -129,7 +129,7 @@ def pending_invitations_for(user: User) -> QuerySet[Nomination]:
 # ---- on-call rota ----------------------------------------------------------------------------
 
 
-def pending_volunteerings(user) -> QuerySet[Volunteering]:
+def pending_volunteerings(user: User) -> QuerySet[Volunteering]:
     """Offers waiting for this person's decision: their units' (every unit's for central leads)."""
     offers = Volunteering.objects.filter(state=VolunteerState.PENDING)
     if not access.may(user, "roster.nominate"):

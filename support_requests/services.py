@@ -330,7 +330,9 @@ def route_to_unit(*, actor: User, support_request: SupportRequest, unit: Unit) -
     return support_request
 
 
-def _tell_previous_unit(support_request, previous_unit_id, new_unit_id) -> None:
+def _tell_previous_unit(
+    support_request: SupportRequest, previous_unit_id: int | None, new_unit_id: int | None
+) -> None:
     """The leads of the unit a request was taken from are told it no longer waits for them."""
     if previous_unit_id and previous_unit_id != new_unit_id:
         _notify_many(
@@ -341,7 +343,7 @@ def _tell_previous_unit(support_request, previous_unit_id, new_unit_id) -> None:
         )
 
 
-def return_to_triage(*, actor, support_request: SupportRequest) -> SupportRequest:
+def return_to_triage(*, actor: User, support_request: SupportRequest) -> SupportRequest:
     """The central lead takes a routed request back from the unit into central triage."""
     with transaction.atomic():
         support_request = _locked(support_request)
@@ -362,9 +364,7 @@ def return_to_triage(*, actor, support_request: SupportRequest) -> SupportReques
     return support_request
 
 
-def hand_back(
-    *, actor, support_request: SupportRequest, reason: str, request=None
-) -> SupportRequest:
+def hand_back(*, actor: User, support_request: SupportRequest, reason: str) -> SupportRequest:
     """A local lead gives a routed request back to central triage, with a reason code."""
     if reason not in HandBackReason.values:
         raise RequestError("Choose why you are handing the request back.")
@@ -484,7 +484,7 @@ def _undo_window() -> datetime.timedelta:
     return datetime.timedelta(minutes=program_setting("REDIRECT_UNDO_MINUTES", 10))
 
 
-def claimable_by(user):
+def claimable_by(user: User) -> QuerySet[SupportRequest]:
     """The "today" requests still waiting for a supporter that this person, on call now, may
     claim (none unless they are on call and eligible)."""
     if not roster_selectors.on_call_supporters().filter(pk=user.pk).exists():
@@ -498,7 +498,7 @@ def claimable_by(user):
     )
 
 
-def claim_urgent(*, actor, support_request: SupportRequest) -> SupportRequest:
+def claim_urgent(*, actor: User, support_request: SupportRequest) -> SupportRequest:
     """The supporter on call takes a "today" request at once (assigned and accepted); the central
     leads are told and may take it back."""
     with transaction.atomic():
@@ -528,13 +528,15 @@ def claim_urgent(*, actor, support_request: SupportRequest) -> SupportRequest:
     return support_request
 
 
-def take_back(*, actor, support_request: SupportRequest) -> SupportRequest:
+def take_back(*, actor: User, support_request: SupportRequest) -> SupportRequest:
     """The central lead takes a request back from its supporter (who loses access at once)."""
     with transaction.atomic():
         support_request = _locked(support_request)
         _check(actor, support_request, "take_back")
         _require_state(support_request, (State.ASSIGNED, State.ACCEPTED), "taken back")
         supporter, stamp = support_request.assigned_to, _assignment_stamp(support_request)
+        if supporter is None:
+            raise RequestError("No supporter holds this request.")
         _revoke(support_request, supporter)
         support_request.assigned_to = None
         support_request.accepted_at = None
@@ -555,9 +557,7 @@ def take_back(*, actor, support_request: SupportRequest) -> SupportRequest:
     return support_request
 
 
-def redirect(
-    *, actor, support_request: SupportRequest, reason: str, request=None
-) -> SupportRequest:
+def redirect(*, actor: User, support_request: SupportRequest, reason: str) -> SupportRequest:
     """Send an out-of-scope request to HR, EAP or crisis resources and tell the requester where
     to go; the details are deleted once the undo window has passed."""
     if reason not in RedirectReason.values:
@@ -576,7 +576,7 @@ def redirect(
             fields=["redirect_reason", "redirected_at", "redirected_from"],
             note=reason,
         )
-        if support_request.requester_id:
+        if support_request.requester is not None:
             notify(
                 recipient=support_request.requester,
                 kind=f"request.redirected_{reason}",
@@ -596,7 +596,7 @@ def redirect_undo_until(support_request: SupportRequest) -> datetime.datetime | 
     return support_request.redirected_at + _undo_window()
 
 
-def undo_redirect(*, actor, support_request: SupportRequest) -> SupportRequest:
+def undo_redirect(*, actor: User, support_request: SupportRequest) -> SupportRequest:
     """Within the undo window, put a redirected request back where it was."""
     with transaction.atomic():
         support_request = _locked(support_request)
@@ -615,7 +615,7 @@ def undo_redirect(*, actor, support_request: SupportRequest) -> SupportRequest:
             fields=["redirect_reason", "redirected_at", "redirected_from"],
             note="undo",
         )
-        if support_request.requester_id:
+        if support_request.requester is not None:
             notify(
                 recipient=support_request.requester,
                 kind="request.redirect_undone",
@@ -643,7 +643,9 @@ def finish_redirections(*, now: datetime.datetime | None = None) -> int:
             changed = _blank_details(support_request)
             support_request.save(update_fields=["purged_at", "updated_at", *changed])
             record_redirection(reason=support_request.redirect_reason)
-            audit.record(action="purge", object_type=SUBJECT, object_id=pk, detail="redirected")
+            audit.record(
+                action=AuditAction.PURGE, object_type=SUBJECT, object_id=pk, detail="redirected"
+            )
             count += 1
     return count
 
@@ -756,7 +758,7 @@ def close(*, actor: User, support_request: SupportRequest, report: ClosingReport
 
 
 def close_without_contact(
-    *, actor, support_request: SupportRequest, reason: str, attempts: int, request=None
+    *, actor: User, support_request: SupportRequest, reason: str, attempts: int
 ) -> SupportRequest:
     """End a request nobody could support (not reached, or support declined when contacted):
     kept as an attempt, never counted as an intervention."""
@@ -794,7 +796,7 @@ def close_without_contact(
         )
         attempt.full_clean()
         attempt.save()
-        if support_request.requester_id:
+        if support_request.requester is not None:
             notify(
                 recipient=support_request.requester,
                 kind="request.closed_no_contact",
@@ -823,16 +825,16 @@ def correction_open_until(support_request: SupportRequest) -> datetime.datetime 
     )
 
 
-def _require_correctable(actor, support_request: SupportRequest) -> None:
+def _require_correctable(actor: User, support_request: SupportRequest) -> None:
     _check(actor, support_request, "correct")
     until = correction_open_until(support_request)
     if until is None or timezone.now() > until:
         raise RequestError("The time to correct this request has passed.")
 
 
-def _correction(actor, support_request, detail: str) -> None:
+def _correction(actor: User, support_request: SupportRequest, detail: str) -> None:
     audit.record(
-        action="state_change",
+        action=AuditAction.STATE_CHANGE,
         actor=actor,
         object_type=SUBJECT,
         object_id=support_request.pk,
@@ -845,7 +847,7 @@ def _minute(value: datetime.datetime | None) -> str:
 
 
 def correct_first_contact(
-    *, actor, support_request: SupportRequest, contacted_at: datetime.datetime, request=None
+    *, actor: User, support_request: SupportRequest, contacted_at: datetime.datetime
 ) -> SupportRequest:
     """The supporter corrects when the first contact happened; the old time stays in the log."""
     if contacted_at > timezone.now():
@@ -879,7 +881,7 @@ CLOSING_FIELDS = ("contacts", "duration_band", "referral", "follow_up_planned")
 
 
 def correct_closing_form(
-    *, actor, support_request: SupportRequest, report: ClosingReport, request=None
+    *, actor: User, support_request: SupportRequest, report: ClosingReport
 ) -> SupportRequest:
     """The supporter corrects the interventions form of a closed request: one audit event per
     field changed, each with its old and new value (counts and codes only)."""
@@ -889,8 +891,9 @@ def correct_closing_form(
         support_request = _locked(support_request)
         _require_correctable(actor, support_request)
         _require_state(support_request, (State.CLOSED,), "corrected")
-        fact = Intervention.objects.select_for_update().filter(support_request=support_request)
-        fact = fact.first()
+        fact = (
+            Intervention.objects.select_for_update().filter(support_request=support_request).first()
+        )
         if fact is None:
             raise RequestError("This request has no closing form to correct.")
         changed = [name for name in CLOSING_FIELDS if getattr(fact, name) != getattr(report, name)]
@@ -908,7 +911,7 @@ def correct_closing_form(
     return support_request
 
 
-def _code(value) -> str:
+def _code(value: object) -> str:
     """A count, a band or a yes/no (1/0) as written in the audit log."""
     return str(int(value)) if isinstance(value, bool) else str(value)
 
@@ -918,7 +921,9 @@ def _minutes_between(start: datetime.datetime, end: datetime.datetime) -> int:
     return max(0, int((end - start).total_seconds() // 60))
 
 
-def _record_intervention(support_request, report, *, closed_on) -> Intervention:
+def _record_intervention(
+    support_request: SupportRequest, report: ClosingReport, *, closed_on: datetime.date
+) -> Intervention:
     supporter_profile = SupporterProfile.objects.filter(
         user_id=support_request.assigned_to_id  # type: ignore[misc]  # a closed request was assigned
     ).first()
@@ -1164,7 +1169,7 @@ def _add_outreach_facts(template: Intervention, count: int) -> list[Intervention
 
 
 def correct_outreach_contacts(
-    *, actor, assignment: OutreachAssignment, people: int, request=None
+    *, actor: User, assignment: OutreachAssignment, people: int
 ) -> OutreachAssignment:
     """The outreach's lead corrects how many colleagues a supporter reached (30 typed for 3):
     the interventions follow, and the old count stays in the audit log."""
@@ -1195,7 +1200,7 @@ def correct_outreach_contacts(
         assignment.contacts_logged = people
         assignment.save(update_fields=["contacts_logged"])
         audit.record(
-            action="state_change",
+            action=AuditAction.STATE_CHANGE,
             actor=actor,
             object_type="outreach",
             object_id=outreach.pk,
@@ -1204,7 +1209,7 @@ def correct_outreach_contacts(
     return assignment
 
 
-def close_outreach(*, actor, outreach: Outreach) -> Outreach:
+def close_outreach(*, actor: User, outreach: Outreach) -> Outreach:
     """End an outreach: no more contacts are logged on it."""
     if not access.may_open_outreach(actor, outreach.unit_id):
         raise NotAllowed("You may close only your units' outreaches.")
@@ -1239,9 +1244,8 @@ def escalate_unassigned(*, now: datetime.datetime | None = None) -> int:
     cutoff = now - _hours("ESCALATE_UNASSIGNED_AFTER_HOURS", 2)
     # A "today" request is escalated at its own response target (30 minutes), not the generic
     # delay.
-    urgent_cutoff = now - datetime.timedelta(
-        minutes=program_setting("RESPONSE_TARGET_MINUTES", {}).get("today", 30)
-    )
+    targets: dict[str, int] = program_setting("RESPONSE_TARGET_MINUTES", {"today": 30})
+    urgent_cutoff = now - datetime.timedelta(minutes=targets.get("today", 30))
     late = SupportRequest.objects.filter(state__in=UNASSIGNED_STATES).filter(
         Q(submitted_at__lte=cutoff) | Q(urgency=Urgency.TODAY, submitted_at__lte=urgent_cutoff)
     )

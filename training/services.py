@@ -359,7 +359,7 @@ def mark_attendance(*, actor: User, session: TrainingSession, attended_user_ids:
     return count
 
 
-def recompute_training(*, actor, user_ids: list[int]) -> int:
+def recompute_training(*, actor: User | None, user_ids: list[int]) -> int:
     """Training dates from the attended sessions that remain, after a correction: trained on the
     last certifying session attended, refresher due after the last one that counts. One audit
     event per supporter whose dates change, with the old and new dates; how many changed."""
