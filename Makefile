@@ -27,6 +27,7 @@ setup: $(STAMP) ## Create .venv and install everything
 
 run: export DEBUG = 1
 run: export REQUIRE_MFA_FOR_LEADS ?= 0
+run: export LOG_FORMAT ?= plain
 run: $(STAMP) ## Set up, migrate, seed the demo and serve on 127.0.0.1:$PORT with a Celery worker and beat
 	mkdir -p var/mail var/broker/processed
 	$(PY) manage.py migrate --noinput
@@ -46,6 +47,7 @@ test: $(STAMP) ## Set up, run ruff and the whole test suite
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/lint-imports
+	$(PY) manage.py check_migration_safety
 	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest --durations=15 $(PYTEST_ARGS)
 

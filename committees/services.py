@@ -562,3 +562,14 @@ def record_agreement_signed_on_roster(user: User) -> None:
     )
     if current is not None:
         PolicyAcknowledgement.objects.get_or_create(version=current, user=user)
+
+
+def remove_leaver_from_committees(*, user: User) -> int:
+    """A leaver is no longer a member of any committee, so no future meeting invites or reminds
+    them (past attendance stays for the reports). Returns how many memberships ended.
+
+    Called by identity.services.deactivate_user, which records the leaver's audit event.
+    """
+    with transaction.atomic():
+        removed, _ = CommitteeMembership.objects.filter(user=user).delete()
+    return removed

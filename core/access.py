@@ -142,6 +142,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "governance.publish_policy": frozenset({Role.PROGRAM_MANAGER}),
     # reports
     "reports.dashboard": REPORT_READERS,
+    # operations: the scheduled jobs' last success
+    "operations.jobs": frozenset({Role.PROGRAM_MANAGER}),
 }
 
 

@@ -7,6 +7,7 @@ request id come from a context variable that RequestContextMiddleware sets for e
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -49,23 +50,37 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+# The proxy's request id (nginx's $request_id, sent as X-Request-ID) is kept when it is short and
+# plain, so one id joins the proxy's log, the application's log lines and these audit rows.
+_PLAIN_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+# The Celery message header that carries the request id into the tasks a request queues.
+TASK_HEADER = "peersupport_request_id"
+
+
+def request_id_for(request: HttpRequest) -> str:
+    incoming = request.META.get("HTTP_X_REQUEST_ID", "")
+    return incoming if _PLAIN_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+
+
 class RequestContextMiddleware:
-    """Sets the audit origin (client IP, a fresh request id) for the length of one request."""
+    """Sets the audit origin (client IP, the request id) for the length of one request."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = _origin.set(Origin(ip=client_ip(request), request_id=uuid.uuid4().hex))
+        token = _origin.set(Origin(ip=client_ip(request), request_id=request_id_for(request)))
         try:
             return self.get_response(request)
         finally:
             _origin.reset(token)
 
 
-def bind_task(task_id: str | None = None, **_: Any) -> None:
-    """Celery's task_prerun: a task's audit rows carry its task id (there is no IP)."""
-    _origin.set(Origin(request_id=task_id or ""))
+def bind_task(task_id: str | None = None, task: Any = None, **_: Any) -> None:
+    """Celery's task_prerun: a task's audit rows carry the id of the request that queued it, or
+    its own task id when nothing queued it from a request (there is no IP)."""
+    carried = task.request.get(TASK_HEADER) if task is not None else None
+    _origin.set(Origin(request_id=carried or task_id or ""))
 
 
 def unbind_task(**_: Any) -> None:

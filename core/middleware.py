@@ -39,7 +39,7 @@ class RequireMFAForLeadsMiddleware:
     allauth has no such setting; this is the one place it is enforced (SPEC 7).
     """
 
-    EXEMPT_PREFIXES = ("/accounts/", "/healthz", "/static/")
+    EXEMPT_PREFIXES = ("/accounts/", "/healthz", "/readyz", "/metrics", "/static/")
 
     def __init__(self, get_response):
         self.get_response = get_response

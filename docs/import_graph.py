@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS = [
     ["peersupport", "bench"],
     ["demo"],
-    ["reports"],
+    ["reports", "identity"],
     ["support_requests", "committees", "training"],
     ["roster"],
     ["core"],

@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm, remove_perm
 
 from core import audit
@@ -42,6 +43,7 @@ from support_requests.models import (
     OutreachAssignment,
     Redirection,
     RedirectReason,
+    RequestPermissionGrant,
     State,
     SupportRequest,
     SurveyResponse,
@@ -1350,8 +1352,6 @@ def purge_closed_requests(*, now: datetime.datetime | None = None) -> int:
     ids = list(due.values_list("pk", flat=True))
     if not ids:
         return 0
-    from support_requests.models import RequestPermissionGrant
-
     with transaction.atomic():
         SupportRequest.objects.filter(pk__in=ids).update(
             details=None,
@@ -1372,3 +1372,23 @@ def purge_closed_requests(*, now: datetime.datetime | None = None) -> int:
                 detail="retention",
             )
     return len(ids)
+
+
+def hand_back_from_leaver(*, supporter: User) -> int:
+    """A supporter who left: their open requests go back to the lead with a notice, and every
+    grant they held on any request is removed. Returns how many requests went back.
+
+    Called by identity.services.deactivate_user, which records the leaver's audit event; each
+    request records its own state change as on any give-back.
+    """
+    count = 0
+    with transaction.atomic():
+        held = SupportRequest.objects.filter(
+            assigned_to=supporter, state__in=(State.ASSIGNED, State.ACCEPTED, State.CONTACTED)
+        )
+        for support_request in held.select_for_update():
+            _give_back(support_request, DeclineReason.UNAVAILABLE, actor=None)
+            count += 1
+        RequestPermissionGrant.objects.filter(user=supporter).delete()
+        UserObjectPermission.objects.filter(user=supporter).delete()
+    return count

@@ -14,6 +14,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 # Our own public views, and allauth's (the pages a person needs before signing in).
 PUBLIC_VIEWS = {
     "healthz",
+    "readyz",
+    "metrics",
     "robots",
     "calendar_feed:personal",
     "account_login",
@@ -32,6 +34,16 @@ PUBLIC_VIEWS = {
     "socialaccount_signup",
     "openid_connect_login",
     "openid_connect_callback",
+    # SAML: the sign-in start, the assertion consumer service (the IdP's POST and its finish),
+    # single logout and our metadata for the IdP.
+    "saml_login",
+    "saml_acs",
+    "saml_finish_acs",
+    "saml_sls",
+    "saml_metadata",
+    # SCIM answers 401 without its bearer token, whatever the session (tests/identity/test_scim.py).
+    "scim:users",
+    "scim:user",
     "admin:login",
 }
 
