@@ -414,9 +414,7 @@ def redirect_request(request, support_request):
             "undo_minutes": settings.PEERSUPPORT["REDIRECT_UNDO_MINUTES"],
         }
         return render(request, "support_requests/redirect_confirm.html", context)
-    services.redirect(
-        actor=request.user, support_request=support_request, reason=reason, request=request
-    )
+    services.redirect(actor=request.user, support_request=support_request, reason=reason)
     minutes = settings.PEERSUPPORT["REDIRECT_UNDO_MINUTES"]
     message = f"Redirected: {RedirectReason(reason).label}. You can undo it for {minutes} minutes."
     return _done(request, support_request, message)
@@ -501,7 +499,7 @@ def correct_closing(request, support_request):
     if not form.is_valid():
         return _invalid(request, support_request, correct_closing_form=form)
     services.correct_closing_form(
-        actor=request.user, support_request=support_request, report=form.report(), request=request
+        actor=request.user, support_request=support_request, report=form.report()
     )
     return _done(request, support_request, "Closing form corrected.")
 
