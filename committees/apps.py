@@ -20,3 +20,7 @@ class CommitteesConfig(AppConfig):
             lambda: CommitteeMembership.objects.filter(user_id=OuterRef("pk")),
         )
         register_personal_events(meeting_events)
+        from committees.services import record_agreement_signed_on_roster
+        from core.agreements import register_agreement_recorder
+
+        register_agreement_recorder(record_agreement_signed_on_roster)

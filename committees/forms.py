@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from committees import occurrences
 from committees.models import GROUP_ROLE_CHOICES, ActivityStatus, CommitteeRole, ProgramArea
+from core import dates
 from core.models import User
 
 
@@ -90,14 +91,11 @@ class MemberForm(forms.Form):
         self.helper = helper("Add member", action=action)
 
 
-MIN_YEAR, MAX_YEAR = 2000, 2999
-
-
 class MeetingForm(forms.Form):
     """A meeting's time, place and recurrence; the recurrence comes from plain-language choices."""
 
     title = forms.CharField(label="Title", max_length=160)
-    first_date = forms.DateField(
+    first_date = dates.DateField(
         label="Date (the first one, if it repeats)", widget=forms.DateInput(attrs={"type": "date"})
     )
     start_time = forms.TimeField(label="Start time", widget=forms.TimeInput(attrs={"type": "time"}))
@@ -108,7 +106,7 @@ class MeetingForm(forms.Form):
     repeats = forms.ChoiceField(
         label="Repeats", choices=occurrences.REPEAT_CHOICES, initial=occurrences.ONCE
     )
-    repeat_until = forms.DateField(
+    repeat_until = dates.DateField(
         label="Repeat until (optional)",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -140,12 +138,6 @@ class MeetingForm(forms.Form):
         repeats = cleaned.get("repeats")
         if not (day and time and zone and repeats):
             return cleaned
-        for name in ("first_date", "repeat_until"):
-            # Dates near year 1 or 9999 overflow once turned into UTC.
-            value = cleaned.get(name)
-            if value and not MIN_YEAR <= value.year <= MAX_YEAR:
-                self.add_error(name, f"Give a date between {MIN_YEAR} and {MAX_YEAR}.")
-                return cleaned
         first = datetime.datetime.combine(day, time, ZoneInfo(zone))
         try:
             if repeats == occurrences.CUSTOM:
@@ -252,7 +244,7 @@ class PlanActivityForm(forms.Form):
     desired_outcome = forms.CharField(
         label="Desired outcome", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    due_on = forms.DateField(
+    due_on = dates.DateField(
         label="Due date", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
@@ -263,7 +255,7 @@ class PlanActivityForm(forms.Form):
 
 class PlanProgressForm(forms.Form):
     status = forms.ChoiceField(label="Status", choices=ActivityStatus.choices)
-    due_on = forms.DateField(
+    due_on = dates.DateField(
         label="Due date", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     responsible = PersonByEmailField(label="Who is responsible (email)", required=False)

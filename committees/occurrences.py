@@ -7,6 +7,8 @@ meeting stays at 12:00 local time across daylight-saving changes.
 from __future__ import annotations
 
 import datetime
+import sys
+import time
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
@@ -42,10 +44,86 @@ ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
 
 
 MEETING_FREQUENCIES = frozenset({"DAILY", "WEEKLY", "MONTHLY", "YEARLY"})
+# The parts a meeting's rule may use (RFC 5545 3.3.10, without the time-of-day and the rarely
+# meant BYYEARDAY / BYWEEKNO, which make rules whose emptiness is costly to discover).
+RULE_PARTS = frozenset(
+    {"FREQ", "INTERVAL", "COUNT", "UNTIL", "BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS", "WKST"}
+)
+# A rule must give a first occurrence within this many years of the first date, and at most
+# MAX_OCCURRENCES_A_YEAR in its first year (a daily meeting fits).
+HORIZON_YEARS = 5
+MAX_OCCURRENCES_A_YEAR = 366
+MAX_OCCURRENCES = HORIZON_YEARS * MAX_OCCURRENCES_A_YEAR
+# Hard caps of every expansion: how many occurrences, and how long the walk may take. A rule
+# whose days never match (FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30) makes dateutil walk day by day to
+# the year 9999 before it gives up, which takes about a minute.
+EXPANSION_LIMIT = MAX_OCCURRENCES + 1
+VALIDATION_SECONDS = 0.05
+EXPANSION_SECONDS = 0.2
+DAYS_IN_MONTH = {2: 29, 4: 30, 6: 30, 9: 30, 11: 30}  # at most; 31 for the others
 
 
 class RecurrenceError(ValueError):
     """A recurrence rule that cannot be understood."""
+
+
+class ExpansionTooSlow(RecurrenceError):
+    """Expanding the rule took longer than its time budget."""
+
+
+def _walk(
+    rule,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    *,
+    deadline: float,
+    limit: int = EXPANSION_LIMIT,
+) -> list:
+    """Occurrences of a dateutil rule with start <= time < end, at most `limit`.
+
+    dateutil's iterator may walk for a minute between two occurrences, and a generator cannot
+    be interrupted from outside; so a trace function (called at each function call, once per
+    day or month dateutil examines) raises ExpansionTooSlow once the budget is spent. The
+    previous trace function (a debugger's, coverage's) is put back afterwards. `deadline` is a
+    time.monotonic() value.
+    """
+
+    def stop_when_late(frame, event, arg):
+        if time.monotonic() > deadline:
+            raise ExpansionTooSlow("This recurrence rule takes too long to work out.")
+
+    found: list = []
+    previous = sys.gettrace()
+    sys.settrace(stop_when_late)
+    try:
+        for when in rule:
+            if when >= end or len(found) >= limit:
+                break
+            if when >= start:
+                found.append(when)
+    finally:
+        sys.settrace(previous)
+    return found
+
+
+def _expand(meeting, start: datetime.datetime, end: datetime.datetime) -> list:
+    """A meeting's occurrences in [start, end), within the hard caps; an over-long walk ends
+    with what it found (a page never hangs on a bad rule saved before rules were checked)."""
+    first = local_start(meeting)
+    if not meeting.recurrence:
+        return [first] if start <= first < end else []
+    try:
+        rule = rrulestr(meeting.recurrence, dtstart=first)
+        return _walk(rule, start, end, deadline=time.monotonic() + EXPANSION_SECONDS)
+    except (ValueError, TypeError):
+        return []
+
+
+def _years_after(moment: datetime.datetime, years: int) -> datetime.datetime:
+    try:
+        return moment.replace(year=moment.year + years)
+    except ValueError:  # 29 February
+        return moment.replace(year=moment.year + years, day=28)
 
 
 def nth_weekday_code(day: datetime.date) -> str:
@@ -85,17 +163,67 @@ def validate_rule(rule: str, first: datetime.datetime) -> str:
         raise RecurrenceError(f"This recurrence rule is not valid: {error}") from error
     # Expanding a rule walks every occurrence from the first: a secondly rule (or BYSECOND,
     # BYMINUTE, BYHOUR lists) would make each page and sweep walk millions of them.
-    parts = {part.partition("=")[0].strip() for part in rule.split(";")}
-    frequency = next((p.split("=", 1)[1] for p in rule.split(";") if p.startswith("FREQ=")), "")
-    if frequency.strip() not in MEETING_FREQUENCIES:
+    values = dict(part.strip().partition("=")[::2] for part in rule.split(";") if part.strip())
+    if values.get("FREQ", "").strip() not in MEETING_FREQUENCIES:
         raise RecurrenceError(
             "This recurrence rule is not valid: a meeting repeats daily, weekly, monthly or yearly (FREQ=...)."
         )
-    if parts & {"BYHOUR", "BYMINUTE", "BYSECOND"}:
+    if set(values) & {"BYHOUR", "BYMINUTE", "BYSECOND"}:
         raise RecurrenceError(
             "A meeting keeps its start time: leave out BYHOUR, BYMINUTE and BYSECOND."
         )
+    unknown = set(values) - RULE_PARTS
+    if unknown:
+        raise RecurrenceError(f"A meeting's rule cannot use {', '.join(sorted(unknown))}.")
+    for name in ("INTERVAL", "COUNT"):
+        # INTERVAL=0 never moves on: dateutil would spin for ever on the first day.
+        if name in values and not (values[name].isdigit() and int(values[name]) >= 1):
+            raise RecurrenceError(f"{name} must be a whole number of at least 1.")
+    _check_days_exist(values)
+    try:
+        parsed = rrulestr(rule, dtstart=first)
+    except (ValueError, TypeError) as error:
+        raise RecurrenceError(f"This recurrence rule is not valid: {error}") from error
+    _check_bounded(parsed, first)
     return rule
+
+
+def _numbers(values: dict, name: str) -> list[int]:
+    try:
+        return [int(value) for value in values.get(name, "").split(",") if value]
+    except ValueError as error:
+        raise RecurrenceError(f"{name} takes whole numbers.") from error
+
+
+def _check_days_exist(values: dict) -> None:
+    """BYMONTHDAY=30 with BYMONTH=2 names a day no calendar has: say so at once."""
+    months, days = _numbers(values, "BYMONTH"), _numbers(values, "BYMONTHDAY")
+    if not (months and days):
+        return
+    if not any(abs(day) <= DAYS_IN_MONTH.get(month, 31) for month in months for day in days):
+        raise RecurrenceError("No month of this rule has that day: it gives no date at all.")
+
+
+def _check_bounded(parsed, first: datetime.datetime) -> None:
+    """At least one occurrence within HORIZON_YEARS and at most MAX_OCCURRENCES_A_YEAR in the
+    first year, found within VALIDATION_SECONDS."""
+    deadline = time.monotonic() + VALIDATION_SECONDS
+    year_later = _years_after(first, 1)
+    try:
+        found = _walk(
+            parsed, first, year_later, deadline=deadline, limit=MAX_OCCURRENCES_A_YEAR + 1
+        )
+        if not found:
+            end = _years_after(first, HORIZON_YEARS)
+            found = _walk(parsed, year_later, end, deadline=deadline, limit=1)
+    except ExpansionTooSlow as error:
+        raise RecurrenceError(
+            f"This rule gives no date within {HORIZON_YEARS} years, or takes too long to work out."
+        ) from error
+    if not found:
+        raise RecurrenceError(f"This rule gives no date within {HORIZON_YEARS} years.")
+    if len(found) > MAX_OCCURRENCES_A_YEAR:
+        raise RecurrenceError(f"This rule gives more than {MAX_OCCURRENCES_A_YEAR} dates a year.")
 
 
 def local_start(meeting) -> datetime.datetime:
@@ -103,42 +231,22 @@ def local_start(meeting) -> datetime.datetime:
 
 
 def occurrences_between(meeting, start: datetime.datetime, end: datetime.datetime) -> list:
-    """Start times (aware, meeting's zone) of occurrences with start <= time < end."""
-    first = local_start(meeting)
-    if not meeting.recurrence:
-        return [first] if start <= first < end else []
-    rule = rrulestr(meeting.recurrence, dtstart=first)
-    return [when for when in rule.between(start, end, inc=True) if when < end]
+    """Start times (aware, meeting's zone) of occurrences with start <= time < end (capped)."""
+    return _expand(meeting, start, end)
 
 
 def next_occurrences(meeting, after: datetime.datetime, count: int = 3) -> list:
-    """The next `count` starts at or after `after` (none once the meeting is cancelled)."""
+    """The next `count` starts at or after `after`, within HORIZON_YEARS (none once the meeting
+    is cancelled)."""
     if meeting.cancelled_at is not None:
         return []
-    first = local_start(meeting)
-    if not meeting.recurrence:
-        return [first] if first >= after else []
-    rule = rrulestr(meeting.recurrence, dtstart=first)
-    found = []
-    when = rule.after(after, inc=True)
-    while when is not None and len(found) < count:
-        found.append(when)
-        when = rule.after(when)
-    return found
+    return _expand(meeting, after, _years_after(after, HORIZON_YEARS))[:count]
 
 
 def past_occurrences(meeting, before: datetime.datetime, count: int = 12) -> list:
     """The last `count` starts before `before`, most recent first (for recording attendance)."""
-    first = local_start(meeting)
-    if not meeting.recurrence:
-        return [first] if first < before else []
-    rule = rrulestr(meeting.recurrence, dtstart=first)
-    found = []
-    when = rule.before(before)
-    while when is not None and len(found) < count:
-        found.append(when)
-        when = rule.before(when)
-    return found
+    found = _expand(meeting, local_start(meeting), before)
+    return found[::-1][:count]
 
 
 def until_date(value: str, time_zone: str) -> datetime.date:

@@ -37,6 +37,7 @@ from core.conf import program_setting
 from core.models import AuditAction, User
 from core.notifications import notify
 from core.roles import GROUP_FOR_ROLE, Role
+from roster.models import SupporterProfile
 
 # The quarterly Peer Supporter Community meeting: the second Wednesday of the quarter's first
 # month at 12:00 local time, unless settings.PEERSUPPORT["COMMUNITY_MEETING_RULE"] says otherwise.
@@ -523,8 +524,12 @@ def publish_policy_version(*, policy: Policy, body: str, actor: User) -> PolicyV
     return version
 
 
+CONFIDENTIALITY_AGREEMENT = "confidentiality-agreement"
+
+
 def acknowledge_policy(*, version: PolicyVersion, user: User) -> PolicyAcknowledgement:
-    """Record that this person has read and accepts this version of the policy."""
+    """Record that this person has read and accepts this version of the policy. For the
+    confidentiality agreement this is also the supporter's signature on the roster."""
     current = version.policy.versions.order_by("-number").first()
     if current is None or current.pk != version.pk:
         raise CommitteeError("A newer version of this policy has been published: read that one.")
@@ -540,7 +545,23 @@ def acknowledge_policy(*, version: PolicyVersion, user: User) -> PolicyAcknowled
                 object_id=version.policy_id,
                 detail=f"acknowledged version {version.number}",
             )
+            if version.policy.slug == CONFIDENTIALITY_AGREEMENT:
+                SupporterProfile.objects.filter(user=user).update(
+                    agreement_signed_on=timezone.localdate(acknowledgement.acknowledged_at)
+                )
     return acknowledgement
+
+
+def record_agreement_signed_on_roster(user: User) -> None:
+    """A nominee signed the agreement on the roster: it is their acknowledgement of the current
+    confidentiality agreement too (no second audit event: the roster wrote the change)."""
+    current = (
+        PolicyVersion.objects.filter(policy__slug=CONFIDENTIALITY_AGREEMENT)
+        .order_by("-number")
+        .first()
+    )
+    if current is not None:
+        PolicyAcknowledgement.objects.get_or_create(version=current, user=user)
 
 
 def remove_leaver_from_committees(*, user: User) -> int:

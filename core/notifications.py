@@ -31,7 +31,9 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class NoticeKind:
     subject: str
-    message: str
+    # Fixed words, or a function returning them from the settings at sending time (a contact
+    # number the program configures); never from the subject.
+    message: str | Callable[[], str]
     link: Callable[[str], str]
     # Returns (filename, content, mimetype) triples, e.g. an .ics invitation. Never request details.
     attachments: Callable[[object], list[tuple[str, str, str]]] | None = None
@@ -173,9 +175,10 @@ def _compose(notification: Notification) -> EmailMultiAlternatives:
     kind = KINDS[notification.kind]
     recipient = notification.recipient
     link = settings.SITE_URL + kind.link(notification.subject_id)
+    message = kind.message() if callable(kind.message) else kind.message
     body = render_to_string(
         "emails/notification.txt",
-        {"message": kind.message, "link": link, "recipient": recipient},
+        {"message": message, "link": link, "recipient": recipient},
     )
     email = EmailMultiAlternatives(
         subject=f"[Peer Support] {kind.subject}", body=body, to=[recipient.email]

@@ -29,6 +29,11 @@ ACTIONS: dict[Role, list[Action]] = {
             "My requests", "support_requests:mine", "See where your requests are, or withdraw one."
         ),
         Action("Training sessions", "training:index", "Upcoming peer support trainings."),
+        Action(
+            "Volunteer as a peer supporter",
+            "roster:volunteer",
+            "Offer to support colleagues; a peer support lead replies.",
+        ),
     ],
     Role.SUPPORTER: [
         Action("My assignments", "support_requests:assigned", "Accept, log contact and close."),
@@ -44,6 +49,7 @@ ACTIONS: dict[Role, list[Action]] = {
     ],
     Role.LOCAL_LEAD: [
         Action("Unit queue", "support_requests:unit_queue", "Requests routed to your units."),
+        Action("Volunteers", "roster:volunteers", "Colleagues offering to become supporters."),
         Action(
             "My units' supporters", "roster:directory", "Nominate, activate and pause supporters."
         ),
@@ -56,6 +62,7 @@ ACTIONS: dict[Role, list[Action]] = {
             "Every new request, oldest and most urgent first.",
         ),
         Action("Roster", "roster:directory", "All supporters, coverage and the on-call rota."),
+        Action("Volunteers", "roster:volunteers", "Colleagues offering to become supporters."),
         Action("Reports", "reports:dashboard", "Program figures, aggregate only."),
     ],
     Role.PROGRAM_MANAGER: [

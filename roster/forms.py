@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
+from core import dates
 from core.models import User
 from roster import selectors
 from roster.models import JobRoleType, SupporterStatus, Unit, UnitKind
@@ -69,6 +70,19 @@ class NominationForm(forms.Form):
         return nominee
 
 
+class VolunteerForm(forms.Form):
+    unit = UnitChoiceField(
+        label="The unit you work in",
+        queryset=Unit.objects.filter(kind=UnitKind.UNIT).order_by("name"),
+        empty_label="Choose your unit",
+    )
+    role_type = forms.ChoiceField(label="Your job role type", choices=JobRoleType.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Offer to volunteer")
+
+
 class AcceptInvitationForm(forms.Form):
     agreement = forms.BooleanField(
         label="I have read the confidentiality agreement above and I sign it.", required=True
@@ -102,10 +116,10 @@ class SupporterProfileForm(forms.Form):
 
 
 class ShiftForm(forms.Form):
-    starts_at = forms.DateTimeField(
+    starts_at = dates.DateTimeField(
         label="Starts", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
-    ends_at = forms.DateTimeField(
+    ends_at = dates.DateTimeField(
         label="Ends", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
 

@@ -20,6 +20,8 @@ class Unit(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
+    # How many people work there, when known: bounds an outreach's logged contacts.
+    headcount = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -223,3 +225,49 @@ class OnCallShift(models.Model):
 
     def __str__(self) -> str:
         return f"{self.supporter_id} on call {self.starts_at:%Y-%m-%d %H:%M}-{self.ends_at:%H:%M}"
+
+
+class VolunteerState(models.TextChoices):
+    PENDING = "pending", "Waiting for a lead"
+    APPROVED = "approved", "Approved: invitation sent"
+    REFUSED = "refused", "Not taken forward"
+
+
+class Volunteering(models.Model):
+    """A staff member's offer to become a peer supporter. The unit's local lead (or a central
+    lead) approves it, which sends the usual invitation; only the volunteer's acceptance of the
+    role description and confidentiality agreement makes them a supporter."""
+
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="volunteerings"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="volunteerings")
+    role_type = models.CharField(max_length=32, choices=JobRoleType.choices)
+    state = models.CharField(
+        max_length=16, choices=VolunteerState.choices, default=VolunteerState.PENDING
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    nomination = models.OneToOneField(
+        Nomination, null=True, blank=True, on_delete=models.SET_NULL, related_name="volunteering"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["volunteer"],
+                condition=models.Q(state="pending"),
+                name="volunteering_one_pending_per_person",
+            )
+        ]
+        indexes = [
+            # The leads' list: pending offers of their units, oldest first.
+            models.Index(fields=["state", "unit", "created_at"], name="volunteering_queue_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Volunteering {self.pk} ({self.get_state_display()})"

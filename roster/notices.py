@@ -17,3 +17,16 @@ register(
     message="On one day of the coming week nobody is on call for part of the day. Please see the rota.",
     link=lambda subject_id: reverse("roster:on_call"),
 )
+
+register(
+    "roster.volunteered",
+    subject="A colleague volunteers to become a peer supporter",
+    message="A colleague offered to join the peer support team in a unit you lead. Please approve or decline the offer.",
+    link=lambda subject_id: reverse("roster:volunteers"),
+)
+register(
+    "roster.volunteer_refused",
+    subject="Thank you for offering to be a peer supporter",
+    message="Thank you for offering to join the peer support team. The team cannot take your offer forward just now; you are welcome to offer again later.",
+    link=lambda subject_id: reverse("home"),
+)

@@ -20,6 +20,8 @@ from roster.models import (
     SupporterStatus,
     Unit,
     UnitKind,
+    Volunteering,
+    VolunteerState,
 )
 
 
@@ -127,6 +129,21 @@ def pending_invitations_for(user: User) -> QuerySet[Nomination]:
 # ---- on-call rota ----------------------------------------------------------------------------
 
 
+def pending_volunteerings(user: User) -> QuerySet[Volunteering]:
+    """Offers waiting for this person's decision: their units' (every unit's for central leads)."""
+    offers = Volunteering.objects.filter(state=VolunteerState.PENDING)
+    if not access.may(user, "roster.nominate"):
+        return offers.none()
+    unit_ids = access.managed_unit_ids(user)
+    if unit_ids is not None:
+        offers = offers.filter(unit_id__in=unit_ids)
+    return offers.select_related("volunteer", "unit").order_by("created_at", "id")
+
+
+# The rota page shows the coming two weeks, gaps flagged.
+ROTA_DAYS_SHOWN = 14
+
+
 def on_call_supporters(at: datetime.datetime | None = None) -> QuerySet[User]:
     """The active supporters on call at `at` (now by default): whom a "today" request pages."""
     at = at or timezone.now()
@@ -185,9 +202,10 @@ def uncovered_days(
 def rota_gap_days(
     start: datetime.date | None = None, days: int | None = None
 ) -> list[datetime.date]:
-    """Days of the coming week (from `start`, today by default) when nobody is on call at times."""
+    """Days of the coming two weeks (from `start`, today by default) when nobody is on call at
+    times."""
     start = start or timezone.localdate()
     if days is None:
-        days = program_setting("ROTA_GAP_LOOKAHEAD_DAYS", 7)
+        days = program_setting("ROTA_GAP_LOOKAHEAD_DAYS", ROTA_DAYS_SHOWN)
     window = rota_shifts(day_start(start), day_start(start + datetime.timedelta(days=days)))
     return uncovered_days(list(window.values_list("starts_at", "ends_at")), start, days)

@@ -13,7 +13,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from core import audit
+from core import agreements, audit
 from core.models import AuditAction, User
 from core.notifications import notify
 from core.roles import GROUP_FOR_ROLE, Role
@@ -26,6 +26,8 @@ from roster.models import (
     SupporterProfile,
     SupporterStatus,
     Unit,
+    Volunteering,
+    VolunteerState,
 )
 
 # A supporter counts as one for access and matching in these statuses (core.access).
@@ -138,6 +140,7 @@ def accept_nomination(
             object_id=profile.pk,
             detail=f"{previous or 'nominated'} -> active",
         )
+        agreements.agreement_signed(nominee)
     access.forget_roles(nominee)
     return profile
 
@@ -157,6 +160,105 @@ def decline_nomination(*, nomination: Nomination, nominee: User) -> None:
             object_id=nomination.pk,
             detail="declined",
         )
+
+
+# ---- volunteering ----------------------------------------------------------------------------
+
+
+def volunteer(*, volunteer: User, unit: Unit, role_type: str) -> Volunteering:
+    """A staff member offers to become a supporter; the unit's leads (else the central leads)
+    are asked to approve."""
+    profile = SupporterProfile.objects.filter(user=volunteer).first()
+    if profile is not None and profile.status in CURRENT_STATUSES:
+        raise RosterError("You are already a peer supporter. Thank you!")
+    if Volunteering.objects.filter(volunteer=volunteer, state=VolunteerState.PENDING).exists():
+        raise RosterError("Your offer is already with a lead.")
+    if Nomination.objects.filter(nominee=volunteer, state=NominationState.PENDING).exists():
+        raise RosterError("An invitation is already waiting for you on your profile page.")
+    with transaction.atomic():
+        offer = Volunteering(volunteer=volunteer, unit=unit, role_type=role_type)
+        offer.full_clean()
+        offer.save()
+        audit.record(
+            action=AuditAction.STATE_CHANGE,
+            actor=volunteer,
+            object_type="volunteering",
+            object_id=offer.pk,
+            detail="volunteered",
+        )
+        for lead in list(access.local_leads_of(unit.pk)) or list(access.central_leads()):
+            notify(
+                recipient=lead,
+                kind="roster.volunteered",
+                subject_type="volunteering",
+                subject_id=offer.pk,
+            )
+    return offer
+
+
+def may_decide_volunteering(user: User, offer: Volunteering) -> bool:
+    """The local lead of the offer's unit, or a central lead (the same rule as nominating)."""
+    return access.may(user, "roster.nominate") and access.may_manage_unit(user, offer.unit_id)
+
+
+def _lock_pending_offer(offer: Volunteering, actor: User) -> Volunteering:
+    if not may_decide_volunteering(actor, offer):
+        raise RosterError("Only the unit's lead or a central lead decides on this offer.")
+    locked = (
+        Volunteering.objects.select_for_update()
+        .filter(pk=offer.pk, state=VolunteerState.PENDING)
+        .select_related("volunteer", "unit")
+        .first()
+    )
+    if locked is None:
+        raise RosterError("This offer has already been decided.")
+    return locked
+
+
+def approve_volunteer(*, actor: User, offer: Volunteering) -> Volunteering:
+    """Approve a volunteer: they get the invitation a nominee gets, and decide from there."""
+    with transaction.atomic():
+        offer = _lock_pending_offer(offer, actor)
+        nomination = nominate(
+            nominator=actor, nominee=offer.volunteer, unit=offer.unit, role_type=offer.role_type
+        )
+        offer.state = VolunteerState.APPROVED
+        offer.decided_at = timezone.now()
+        offer.decided_by = actor
+        offer.nomination = nomination
+        offer.save(update_fields=["state", "decided_at", "decided_by", "nomination"])
+        audit.record(
+            action=AuditAction.STATE_CHANGE,
+            actor=actor,
+            object_type="volunteering",
+            object_id=offer.pk,
+            detail="pending->approved",
+        )
+    return offer
+
+
+def refuse_volunteer(*, actor: User, offer: Volunteering) -> Volunteering:
+    """Thank a volunteer without taking the offer forward (they are told kindly, no reason)."""
+    with transaction.atomic():
+        offer = _lock_pending_offer(offer, actor)
+        offer.state = VolunteerState.REFUSED
+        offer.decided_at = timezone.now()
+        offer.decided_by = actor
+        offer.save(update_fields=["state", "decided_at", "decided_by"])
+        audit.record(
+            action=AuditAction.STATE_CHANGE,
+            actor=actor,
+            object_type="volunteering",
+            object_id=offer.pk,
+            detail="pending->refused",
+        )
+        notify(
+            recipient=offer.volunteer,
+            kind="roster.volunteer_refused",
+            subject_type="volunteering",
+            subject_id=offer.pk,
+        )
+    return offer
 
 
 # ---- status and profile ----------------------------------------------------------------------
@@ -267,10 +369,13 @@ def update_profile(
 def sign_up_for_shift(
     *, supporter: User, starts_at: datetime.datetime, ends_at: datetime.datetime
 ) -> OnCallShift:
-    """An active supporter takes an on-call shift (no overlap with their own, at most a day)."""
+    """An active, trained supporter takes an on-call shift (no overlap with their own, at most
+    a day)."""
     profile = SupporterProfile.objects.filter(user=supporter).first()
     if profile is None or profile.status != SupporterStatus.ACTIVE:
         raise RosterError("Only active supporters can sign up for on-call shifts.")
+    if not profile.is_trained:
+        raise RosterError("Only trained supporters (refresher not overdue) take on-call shifts.")
     now = timezone.now()
     if ends_at <= starts_at:
         raise RosterError("A shift must end after it starts.")
@@ -302,7 +407,7 @@ def cancel_shift(*, shift: OnCallShift, actor: User) -> None:
 
 
 def flag_rota_gaps(*, today: datetime.date | None = None) -> list[datetime.date]:
-    """Tell the program managers about each day of the coming week with an on-call gap.
+    """Tell the program managers about each day of the coming two weeks with an on-call gap.
 
     Idempotent: one notice per manager per gap day (the outbox's unique occurrence).
     """

@@ -5,7 +5,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,6 +21,7 @@ from roster.forms import (
     ShiftForm,
     StatusForm,
     SupporterProfileForm,
+    VolunteerForm,
 )
 from roster.models import JobRoleType, StatusChange, SupporterProfile, SupporterStatus
 
@@ -168,6 +169,56 @@ def nominate(request):
 
 
 @require_http_methods(["GET", "POST"])
+def volunteer(request):
+    """Any staff member offers to become a peer supporter."""
+    form = VolunteerForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.volunteer(volunteer=request.user, **form.cleaned_data)
+        except services.RosterError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, "Thank you. A peer support lead will look at your offer and reply."
+            )
+            return redirect("home")
+    return render(request, "roster/volunteer.html", {"form": form})
+
+
+@require_GET
+@access.require("roster.nominate")
+def volunteers(request):
+    """The offers waiting for this lead: their units' (a central lead sees every unit's)."""
+    offers = selectors.pending_volunteerings(request.user)
+    return render(request, "roster/volunteers.html", {"offers": offers})
+
+
+def _decide_volunteer(request, pk: int, decide, message: str):
+    offer = selectors.pending_volunteerings(request.user).filter(pk=pk).first()
+    if offer is None:
+        raise Http404("No such offer.")
+    if refused := _refuse_unless_post(request):
+        return refused
+    try:
+        decide(actor=request.user, offer=offer)
+    except services.RosterError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, message)
+    return redirect("roster:volunteers")
+
+
+def approve_volunteer(request, pk: int):
+    return _decide_volunteer(
+        request, pk, services.approve_volunteer, "Approved: the invitation is sent."
+    )
+
+
+def refuse_volunteer(request, pk: int):
+    return _decide_volunteer(request, pk, services.refuse_volunteer, "Offer declined, kindly.")
+
+
+@require_http_methods(["GET", "POST"])
 def invitation(request, pk: int):
     nomination = access.access_own_invitation(request, pk)
     form = AcceptInvitationForm(request.POST if request.method == "POST" else None)
@@ -235,13 +286,14 @@ def confirm_import(request):
 @access.require("roster.on_call_overview")
 def on_call(request):
     today = timezone.localdate()
-    days = [today + datetime.timedelta(days=offset) for offset in range(7)]
+    span = selectors.ROTA_DAYS_SHOWN
+    days = [today + datetime.timedelta(days=offset) for offset in range(span)]
     shifts = list(
         selectors.rota_shifts(
-            selectors.day_start(today), selectors.day_start(today + datetime.timedelta(days=7))
+            selectors.day_start(today), selectors.day_start(today + datetime.timedelta(days=span))
         )
     )
-    gaps = set(selectors.uncovered_days([(s.starts_at, s.ends_at) for s in shifts], today, 7))
+    gaps = set(selectors.uncovered_days([(s.starts_at, s.ends_at) for s in shifts], today, span))
     week = [
         (
             day,

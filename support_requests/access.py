@@ -104,9 +104,22 @@ def relation_to_request(user: User, support_request: SupportRequest) -> frozense
 # the supporter checks live in support_requests/services.py; this is the "who".
 REQUEST_ACTIONS: dict[str, frozenset[str]] = {
     "requester": frozenset({"withdraw", "answer_survey"}),
-    "central": frozenset({"triage", "route", "assign", "reassign", "redirect", "close"}),
-    "local_lead": frozenset({"assign", "reassign"}),
-    "supporter": frozenset({"accept", "decline", "log_contact", "close"}),
+    "central": frozenset(
+        {
+            "triage",
+            "route",
+            "assign",
+            "reassign",
+            "redirect",
+            "close",
+            "close_no_contact",
+            "take_back",
+        }
+    ),
+    "local_lead": frozenset({"assign", "reassign", "hand_back"}),
+    "supporter": frozenset(
+        {"accept", "decline", "log_contact", "close", "close_no_contact", "correct"}
+    ),
 }
 
 

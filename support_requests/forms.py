@@ -6,10 +6,11 @@ import re
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.validators import MaxValueValidator, validate_email
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
+from core import dates
 from core.models import User
 from roster.models import JobRoleType, Unit, UnitKind
 from roster.widgets import FastSelect, UnitChoiceField
@@ -18,6 +19,8 @@ from support_requests.models import (
     ContactMethod,
     DeclineReason,
     DurationBand,
+    HandBackReason,
+    NoContactReason,
     PreferredRole,
     RedirectReason,
     Referral,
@@ -299,10 +302,26 @@ class SupporterSearchForm(forms.Form):
 
 
 class RedirectForm(forms.Form):
-    reason = forms.ChoiceField(label="Redirect to", choices=RedirectReason.choices)
+    # No reason chosen in advance: the lead picks one deliberately.
+    reason = forms.ChoiceField(
+        label="Redirect to", choices=RedirectReason.choices, widget=forms.RadioSelect
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "redirect_%s")  # several forms share one page
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class HandBackForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why are you handing it back?",
+        choices=HandBackReason.choices,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "handback_%s")  # several forms share one page
         super().__init__(*args, **kwargs)
         self.helper = _helper()
 
@@ -343,7 +362,7 @@ class DeclineForm(forms.Form):
 
 
 class FirstContactForm(forms.Form):
-    on = forms.DateField(
+    on = dates.DateField(
         label="Date of first contact", widget=forms.DateInput(attrs={"type": "date"})
     )
     at = forms.TimeField(
@@ -360,6 +379,25 @@ class FirstContactForm(forms.Form):
         return timezone.make_aware(
             datetime.datetime.combine(self.cleaned_data["on"], self.cleaned_data["at"])
         )
+
+
+class NoContactForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why does it end without contact?",
+        choices=NoContactReason.choices,
+        widget=forms.RadioSelect,
+    )
+    attempts = forms.IntegerField(
+        label="How many times did you try to reach them?",
+        min_value=1,
+        max_value=20,
+        help_text="Counted as an attempt, not as an intervention.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "nocontact_%s")  # several forms share one page
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
 
 
 class CloseForm(forms.Form):
@@ -421,7 +459,7 @@ class SurveyForm(forms.Form):
 class OutreachForm(forms.Form):
     category = forms.ChoiceField(label="What kind of event?", choices=Category.choices)
     unit = UnitChoiceField(label="Unit", queryset=Unit.objects.none(), empty_label="Choose a unit")
-    event_on = forms.DateField(
+    event_on = dates.DateField(
         label="Date of the event", widget=forms.DateInput(attrs={"type": "date"})
     )
 
@@ -433,13 +471,39 @@ class OutreachForm(forms.Form):
 
 
 class OutreachContactsForm(forms.Form):
-    people = forms.IntegerField(label="Colleagues you spoke with", min_value=1, max_value=100)
+    people = forms.IntegerField(label="Colleagues you spoke with", min_value=1)
     duration_band = forms.ChoiceField(label="Typical length", choices=DurationBand.choices)
     referral = forms.ChoiceField(
         label="Referral to professional help", choices=Referral.choices, initial=Referral.NONE
     )
+    confirmed = forms.BooleanField(
+        label="Yes, I spoke with this many colleagues", required=False, widget=forms.HiddenInput
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, limit: int = 50, confirming: bool = False, **kwargs):
         kwargs.setdefault("auto_id", "contacts_%s")  # several forms share one page
         super().__init__(*args, **kwargs)
+        # At most the unit's headcount (or 50) in one entry.
+        people = self.fields["people"]
+        people.max_value = limit
+        people.validators.append(MaxValueValidator(limit))
+        people.widget.attrs["max"] = limit
+        if confirming:  # an unusual number: ask the supporter to confirm it
+            self.fields["confirmed"].widget = forms.CheckboxInput()
+        self.helper = _helper()
+
+
+class OutreachCorrectionForm(forms.Form):
+    assignment = forms.ModelChoiceField(
+        label="Supporter", queryset=None, empty_label="Choose a supporter"
+    )
+    people = forms.IntegerField(label="Correct number of colleagues reached", min_value=0)
+
+    def __init__(self, *args, assignments, **kwargs):
+        kwargs.setdefault("auto_id", "correct_%s")  # several forms share one page
+        super().__init__(*args, **kwargs)
+        self.fields["assignment"].queryset = assignments
+        self.fields["assignment"].label_from_instance = lambda a: (
+            f"{a.supporter.display_name} ({a.contacts_logged} logged)"
+        )
         self.helper = _helper()

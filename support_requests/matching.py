@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db.models import (
     Case,
     Count,
+    Exists,
     ExpressionWrapper,
     IntegerField,
     OuterRef,
@@ -30,7 +31,13 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from roster.models import NURSE_ROLE_TYPES, PHYSICIAN_ROLE_TYPES, SupporterProfile, SupporterStatus
+from roster.models import (
+    NURSE_ROLE_TYPES,
+    PHYSICIAN_ROLE_TYPES,
+    OnCallShift,
+    SupporterProfile,
+    SupporterStatus,
+)
 from support_requests.models import HELD_STATES, SupportRequest
 
 DEFAULT_MAX_OPEN_ASSIGNMENTS = 3
@@ -155,6 +162,7 @@ def rank(
             language_points=language_match,
         )
         .annotate(score=ExpressionWrapper(role_match + unit_match + language_match, IntegerField()))
+        .annotate(on_call=Exists(_on_call_now()))
         .select_related("user", "home_unit")
         .order_by("-score", "open_assignments", "user__last_name", "user__first_name", "user_id")
     )[:limit]
@@ -164,8 +172,15 @@ def rank(
     ]
 
 
+def _on_call_now() -> QuerySet[OnCallShift]:
+    now = timezone.now()
+    return OnCallShift.objects.filter(
+        supporter_id=OuterRef("user_id"), starts_at__lte=now, ends_at__gt=now
+    )
+
+
 def _reasons(profile: SupporterProfile, language: str) -> list[str]:
-    reasons = []
+    reasons = ["On call now"] if profile.on_call else []
     if profile.role_points:
         reasons.append(f"{profile.get_role_type_display()}, as asked")
     if profile.unit_points:

@@ -102,6 +102,17 @@ class RedirectReason(models.TextChoices):
     CRISIS = "crisis", "Emergency (crisis resources)"
 
 
+class NoContactReason(models.TextChoices):
+    COULD_NOT_REACH = "could_not_reach", "Could not reach them"
+    DECLINED_SUPPORT = "declined_support", "They declined support when contacted"
+
+
+class HandBackReason(models.TextChoices):
+    NO_SUPPORTER = "no_supporter", "No supporter of the unit is available"
+    CONFLICT = "conflict", "Every supporter of the unit has a conflict of interest"
+    NOT_OUR_UNIT = "not_our_unit", "The request does not belong to this unit"
+
+
 class SupportRequest(models.Model):
     """A confidential request for peer support. Details are visible per SPEC 2.1 only."""
 
@@ -167,7 +178,17 @@ class SupportRequest(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     decline_reason = models.CharField(max_length=16, choices=DeclineReason.choices, blank=True)
     redirect_reason = models.CharField(max_length=16, choices=RedirectReason.choices, blank=True)
+    # A redirection can be undone for a few minutes; the details are deleted once that window
+    # has passed (services.finish_redirections), and the state it came from is kept for the undo.
+    redirected_at = models.DateTimeField(null=True, blank=True)
+    redirected_from = models.CharField(max_length=16, choices=State.choices, blank=True)
     follow_up_planned = models.BooleanField(default=False)
+    # Closed without contact: why, and how many times the supporter tried. Counted as an
+    # attempt (ContactAttempt), never as an intervention.
+    no_contact_reason = models.CharField(max_length=20, choices=NoContactReason.choices, blank=True)
+    contact_attempts = models.PositiveSmallIntegerField(null=True, blank=True)
+    # A local lead gave the request back to central triage: the triage queue flags it.
+    handed_back_reason = models.CharField(max_length=16, choices=HandBackReason.choices, blank=True)
     # The requester answered the after-support survey (the answer itself is stored unlinked).
     survey_answered = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -277,6 +298,22 @@ class Intervention(models.Model):
     duration_band = models.CharField(max_length=16, choices=DurationBand.choices, blank=True)
     referral = models.CharField(max_length=16, choices=Referral.choices, default=Referral.NONE)
     follow_up_planned = models.BooleanField(default=False)
+    # Where the fact came from, so the supporter (or the outreach's lead) can correct it: the
+    # request row keeps no identity once purged, so this link ties the fact to nobody.
+    support_request = models.OneToOneField(
+        "SupportRequest",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="intervention",
+    )
+    outreach_assignment = models.ForeignKey(
+        "OutreachAssignment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interventions",
+    )
 
     class Meta:
         indexes = [
@@ -297,6 +334,23 @@ class Redirection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} on {self.occurred_on}"
+
+
+class ContactAttempt(models.Model):
+    """A request closed without contact (could not reach, or support declined): the basic facts
+    of an attempt, kept long-term beside the interventions but never counted as one."""
+
+    reason = models.CharField(max_length=20, choices=NoContactReason.choices)
+    attempts = models.PositiveSmallIntegerField()
+    category = models.CharField(max_length=32, choices=Category.choices)
+    unit = models.ForeignKey("roster.Unit", on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey("roster.Unit", on_delete=models.PROTECT, related_name="+")
+    urgency = models.CharField(max_length=16, choices=Urgency.choices, blank=True)
+    requested_at = models.DateTimeField()
+    closed_on = models.DateField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"Attempt {self.pk} ({self.get_reason_display()}, {self.closed_on})"
 
 
 class SurveyResponse(models.Model):

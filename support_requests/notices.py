@@ -1,5 +1,6 @@
 """Notice kinds of the request workflow. Fixed words and a link only: never request details."""
 
+from django.conf import settings
 from django.urls import reverse
 
 from core.notifications import register
@@ -30,7 +31,7 @@ register(
 register(
     "request.on_call",
     subject="An urgent peer support request came in while you are on call",
-    message="A peer support request asking for help today came in while you are on call. A lead will assign it; please be ready to take it.",
+    message="A peer support request asking for help today came in while you are on call. You can claim it from your assignments page.",
     link=_assignments_link,
 )
 register(
@@ -86,6 +87,77 @@ register(
     subject="How did peer support go?",
     message="Your peer support request is closed. If you like, tell us in two questions how it went; your answer is stored without your name.",
     link=lambda subject_id: reverse("support_requests:survey", args=[subject_id]),
+)
+register(
+    "request.closed_no_contact",
+    subject="Your peer support request is closed",
+    message="Your peer support request is closed: a supporter tried and could not reach you, or you told them you did not need support now. If you would like support, you can send a new request at any time.",
+    link=lambda subject_id: reverse("support_requests:mine"),
+)
+register(
+    "request.rerouted",
+    subject="A peer support request no longer waits for your unit",
+    message="A peer support request routed to your unit was passed elsewhere by the central lead. Nothing more is needed from you.",
+    link=_unit_queue_link,
+)
+register(
+    "request.handed_back",
+    subject="A unit handed a peer support request back",
+    message="A local lead handed a peer support request back to central triage. Please route or assign it.",
+    link=_triage_link,
+)
+
+
+def _where_to_go(setting: str, words: str):
+    """The message of a redirection notice: where to go instead, read from the settings when
+    the notice is sent (never anything from the request)."""
+    return lambda: words.format(contact=settings.PEERSUPPORT[setting])
+
+
+register(
+    "request.redirected_hr",
+    subject="Where to get help with your request",
+    message=_where_to_go(
+        "HR_CONTACT",
+        "A peer support lead read your request and thinks it is best handled outside peer support, by {contact}. Please contact them; what you wrote to peer support will be deleted.",
+    ),
+    link=lambda subject_id: reverse("support_requests:mine"),
+)
+register(
+    "request.redirected_eap",
+    subject="Where to get help with your request",
+    message=_where_to_go(
+        "EAP_CONTACT",
+        "A peer support lead read your request and thinks it is best handled outside peer support, by {contact}. Please contact them; what you wrote to peer support will be deleted.",
+    ),
+    link=lambda subject_id: reverse("support_requests:mine"),
+)
+register(
+    "request.redirected_crisis",
+    subject="Please get help now",
+    message=_where_to_go(
+        "CRISIS_LINE",
+        "A peer support lead read your request and thinks you may need help right away. If you or someone else is in danger, call {contact} now, or your local emergency number.",
+    ),
+    link=lambda subject_id: reverse("support_requests:mine"),
+)
+register(
+    "request.redirect_undone",
+    subject="Your peer support request is back with the team",
+    message="Your peer support request is back with the peer support team. Please disregard our previous message; a lead will find a supporter.",
+    link=lambda subject_id: reverse("support_requests:mine"),
+)
+register(
+    "request.claimed",
+    subject="The supporter on call claimed an urgent request",
+    message="The supporter on call claimed a peer support request asking for help today. You can take it back from the request's page if needed.",
+    link=_request_link,
+)
+register(
+    "request.taken_back",
+    subject="A request was taken back from you",
+    message="The central lead took back a peer support request you held. Nothing more is needed from you.",
+    link=_assignments_link,
 )
 register(
     "outreach.assigned",

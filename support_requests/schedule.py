@@ -19,6 +19,10 @@ BEAT_SCHEDULE = {
         "task": "support_requests.tasks.remind_follow_up",
         "schedule": crontab(minute=0, hour=8),
     },
+    "requests-finish-redirections": {
+        "task": "support_requests.tasks.finish_redirections",
+        "schedule": 60.0,
+    },
     "requests-retention-purge": {
         "task": "support_requests.tasks.purge_closed_requests",
         "schedule": crontab(minute=30, hour=2),

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm, remove_perm
@@ -32,9 +32,12 @@ from support_requests.models import (
     OPEN_STATES,
     UNASSIGNED_STATES,
     Category,
+    ContactAttempt,
     DeclineReason,
+    HandBackReason,
     Intervention,
     InterventionKind,
+    NoContactReason,
     Outreach,
     OutreachAssignment,
     Redirection,
@@ -52,7 +55,11 @@ DEFAULT_RETENTION_DAYS = 30
 DETAILS_PERMISSION = "view_request_details"
 SUBJECT = "support_request"  # Notification.subject_type of a request
 
-# States from which a lead may still find (another) supporter.
+# States from which the central lead may route (or re-route) a request to a unit.
+ROUTABLE_STATES = (State.SUBMITTED, State.TRIAGED, State.ROUTED, State.DECLINED)
+# States from which a request may be closed without contact: nobody has logged a contact yet.
+NO_CONTACT_STATES = (*UNASSIGNED_STATES, State.ASSIGNED, State.ACCEPTED)
+MAX_CONTACT_ATTEMPTS = 20
 
 
 class RequestError(ValueError):
@@ -96,7 +103,9 @@ def _move(
     *,
     actor: User | None,
     fields: Sequence[str] = (),
+    note: str = "",
 ) -> SupportRequest:
+    """Change the state and write its one audit entry; `note` is a code (never free text)."""
     from_state = support_request.state
     support_request.state = to_state
     support_request.full_clean(exclude=["requester", "unit", "routed_unit", "assigned_to"])
@@ -106,7 +115,7 @@ def _move(
         actor=actor,
         object_type="support_request",
         object_id=support_request.pk,
-        detail=f"{from_state}->{to_state}",
+        detail=f"{from_state}->{to_state}" + (f" {note}" if note else ""),
     )
     return support_request
 
@@ -305,20 +314,86 @@ def route_to_unit(*, actor: User, support_request: SupportRequest, unit: Unit) -
     with transaction.atomic():
         support_request = _locked(support_request)
         _check(actor, support_request, "route")
-        _require_state(support_request, (State.SUBMITTED, State.TRIAGED, State.DECLINED), "routed")
+        _require_state(support_request, ROUTABLE_STATES, "routed")
+        previous_unit_id = support_request.routed_unit_id
+        if previous_unit_id == unit.pk and support_request.state == State.ROUTED:
+            raise RequestError(f"This request is already routed to {unit}.")
         support_request.routed_unit = unit
-        support_request.triaged_at = support_request.triaged_at or timezone.now()
+        support_request.handed_back_reason = ""
+        now = timezone.now()
+        support_request.triaged_at = support_request.triaged_at or now
         _move(
             support_request,
             State.ROUTED,
             actor=actor,
-            fields=["routed_unit", "triaged_at"],
+            fields=["routed_unit", "triaged_at", "handed_back_reason"],
         )
         _notify_many(
             access.local_leads_of(unit.pk),
             "request.routed",
             support_request,
-            occurrence=f"routed-{unit.pk}",
+            occurrence=f"routed-{unit.pk}-{now:%Y%m%d%H%M%S%f}",
+        )
+        _tell_previous_unit(support_request, previous_unit_id, unit.pk)
+    return support_request
+
+
+def _tell_previous_unit(
+    support_request: SupportRequest, previous_unit_id: int | None, new_unit_id: int | None
+) -> None:
+    """The leads of the unit a request was taken from are told it no longer waits for them."""
+    if previous_unit_id and previous_unit_id != new_unit_id:
+        _notify_many(
+            access.local_leads_of(previous_unit_id),
+            "request.rerouted",
+            support_request,
+            occurrence=f"rerouted-{previous_unit_id}-{timezone.now():%Y%m%d%H%M%S%f}",
+        )
+
+
+def return_to_triage(*, actor: User, support_request: SupportRequest) -> SupportRequest:
+    """The central lead takes a routed request back from the unit into central triage."""
+    with transaction.atomic():
+        support_request = _locked(support_request)
+        _check(actor, support_request, "route")
+        _require_state(support_request, (State.ROUTED, State.DECLINED), "taken back")
+        previous_unit_id = support_request.routed_unit_id
+        if previous_unit_id is None:
+            raise RequestError("This request is not routed to a unit.")
+        support_request.routed_unit = None
+        _move(
+            support_request,
+            State.TRIAGED,
+            actor=actor,
+            fields=["routed_unit"],
+            note="back to central",
+        )
+        _tell_previous_unit(support_request, previous_unit_id, None)
+    return support_request
+
+
+def hand_back(*, actor: User, support_request: SupportRequest, reason: str) -> SupportRequest:
+    """A local lead gives a routed request back to central triage, with a reason code."""
+    if reason not in HandBackReason.values:
+        raise RequestError("Choose why you are handing the request back.")
+    with transaction.atomic():
+        support_request = _locked(support_request)
+        _check(actor, support_request, "hand_back")
+        _require_state(support_request, (State.ROUTED, State.DECLINED), "handed back")
+        support_request.routed_unit = None
+        support_request.handed_back_reason = reason
+        _move(
+            support_request,
+            State.TRIAGED,
+            actor=actor,
+            fields=["routed_unit", "handed_back_reason"],
+            note=f"handed back {reason}",
+        )
+        _notify_many(
+            access.central_leads(),
+            "request.handed_back",
+            support_request,
+            occurrence=f"handed-back-{timezone.now():%Y%m%d%H%M%S%f}",
         )
     return support_request
 
@@ -413,25 +488,174 @@ def _hand_to(
     return support_request
 
 
+def _undo_window() -> datetime.timedelta:
+    return datetime.timedelta(minutes=program_setting("REDIRECT_UNDO_MINUTES", 10))
+
+
+def claimable_by(user: User) -> QuerySet[SupportRequest]:
+    """The "today" requests still waiting for a supporter that this person, on call now, may
+    claim (none unless they are on call and eligible)."""
+    if not roster_selectors.on_call_supporters().filter(pk=user.pk).exists():
+        return SupportRequest.objects.none()
+    if not matching.eligible_supporters(requester_id=None).filter(user_id=user.pk).exists():
+        return SupportRequest.objects.none()
+    return (
+        SupportRequest.objects.filter(state__in=UNASSIGNED_STATES, urgency=Urgency.TODAY)
+        .exclude(requester_id=user.pk)
+        .exclude(not_assign_to_id=user.pk)
+    )
+
+
+def claim_urgent(*, actor: User, support_request: SupportRequest) -> SupportRequest:
+    """The supporter on call takes a "today" request at once (assigned and accepted); the central
+    leads are told and may take it back."""
+    with transaction.atomic():
+        support_request = _locked(support_request)
+        if not claimable_by(actor).filter(pk=support_request.pk).exists():
+            raise RequestError("This request can no longer be claimed.")
+        now = timezone.now()
+        support_request.assigned_to = actor
+        support_request.assigned_at = now
+        support_request.accepted_at = now
+        support_request.decline_reason = ""
+        support_request.triaged_at = support_request.triaged_at or now
+        _move(
+            support_request,
+            State.ACCEPTED,
+            actor=actor,
+            fields=["assigned_to", "assigned_at", "accepted_at", "decline_reason", "triaged_at"],
+            note="claimed on call",
+        )
+        _grant(support_request, actor)
+        _notify_many(
+            access.central_leads(),
+            "request.claimed",
+            support_request,
+            occurrence=_assignment_stamp(support_request),
+        )
+    return support_request
+
+
+def take_back(*, actor: User, support_request: SupportRequest) -> SupportRequest:
+    """The central lead takes a request back from its supporter (who loses access at once)."""
+    with transaction.atomic():
+        support_request = _locked(support_request)
+        _check(actor, support_request, "take_back")
+        _require_state(support_request, (State.ASSIGNED, State.ACCEPTED), "taken back")
+        supporter, stamp = support_request.assigned_to, _assignment_stamp(support_request)
+        if supporter is None:
+            raise RequestError("No supporter holds this request.")
+        _revoke(support_request, supporter)
+        support_request.assigned_to = None
+        support_request.accepted_at = None
+        _move(
+            support_request,
+            State.TRIAGED,
+            actor=actor,
+            fields=["assigned_to", "accepted_at"],
+            note="taken back",
+        )
+        notify(
+            recipient=supporter,
+            kind="request.taken_back",
+            subject_type=SUBJECT,
+            subject_id=support_request.pk,
+            occurrence=stamp,
+        )
+    return support_request
+
+
 def redirect(*, actor: User, support_request: SupportRequest, reason: str) -> SupportRequest:
-    """Send an out-of-scope request to HR, EAP or crisis resources; keep only the reason."""
+    """Send an out-of-scope request to HR, EAP or crisis resources and tell the requester where
+    to go; the details are deleted once the undo window has passed."""
     if reason not in RedirectReason.values:
         raise RequestError("Choose where the request is redirected to.")
     with transaction.atomic():
         support_request = _locked(support_request)
         _check(actor, support_request, "redirect")
         _require_state(support_request, UNASSIGNED_STATES, "redirected")
+        support_request.redirected_from = support_request.state
         support_request.redirect_reason = reason
-        support_request.purged_at = timezone.now()
-        changed = _blank_details(support_request)
+        support_request.redirected_at = timezone.now()
         _move(
             support_request,
             State.REDIRECTED,
             actor=actor,
-            fields=["redirect_reason", "purged_at", *changed],
+            fields=["redirect_reason", "redirected_at", "redirected_from"],
+            note=reason,
         )
-        record_redirection(reason=reason)
+        if support_request.requester is not None:
+            notify(
+                recipient=support_request.requester,
+                kind=f"request.redirected_{reason}",
+                subject_type=SUBJECT,
+                subject_id=support_request.pk,
+                occurrence=f"{support_request.redirected_at:%Y%m%d%H%M%S%f}",
+            )
     return support_request
+
+
+def redirect_undo_until(support_request: SupportRequest) -> datetime.datetime | None:
+    """Until when a redirection may still be undone (None once its details are deleted)."""
+    if support_request.state != State.REDIRECTED or support_request.purged_at is not None:
+        return None
+    if support_request.redirected_at is None:
+        return None
+    return support_request.redirected_at + _undo_window()
+
+
+def undo_redirect(*, actor: User, support_request: SupportRequest) -> SupportRequest:
+    """Within the undo window, put a redirected request back where it was."""
+    with transaction.atomic():
+        support_request = _locked(support_request)
+        _check(actor, support_request, "redirect")
+        until = redirect_undo_until(support_request)
+        if until is None or timezone.now() > until:
+            raise RequestError("The time to undo this redirection has passed.")
+        back_to = support_request.redirected_from or State.TRIAGED
+        support_request.redirect_reason = ""
+        support_request.redirected_at = None
+        support_request.redirected_from = ""
+        _move(
+            support_request,
+            back_to,
+            actor=actor,
+            fields=["redirect_reason", "redirected_at", "redirected_from"],
+            note="undo",
+        )
+        if support_request.requester is not None:
+            notify(
+                recipient=support_request.requester,
+                kind="request.redirect_undone",
+                subject_type=SUBJECT,
+                subject_id=support_request.pk,
+                occurrence=f"undo-{timezone.now():%Y%m%d%H%M%S%f}",
+            )
+    return support_request
+
+
+def finish_redirections(*, now: datetime.datetime | None = None) -> int:
+    """Delete the details of requests redirected longer ago than the undo window, and count
+    each redirection (its reason and day only). Safe to run twice."""
+    now = now or timezone.now()
+    due = SupportRequest.objects.filter(
+        state=State.REDIRECTED, purged_at__isnull=True, redirected_at__lte=now - _undo_window()
+    )
+    count = 0
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            support_request = _locked(SupportRequest(pk=pk))
+            if support_request.state != State.REDIRECTED or support_request.purged_at:
+                continue
+            support_request.purged_at = now
+            changed = _blank_details(support_request)
+            support_request.save(update_fields=["purged_at", "updated_at", *changed])
+            record_redirection(reason=support_request.redirect_reason)
+            audit.record(
+                action=AuditAction.PURGE, object_type=SUBJECT, object_id=pk, detail="redirected"
+            )
+            count += 1
+    return count
 
 
 # ---------------------------------------------------------------------------------------------
@@ -541,6 +765,170 @@ def close(*, actor: User, support_request: SupportRequest, report: ClosingReport
     return support_request
 
 
+def close_without_contact(
+    *, actor: User, support_request: SupportRequest, reason: str, attempts: int
+) -> SupportRequest:
+    """End a request nobody could support (not reached, or support declined when contacted):
+    kept as an attempt, never counted as an intervention."""
+    if reason not in NoContactReason.values:
+        raise RequestError("Choose why the request ends without contact.")
+    if not 1 <= attempts <= MAX_CONTACT_ATTEMPTS:
+        raise RequestError(
+            f"Give the number of attempts to reach them (1 to {MAX_CONTACT_ATTEMPTS})."
+        )
+    with transaction.atomic():
+        support_request = _locked(support_request)
+        _check(actor, support_request, "close_no_contact")
+        _require_state(support_request, NO_CONTACT_STATES, "closed without contact")
+        now = timezone.now()
+        support_request.closed_at = now
+        support_request.no_contact_reason = reason
+        support_request.contact_attempts = attempts
+        _move(
+            support_request,
+            State.CLOSED,
+            actor=actor,
+            fields=["closed_at", "no_contact_reason", "contact_attempts"],
+            note=f"no contact {reason} x{attempts}",
+        )
+        unit = support_request.unit
+        attempt = ContactAttempt(
+            reason=reason,
+            attempts=attempts,
+            category=support_request.category,
+            unit=unit,
+            department=unit.department or unit,
+            urgency=support_request.urgency,
+            requested_at=support_request.submitted_at,
+            closed_on=timezone.localdate(now),
+        )
+        attempt.full_clean()
+        attempt.save()
+        if support_request.requester is not None:
+            notify(
+                recipient=support_request.requester,
+                kind="request.closed_no_contact",
+                subject_type=SUBJECT,
+                subject_id=support_request.pk,
+            )
+    return support_request
+
+
+# ---------------------------------------------------------------------------------------------
+# Corrections by the supporter (each keeps the old value in the audit log)
+# ---------------------------------------------------------------------------------------------
+
+DEFAULT_CORRECTION_DAYS = 7
+
+
+def correction_open_until(support_request: SupportRequest) -> datetime.datetime | None:
+    """Until when the supporter may correct the first contact and closing form (None: not now)."""
+    if support_request.no_contact_reason or support_request.first_contact_at is None:
+        return None
+    if support_request.state not in (State.CONTACTED, State.CLOSED):
+        return None
+    since = support_request.closed_at or support_request.first_contact_at
+    return since + datetime.timedelta(
+        days=program_setting("CORRECTION_DAYS", DEFAULT_CORRECTION_DAYS)
+    )
+
+
+def _require_correctable(actor: User, support_request: SupportRequest) -> None:
+    _check(actor, support_request, "correct")
+    until = correction_open_until(support_request)
+    if until is None or timezone.now() > until:
+        raise RequestError("The time to correct this request has passed.")
+
+
+def _correction(actor: User, support_request: SupportRequest, detail: str) -> None:
+    audit.record(
+        action=AuditAction.STATE_CHANGE,
+        actor=actor,
+        object_type=SUBJECT,
+        object_id=support_request.pk,
+        detail=detail,
+    )
+
+
+def _minute(value: datetime.datetime | None) -> str:
+    return timezone.localtime(value).strftime("%Y%m%dT%H%M") if value else "none"
+
+
+def correct_first_contact(
+    *, actor: User, support_request: SupportRequest, contacted_at: datetime.datetime
+) -> SupportRequest:
+    """The supporter corrects when the first contact happened; the old time stays in the log."""
+    if contacted_at > timezone.now():
+        raise RequestError("The first contact cannot be in the future.")
+    if contacted_at < support_request.submitted_at.replace(second=0, microsecond=0):
+        raise RequestError("The first contact cannot be before the request was sent.")
+    with transaction.atomic():
+        support_request = _locked(support_request)
+        _require_correctable(actor, support_request)
+        old = support_request.first_contact_at
+        if old == contacted_at:
+            raise RequestError("That is the time already recorded.")
+        support_request.first_contact_at = contacted_at
+        support_request.save(update_fields=["first_contact_at", "updated_at"])
+        fact = Intervention.objects.filter(support_request=support_request).first()
+        if fact is not None:
+            fact.first_contact_at = contacted_at
+            fact.minutes_to_first_contact = _minutes_between(
+                support_request.submitted_at, contacted_at
+            )
+            fact.save(update_fields=["first_contact_at", "minutes_to_first_contact"])
+        _correction(
+            actor,
+            support_request,
+            f"first contact {_minute(old)}->{_minute(contacted_at)}",
+        )
+    return support_request
+
+
+CLOSING_FIELDS = ("contacts", "duration_band", "referral", "follow_up_planned")
+
+
+def correct_closing_form(
+    *, actor: User, support_request: SupportRequest, report: ClosingReport
+) -> SupportRequest:
+    """The supporter corrects the interventions form of a closed request: one audit event per
+    field changed, each with its old and new value (counts and codes only)."""
+    if report.contacts < 1:
+        raise RequestError("A closed request had at least one contact.")
+    with transaction.atomic():
+        support_request = _locked(support_request)
+        _require_correctable(actor, support_request)
+        _require_state(support_request, (State.CLOSED,), "corrected")
+        fact = (
+            Intervention.objects.select_for_update().filter(support_request=support_request).first()
+        )
+        if fact is None:
+            raise RequestError("This request has no closing form to correct.")
+        changed = [name for name in CLOSING_FIELDS if getattr(fact, name) != getattr(report, name)]
+        if not changed:
+            raise RequestError("Nothing was changed.")
+        for name in changed:
+            old, new = getattr(fact, name), getattr(report, name)
+            setattr(fact, name, new)
+            _correction(actor, support_request, f"{name} {_code(old)}->{_code(new)}")
+        fact.full_clean(exclude=["support_request", "outreach_assignment"])
+        fact.save(update_fields=changed)
+        if "follow_up_planned" in changed:
+            support_request.follow_up_planned = report.follow_up_planned
+            support_request.save(update_fields=["follow_up_planned", "updated_at"])
+    return support_request
+
+
+def _code(value: object) -> str:
+    """A count, a band or a yes/no (1/0) as written in the audit log."""
+    return str(int(value)) if isinstance(value, bool) else str(value)
+
+
+def _minutes_between(start: datetime.datetime, end: datetime.datetime) -> int:
+    # A contact logged in the minute the request was sent counts as 0 minutes, never negative.
+    return max(0, int((end - start).total_seconds() // 60))
+
+
 def _record_intervention(
     support_request: SupportRequest, report: ClosingReport, *, closed_on: datetime.date
 ) -> Intervention:
@@ -548,11 +936,8 @@ def _record_intervention(
         user_id=support_request.assigned_to_id  # type: ignore[misc]  # a closed request was assigned
     ).first()
     first_contact = support_request.first_contact_at
-    # A contact logged in the minute the request was sent counts as 0 minutes, never negative.
     minutes = (
-        max(0, int((first_contact - support_request.submitted_at).total_seconds() // 60))
-        if first_contact
-        else None
+        _minutes_between(support_request.submitted_at, first_contact) if first_contact else None
     )
     unit = support_request.unit
     intervention = Intervention(
@@ -570,8 +955,9 @@ def _record_intervention(
         duration_band=report.duration_band,
         referral=report.referral,
         follow_up_planned=report.follow_up_planned,
+        support_request=support_request,
     )
-    intervention.full_clean()
+    intervention.full_clean(exclude=["support_request"])
     intervention.save()
     return intervention
 
@@ -638,6 +1024,8 @@ def answer_survey(
         support_request = _locked(support_request)
         _check(actor, support_request, "answer_survey")
         _require_state(support_request, (State.CLOSED,), "rated")
+        if support_request.no_contact_reason:
+            raise RequestError("This request ended without contact; there is nothing to rate.")
         if support_request.survey_answered:
             raise RequestError("You have already answered the survey for this request. Thank you.")
         support_request.survey_answered = True
@@ -714,6 +1102,20 @@ def assign_to_outreach(*, actor: User, outreach: Outreach, supporter: User) -> O
     return assignment
 
 
+MAX_OUTREACH_CONTACTS_PER_ENTRY = 50
+# Above this many in one entry, the supporter confirms the number (30 typed for 3).
+CONFIRM_OUTREACH_CONTACTS_ABOVE = 10
+
+
+class NeedsConfirmation(RequestError):
+    """A plausible but unusual number: the person confirms it before it is saved."""
+
+
+def outreach_contact_limit(outreach: Outreach) -> int:
+    """At most the unit's headcount when it is known, else 50, in one entry."""
+    return outreach.unit.headcount or MAX_OUTREACH_CONTACTS_PER_ENTRY
+
+
 def log_outreach_contacts(
     *,
     actor: User,
@@ -721,39 +1123,40 @@ def log_outreach_contacts(
     people: int,
     duration_band: str,
     referral: str,
+    confirmed: bool = False,
 ) -> list[Intervention]:
     """An outreach supporter reached `people` colleagues: each counts as one intervention."""
     assignment = OutreachAssignment.objects.filter(outreach=outreach, supporter=actor).first()
     if assignment is None:
         raise NotAllowed("Only the supporters of this outreach log its contacts.")
-    if not 1 <= people <= 100:
-        raise RequestError("Give the number of colleagues you spoke with (1 to 100).")
+    if outreach.closed_at is not None:
+        raise RequestError("This outreach is closed; no more contacts can be logged.")
+    limit = outreach_contact_limit(outreach)
+    if not 1 <= people <= limit:
+        raise RequestError(f"Give the number of colleagues you spoke with (1 to {limit}).")
+    if people > CONFIRM_OUTREACH_CONTACTS_ABOVE and not confirmed:
+        raise NeedsConfirmation(f"Please confirm: you spoke with {people} colleagues.")
     now = timezone.now()
     profile = SupporterProfile.objects.filter(user_id=actor.pk).first()
-    unit = outreach.unit
-    requested_at = timezone.make_aware(
-        datetime.datetime.combine(outreach.event_on, datetime.time(12))
+    template = Intervention(
+        kind=InterventionKind.OUTREACH,
+        category=outreach.category,
+        unit=outreach.unit,
+        department=outreach.unit.department or outreach.unit,
+        requested_at=timezone.make_aware(
+            datetime.datetime.combine(outreach.event_on, datetime.time(12))
+        ),
+        first_contact_at=now,
+        closed_on=timezone.localdate(now),
+        supporter_role_type=profile.role_type if profile else "",
+        contacts=1,
+        duration_band=duration_band,
+        referral=referral,
+        outreach_assignment=assignment,
     )
-    rows = [
-        Intervention(
-            kind=InterventionKind.OUTREACH,
-            category=outreach.category,
-            unit=unit,
-            department=unit.department or unit,
-            requested_at=requested_at,
-            first_contact_at=now,
-            closed_on=timezone.localdate(now),
-            supporter_role_type=profile.role_type if profile else "",
-            contacts=1,
-            duration_band=duration_band,
-            referral=referral,
-        )
-        for _ in range(people)
-    ]
-    for row in rows:
-        row.full_clean()
+    template.full_clean(exclude=["outreach_assignment", "support_request"])
     with transaction.atomic():
-        created = Intervention.objects.bulk_create(rows)
+        created = _add_outreach_facts(template, people)
         assignment.contacts_logged += people
         assignment.save(update_fields=["contacts_logged"])
         audit.record(
@@ -764,6 +1167,56 @@ def log_outreach_contacts(
             detail=f"contacts+{people}",
         )
     return created
+
+
+def _add_outreach_facts(template: Intervention, count: int) -> list[Intervention]:
+    fields = {
+        field.attname: getattr(template, field.attname)
+        for field in Intervention._meta.concrete_fields
+        if not field.primary_key
+    }
+    return Intervention.objects.bulk_create([Intervention(**fields) for _ in range(count)])
+
+
+def correct_outreach_contacts(
+    *, actor: User, assignment: OutreachAssignment, people: int
+) -> OutreachAssignment:
+    """The outreach's lead corrects how many colleagues a supporter reached (30 typed for 3):
+    the interventions follow, and the old count stays in the audit log."""
+    outreach = assignment.outreach
+    if not access.may_open_outreach(actor, outreach.unit_id):
+        raise NotAllowed("Only the lead of the outreach's unit corrects its counts.")
+    if outreach.closed_at is not None:
+        raise RequestError("This outreach is closed; its counts can no longer be changed.")
+    with transaction.atomic():
+        assignment = OutreachAssignment.objects.select_for_update().get(pk=assignment.pk)
+        old = assignment.contacts_logged
+        limit = max(outreach_contact_limit(outreach), old)
+        if not 0 <= people <= limit:
+            raise RequestError(f"Give a number from 0 to {limit}.")
+        if people == old:
+            raise RequestError("That is the number already recorded.")
+        facts = assignment.interventions.order_by("-pk")
+        if people < old:
+            surplus = list(facts.values_list("pk", flat=True)[: old - people])
+            if len(surplus) < old - people:
+                raise RequestError("These contacts were logged before corrections were possible.")
+            Intervention.objects.filter(pk__in=surplus).delete()
+        else:
+            latest = facts.first()
+            if latest is None:
+                raise RequestError("Nothing was logged yet: the supporter logs the contacts.")
+            _add_outreach_facts(latest, people - old)
+        assignment.contacts_logged = people
+        assignment.save(update_fields=["contacts_logged"])
+        audit.record(
+            action=AuditAction.STATE_CHANGE,
+            actor=actor,
+            object_type="outreach",
+            object_id=outreach.pk,
+            detail=f"contacts corrected {old}->{people}",
+        )
+    return assignment
 
 
 def close_outreach(*, actor: User, outreach: Outreach) -> Outreach:
@@ -795,10 +1248,17 @@ def _hours(key: str, default: int) -> datetime.timedelta:
 
 
 def escalate_unassigned(*, now: datetime.datetime | None = None) -> int:
-    """Requests still without a supporter after N hours: tell the leads, once per request."""
+    """Requests still without a supporter after N hours (a "today" one after its 30-minute
+    target): tell the leads, once per request."""
     now = now or timezone.now()
     cutoff = now - _hours("ESCALATE_UNASSIGNED_AFTER_HOURS", 2)
-    late = SupportRequest.objects.filter(state__in=UNASSIGNED_STATES, submitted_at__lte=cutoff)
+    # A "today" request is escalated at its own response target (30 minutes), not the generic
+    # delay.
+    targets: dict[str, int] = program_setting("RESPONSE_TARGET_MINUTES", {"today": 30})
+    urgent_cutoff = now - datetime.timedelta(minutes=targets.get("today", 30))
+    late = SupportRequest.objects.filter(state__in=UNASSIGNED_STATES).filter(
+        Q(submitted_at__lte=cutoff) | Q(urgency=Urgency.TODAY, submitted_at__lte=urgent_cutoff)
+    )
     count = 0
     central = list(access.central_leads())
     for support_request in late.only("pk", "routed_unit_id"):

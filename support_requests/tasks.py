@@ -34,3 +34,9 @@ def remind_follow_up() -> int:
 def purge_closed_requests() -> int:
     """The daily retention purge (SPEC 2.2)."""
     return services.purge_closed_requests()
+
+
+@shared_task
+def finish_redirections() -> int:
+    """Delete the details of redirected requests once their undo window has passed."""
+    return services.finish_redirections()

@@ -173,10 +173,12 @@ def unit_queue(request):
 @access.require("requests.assignments")
 def my_assignments(request):
     page = _page(request, selectors.assignments_of(request.user))
+    claimable = services.claimable_by(request.user).select_related("unit")
     context = {
         "title": "My assignments",
         "page": page,
         "outreach_assignments": selectors.outreach_assignments_of(request.user),
+        "claimable": selectors.with_timing(list(claimable.order_by("submitted_at")[:PAGE_SIZE])),
     }
     return render(request, "support_requests/queue.html", context)
 
@@ -226,7 +228,13 @@ def _detail_context(request, support_request, **bound) -> dict:
     # no form is built for an action the viewer cannot take in this state.
     context["route_form"] = bound.get("route_form") or forms.RouteForm
     context["redirect_form"] = bound.get("redirect_form") or forms.RedirectForm
+    context["undo_until"] = services.redirect_undo_until(support_request)
+    if "supporter" in relations:
+        context.update(_correction_forms(support_request, bound))
     context["decline_form"] = bound.get("decline_form") or forms.DeclineForm
+    context["hand_back_form"] = bound.get("hand_back_form") or forms.HandBackForm
+    context["no_contact_form"] = bound.get("no_contact_form") or forms.NoContactForm
+    context["no_contact_states"] = services.NO_CONTACT_STATES
     now = timezone.localtime()
     context["contact_form"] = bound.get("contact_form") or partial(
         forms.FirstContactForm,
@@ -236,6 +244,30 @@ def _detail_context(request, support_request, **bound) -> dict:
         forms.CloseForm, by_supporter="supporter" in relations
     )
     return context
+
+
+def _correction_forms(support_request, bound) -> dict:
+    """The supporter's correction forms, filled with what is recorded, while corrections are open."""
+    until = services.correction_open_until(support_request)
+    if until is None or until < timezone.now():
+        return {}
+    contacted = timezone.localtime(support_request.first_contact_at)
+    forms_ = {
+        "correct_until": until,
+        "correct_contact_form": bound.get("correct_contact_form")
+        or forms.FirstContactForm(
+            initial={"on": contacted.date(), "at": contacted.strftime("%H:%M")},
+            auto_id="correct_contact_%s",
+        ),
+    }
+    fact = getattr(support_request, "intervention", None) if support_request.closed_at else None
+    if fact is not None:
+        forms_["correct_closing_form"] = bound.get("correct_closing_form") or forms.CloseForm(
+            initial={name: getattr(fact, name) for name in services.CLOSING_FIELDS},
+            by_supporter=False,
+            auto_id="correct_closing_%s",
+        )
+    return forms_
 
 
 def _may_pick_supporter(user, support_request) -> bool:
@@ -277,6 +309,27 @@ def _done(request, support_request, message: str):
     return redirect("home")
 
 
+def claim(request, request_id):
+    """The supporter on call claims a "today" request they cannot read yet: 404 for anyone else."""
+    support_request = services.claimable_by(request.user).filter(pk=request_id).first()
+    if support_request is None:
+        raise Http404("No such request.")
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        services.claim_urgent(actor=request.user, support_request=support_request)
+    except services.RequestError as error:
+        messages.error(request, str(error))
+        return redirect("support_requests:assigned")
+    return _done(request, support_request, "Claimed. Please reach out now.")
+
+
+@request_action("take_back")
+def take_back(request, support_request):
+    services.take_back(actor=request.user, support_request=support_request)
+    return _done(request, support_request, "Taken back from the supporter.")
+
+
 @request_action("triage")
 def triage(request, support_request):
     services.triage(actor=request.user, support_request=support_request)
@@ -294,6 +347,25 @@ def route(request, support_request):
         unit=form.cleaned_data["unit"],
     )
     return _done(request, support_request, f"Routed to {form.cleaned_data['unit']}.")
+
+
+@request_action("route")
+def return_to_triage(request, support_request):
+    services.return_to_triage(actor=request.user, support_request=support_request)
+    return _done(request, support_request, "Taken back into central triage.")
+
+
+@request_action("hand_back")
+def hand_back(request, support_request):
+    form = forms.HandBackForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, support_request, hand_back_form=form)
+    services.hand_back(
+        actor=request.user,
+        support_request=support_request,
+        reason=form.cleaned_data["reason"],
+    )
+    return _done(request, support_request, "Handed back to the central lead.")
 
 
 @require_GET
@@ -322,12 +394,29 @@ def assign(request, support_request):
 
 @request_action("redirect")
 def redirect_request(request, support_request):
+    """First POST: a confirmation page saying what will be deleted; the confirmed POST redirects."""
     form = forms.RedirectForm(request.POST)
     if not form.is_valid():
         return _invalid(request, support_request, redirect_form=form)
     reason = form.cleaned_data["reason"]
+    if request.POST.get("confirm") != "yes":
+        context = {
+            "support_request": support_request,
+            "reason": reason,
+            "reason_label": RedirectReason(reason).label,
+            "undo_minutes": settings.PEERSUPPORT["REDIRECT_UNDO_MINUTES"],
+        }
+        return render(request, "support_requests/redirect_confirm.html", context)
     services.redirect(actor=request.user, support_request=support_request, reason=reason)
-    return _done(request, support_request, f"Redirected: {RedirectReason(reason).label}.")
+    minutes = settings.PEERSUPPORT["REDIRECT_UNDO_MINUTES"]
+    message = f"Redirected: {RedirectReason(reason).label}. You can undo it for {minutes} minutes."
+    return _done(request, support_request, message)
+
+
+@request_action("redirect")
+def undo_redirect(request, support_request):
+    services.undo_redirect(actor=request.user, support_request=support_request)
+    return _done(request, support_request, "Redirection undone. The request is back in the queue.")
 
 
 @request_action("accept")
@@ -371,6 +460,41 @@ def close(request, support_request):
         return _invalid(request, support_request, close_form=form)
     services.close(actor=request.user, support_request=support_request, report=form.report())
     return _done(request, support_request, "Closed. Thank you for supporting a colleague.")
+
+
+@request_action("close_no_contact")
+def close_no_contact(request, support_request):
+    form = forms.NoContactForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, support_request, no_contact_form=form)
+    services.close_without_contact(
+        actor=request.user, support_request=support_request, **form.cleaned_data
+    )
+    return _done(request, support_request, "Closed without contact. It counts as an attempt.")
+
+
+@request_action("correct")
+def correct_contact(request, support_request):
+    form = forms.FirstContactForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, support_request, correct_contact_form=form)
+    services.correct_first_contact(
+        actor=request.user,
+        support_request=support_request,
+        contacted_at=form.contacted_at(),
+    )
+    return _done(request, support_request, "First contact corrected.")
+
+
+@request_action("correct")
+def correct_closing(request, support_request):
+    form = forms.CloseForm(request.POST, by_supporter=False)
+    if not form.is_valid():
+        return _invalid(request, support_request, correct_closing_form=form)
+    services.correct_closing_form(
+        actor=request.user, support_request=support_request, report=form.report()
+    )
+    return _done(request, support_request, "Closing form corrected.")
 
 
 @request_action("withdraw")
@@ -470,7 +594,8 @@ def _outreach_context(request, outreach, **bound) -> dict:
         "manages": manages,
         "assignments": assignments,
         "is_outreach_supporter": any(a.supporter_id == user.pk for a in assignments),
-        "contacts_form": bound.get("contacts_form") or forms.OutreachContactsForm(),
+        "contacts_form": bound.get("contacts_form")
+        or forms.OutreachContactsForm(limit=services.outreach_contact_limit(outreach)),
     }
     if manages:
         eligible = matching.eligible_supporters(requester_id=None).exclude(
@@ -482,6 +607,9 @@ def _outreach_context(request, outreach, **bound) -> dict:
             .order_by("last_name", "first_name", "pk")
         )
         context["assign_form"] = bound.get("assign_form") or forms.AssignForm(supporters=supporters)
+        context["correction_form"] = bound.get("correction_form") or forms.OutreachCorrectionForm(
+            assignments=assignments
+        )
     return context
 
 
@@ -515,12 +643,31 @@ def outreach_assign(request, outreach):
 
 @outreach_action
 def outreach_contacts(request, outreach):
-    form = forms.OutreachContactsForm(request.POST)
+    limit = services.outreach_contact_limit(outreach)
+    form = forms.OutreachContactsForm(request.POST, limit=limit)
     if not form.is_valid():
         context = _outreach_context(request, outreach, contacts_form=form)
         return render(request, "support_requests/outreach_detail.html", context, status=400)
-    services.log_outreach_contacts(actor=request.user, outreach=outreach, **form.cleaned_data)
+    try:
+        services.log_outreach_contacts(actor=request.user, outreach=outreach, **form.cleaned_data)
+    except services.NeedsConfirmation as question:
+        form = forms.OutreachContactsForm(request.POST, limit=limit, confirming=True)
+        form.is_valid()
+        form.add_error("confirmed", str(question))
+        context = _outreach_context(request, outreach, contacts_form=form)
+        return render(request, "support_requests/outreach_detail.html", context)
     messages.success(request, "Contacts logged. Thank you.")
+    return redirect("support_requests:outreach_detail", outreach.pk)
+
+
+@outreach_action
+def outreach_correct(request, outreach):
+    form = forms.OutreachCorrectionForm(request.POST, assignments=outreach.assignments.all())
+    if not form.is_valid():
+        context = _outreach_context(request, outreach, correction_form=form)
+        return render(request, "support_requests/outreach_detail.html", context, status=400)
+    services.correct_outreach_contacts(actor=request.user, **form.cleaned_data)
+    messages.success(request, "Count corrected; the previous number is kept in the audit log.")
     return redirect("support_requests:outreach_detail", outreach.pk)
 
 

@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
+from core import dates
 from core.models import User
 from roster.models import SupporterStatus
 from training import access
@@ -67,7 +68,7 @@ class CourseForm(forms.ModelForm):
 
 class SessionForm(forms.Form):
     course = forms.ModelChoiceField(queryset=Course.objects.all(), label="Course")
-    starts_at = forms.DateTimeField(
+    starts_at = dates.DateTimeField(
         label="Starts at (local time)",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],

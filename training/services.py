@@ -147,6 +147,7 @@ def update_session(
             raise TrainingError(
                 f"{enrolled} people are enrolled; the capacity cannot be lower than that."
             )
+        old_day = timezone.localdate(session.starts_at)
         changed_for_calendars = (starts_at, place, video_link) != (
             session.starts_at,
             session.place,
@@ -164,7 +165,18 @@ def update_session(
             update_fields=["starts_at", "ends_at", "place", "video_link", "capacity", "sequence"]
         )
         session.facilitators.set(facilitators)
-        _audit(actor, "session updated", session)
+        new_day = timezone.localdate(starts_at)
+        if new_day != old_day:
+            # A corrected date: the old one stays in the audit log, and the training dates of
+            # those who attended follow the session.
+            _audit(actor, f"session date {_day(old_day)}->{_day(new_day)}", session)
+            attendees = list(
+                session.enrolments.filter(attended=True).values_list("user_id", flat=True)
+            )
+            if attendees:
+                recompute_training(actor=actor, user_ids=attendees)
+        else:
+            _audit(actor, "session updated", session)
         if changed_for_calendars:
             for enrolment in session.enrolments.filter(
                 status=EnrolmentStatus.ENROLLED
@@ -318,6 +330,7 @@ def mark_attendance(*, actor: User, session: TrainingSession, attended_user_ids:
             session.enrolments.filter(status=EnrolmentStatus.ENROLLED).select_related("user")
         )
         count = 0
+        unticked: list[int] = []
         for enrolment in enrolments:
             attended = enrolment.user_id in attended_user_ids
             if attended and enrolment.attended is not True:
@@ -331,15 +344,71 @@ def mark_attendance(*, actor: User, session: TrainingSession, attended_user_ids:
                 raise TrainingError(
                     "Someone who already answered the survey cannot be marked absent."
                 )
+            if enrolment.attended is True and not attended:
+                unticked.append(enrolment.user_id)
             enrolment.attended = attended
             enrolment.save(update_fields=["attended"])
             count += attended
-        _audit(actor, f"attendance marked ({count})", session)
+        _audit(actor, f"attendance marked ({count}, {len(unticked)} unticked)", session)
         effect = session.course.completion_effect
         attended_ids = [e.user_id for e in enrolments if e.attended]
         if effect != CompletionEffect.NONE and attended_ids:
             _record_training(session=session, user_ids=attended_ids, held_on=held_on)
+        if effect != CompletionEffect.NONE and unticked:
+            recompute_training(actor=actor, user_ids=unticked)
     return count
+
+
+def recompute_training(*, actor: User | None, user_ids: list[int]) -> int:
+    """Training dates from the attended sessions that remain, after a correction: trained on the
+    last certifying session attended, refresher due after the last one that counts. One audit
+    event per supporter whose dates change, with the old and new dates; how many changed."""
+    attended = (
+        Enrolment.objects.filter(
+            user_id__in=user_ids,
+            attended=True,
+            status=EnrolmentStatus.ENROLLED,
+            session__course__completion_effect__in=[
+                CompletionEffect.CERTIFIES,
+                CompletionEffect.RENEWS,
+            ],
+        )
+        .exclude(session__status=SessionStatus.CANCELLED)
+        .select_related("session__course")
+        .order_by("session__starts_at")
+    )
+    by_user: dict[int, list] = {}
+    for enrolment in attended:
+        by_user.setdefault(enrolment.user_id, []).append(enrolment.session)
+    changed = 0
+    for profile in SupporterProfile.objects.select_for_update().filter(user_id__in=user_ids):
+        trained_on = refresher_due_on = None
+        for session in by_user.get(profile.user_id, []):  # oldest first
+            held_on = timezone.localdate(session.starts_at)
+            certifies = session.course.completion_effect == CompletionEffect.CERTIFIES
+            if certifies:
+                trained_on = held_on
+            if certifies or trained_on is not None:
+                due = refresher_due_after(held_on, session.course)
+                refresher_due_on = max(due, refresher_due_on or due)
+        before = (profile.trained_on, profile.refresher_due_on)
+        if before == (trained_on, refresher_due_on):
+            continue
+        profile.trained_on, profile.refresher_due_on = trained_on, refresher_due_on
+        profile.save(update_fields=["trained_on", "refresher_due_on"])
+        _audit(
+            actor,
+            f"trained {_day(before[0])}->{_day(trained_on)} "
+            f"due {_day(before[1])}->{_day(refresher_due_on)}",
+            profile,
+        )
+        changed += 1
+    return changed
+
+
+def _day(value: date | None) -> str:
+    """A date in an audit code: 20261201, or "none"."""
+    return value.strftime("%Y%m%d") if value else "none"
 
 
 def _record_training(*, session: TrainingSession, user_ids: list[int], held_on: date) -> None:

@@ -218,7 +218,9 @@ def attendance(request, session_id):
         "last_name", "first_name"
     )
     initial = {"attended": list(enrolments.filter(attended=True).values_list("user_id", flat=True))}
-    form = AttendanceForm(request.POST or None, people=people, initial=initial)
+    # Not `request.POST or None`: unticking everyone posts an empty form, which must still count.
+    data = request.POST if request.method == "POST" else None
+    form = AttendanceForm(data, people=people, initial=initial)
     if request.method == "POST" and form.is_valid():
         attended_ids = {person.pk for person in form.cleaned_data["attended"]}
         try:

@@ -33,6 +33,14 @@ def _shift_of_supporter(people):
     return [shift.pk]
 
 
+def _offer_of_staff(people):
+    from roster.models import Volunteering
+
+    return [
+        Volunteering.objects.create(volunteer=people.staff, unit=people.icu, role_type="nurse").pk
+    ]
+
+
 MATRIX = {
     "roster:directory": Row(allowed=roles("icu_lead", "ed_lead", "central", "manager")),
     "roster:coverage": Row(allowed=roles("icu_lead", "ed_lead", "central", "manager")),
@@ -50,6 +58,21 @@ MATRIX = {
         allowed=MANAGERS_OF_ICU, denied_status=404, args=_icu_supporter, post_only=True
     ),
     # An invitation is the nominee's alone.
+    "roster:volunteer": Row(allowed=EVERYONE),
+    "roster:volunteers": Row(allowed=roles("icu_lead", "ed_lead", "central")),
+    # An ICU staff member's offer: only the ICU lead and the central lead may decide on it.
+    "roster:approve_volunteer": Row(
+        allowed=roles("icu_lead", "central"),
+        denied_status=404,
+        post_only=True,
+        args=_offer_of_staff,
+    ),
+    "roster:refuse_volunteer": Row(
+        allowed=roles("icu_lead", "central"),
+        denied_status=404,
+        post_only=True,
+        args=_offer_of_staff,
+    ),
     "roster:invitation": Row(allowed=roles("staff"), denied_status=404, args=_invitation_of_staff),
     "roster:decline_invitation": Row(
         allowed=roles("staff"), denied_status=404, args=_invitation_of_staff, post_only=True

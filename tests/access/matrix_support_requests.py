@@ -66,6 +66,12 @@ MATRIX = {
         allowed=roles("staff", "central"), denied_status=404, args=_request_of_staff
     ),
     "support_requests:triage_request": _action(),
+    # Only a supporter on call claims, and only a "today" request still unassigned: for everyone
+    # else (and for this assigned request) it does not exist.
+    "support_requests:claim": Row(
+        allowed=roles(), denied_status=404, post_only=True, args=_icu_request_assigned_to_supporter
+    ),
+    "support_requests:take_back": _action(),
     "support_requests:route": _action(),
     "support_requests:assign": _action(),
     # The supporter search of the assign form: only those who may (re)assign this request.
@@ -75,11 +81,17 @@ MATRIX = {
         args=_icu_request_assigned_to_supporter,
     ),
     "support_requests:redirect": _action(),
+    "support_requests:undo_redirect": _action(),
     "support_requests:accept": _action(),
     "support_requests:decline": _action(),
     "support_requests:log_contact": _action(),
     "support_requests:close": _action(),
     "support_requests:withdraw": _action(),
+    "support_requests:correct_contact": _action(),
+    "support_requests:correct_closing": _action(),
+    "support_requests:close_no_contact": _action(),
+    "support_requests:hand_back": _action(),
+    "support_requests:return_to_triage": _action(),
     # The survey page is the requester's alone; others who see the request get 403.
     "support_requests:survey": Row(
         allowed=roles("staff"), denied_status=404, args=_request_of_staff
@@ -94,4 +106,5 @@ MATRIX = {
     "support_requests:outreach_assign": _outreach_action(),
     "support_requests:outreach_contacts": _outreach_action(),
     "support_requests:outreach_close": _outreach_action(),
+    "support_requests:outreach_correct": _outreach_action(),
 }

@@ -111,14 +111,14 @@ def test_only_active_supporters_sign_up(people):
 
 @time_machine.travel(NOON, tick=False)
 def test_a_day_with_an_uncovered_hour_is_a_gap(people):
-    cover_whole_days(people.supporter, 0, 6, skip=frozenset({2}))
+    cover_whole_days(people.supporter, 0, 13, skip=frozenset({2}))
     OnCallShift.objects.create(supporter=people.ed_supporter, starts_at=at(2, 0), ends_at=at(2, 23))
     assert selectors.rota_gap_days() == [NOON.date() + datetime.timedelta(days=2)]
 
 
 @time_machine.travel(NOON, tick=False)
 def test_shifts_that_meet_end_to_start_leave_no_gap(people):
-    for offset in range(7):
+    for offset in range(14):
         OnCallShift.objects.create(
             supporter=people.supporter, starts_at=at(offset, 0), ends_at=at(offset, 8)
         )
@@ -150,7 +150,7 @@ def test_a_day_is_a_gap_exactly_when_some_hour_of_it_is_uncovered(shifts):
 
 @time_machine.travel(NOON, tick=False)
 def test_the_daily_job_flags_each_gap_day_to_the_program_manager_once(people):
-    cover_whole_days(people.supporter, 0, 6, skip=frozenset({4}))
+    cover_whole_days(people.supporter, 0, 13, skip=frozenset({4}))
     gap = (NOON.date() + datetime.timedelta(days=4)).isoformat()
 
     assert tasks.flag_rota_gaps() == 1
@@ -160,8 +160,8 @@ def test_the_daily_job_flags_each_gap_day_to_the_program_manager_once(people):
 
 
 @time_machine.travel(NOON, tick=False)
-def test_a_covered_week_sends_nothing(people):
-    cover_whole_days(people.supporter, 0, 6)
+def test_two_covered_weeks_send_nothing(people):
+    cover_whole_days(people.supporter, 0, 13)
     assert tasks.flag_rota_gaps() == 0
     assert not Notification.objects.filter(kind="roster.rota_gap").exists()
 
@@ -174,7 +174,7 @@ def test_the_gap_job_is_on_the_beat_schedule():
 def test_the_rota_page_shows_who_is_on_call_now_and_the_gap_days(
     client, people, django_assert_max_num_queries
 ):
-    cover_whole_days(people.supporter, 0, 6, skip=frozenset({3}))
+    cover_whole_days(people.supporter, 0, 13, skip=frozenset({3}))
     client.force_login(people.central)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("roster:on_call"))

@@ -606,7 +606,7 @@ REQUEST_CASES = [
         role="central",
         url_name="support_requests:redirect",
         args=lambda people: [_request_in("submitted")(people).pk],
-        valid=lambda people: {"reason": "hr"},
+        valid=lambda people: {"reason": "hr", "confirm": "yes"},
         fields={"reason": choice("hr", "eap", "crisis")},
         models=REQUEST_MODELS,
     ),

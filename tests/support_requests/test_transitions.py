@@ -176,6 +176,7 @@ def test_withdrawing_stops_the_request_forgets_details_and_revokes_the_supporter
 def test_redirecting_keeps_only_the_reason(people):
     request = walk(people, State.TRIAGED)
     services.redirect(actor=people.central, support_request=request, reason="eap")
+    services.finish_redirections(now=timezone.now() + datetime.timedelta(minutes=11))
     request.refresh_from_db()
     assert request.state == State.REDIRECTED and request.redirect_reason == "eap"
     assert request.details is None and request.contact_detail is None

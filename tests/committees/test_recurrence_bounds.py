@@ -1,0 +1,106 @@
+"""Bad recurrence rules cannot hurt the site: refused quickly, and every expansion is capped."""
+
+import datetime
+import time
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from committees import occurrences
+from core import dates
+
+NEW_YORK = ZoneInfo("America/New_York")
+FIRST = datetime.datetime(2026, 12, 1, 12, 0, tzinfo=NEW_YORK)  # a Tuesday
+
+
+def fastest_refusal(rule: str) -> float:
+    """Seconds of the fastest of three refusals (the machine may be busy with other work)."""
+    timings = []
+    for _ in range(3):
+        start = time.perf_counter()
+        with pytest.raises(occurrences.RecurrenceError):
+            occurrences.validate_rule(rule, FIRST)
+        timings.append(time.perf_counter() - start)
+    return min(timings)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "FREQ=DAILY;INTERVAL=0",
+        "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",
+        "FREQ=MONTHLY;BYMONTH=4;BYMONTHDAY=31",
+        "FREQ=DAILY;INTERVAL=7;BYDAY=MO",  # every 7 days from a Tuesday never meets a Monday
+        "FREQ=WEEKLY;BYDAY=MO;BYSETPOS=5",
+        "FREQ=DAILY;UNTIL=20200101T000000Z",
+        "FREQ=WEEKLY;COUNT=0",
+        "FREQ=YEARLY;BYWEEKNO=60",
+    ],
+)
+def test_a_rule_without_a_date_in_five_years_is_refused_in_under_100_ms(rule):
+    assert fastest_refusal(rule) < 0.1
+
+
+@pytest.mark.parametrize(
+    "rule",
+    ["FREQ=WEEKLY", "FREQ=DAILY", "FREQ=MONTHLY;BYDAY=2TU", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29"],
+)
+def test_ordinary_rules_pass(rule):
+    assert occurrences.validate_rule(rule, FIRST) == rule
+
+
+class Stored:
+    """A meeting whose rule was saved before rules were checked."""
+
+    def __init__(self, rule):
+        self.recurrence = rule
+        self.starts_at = FIRST
+        self.time_zone = "America/New_York"
+        self.cancelled_at = None
+
+
+def test_expanding_a_bad_rule_saved_long_ago_ends_quickly_with_what_it_found():
+    meeting = Stored("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30")
+    start = time.perf_counter()
+    assert occurrences.next_occurrences(meeting, FIRST) == []
+    assert occurrences.past_occurrences(meeting, FIRST + datetime.timedelta(days=3650)) == []
+    assert time.perf_counter() - start < 1.0
+
+
+def test_every_expansion_is_capped():
+    meeting = Stored("FREQ=DAILY")
+    found = occurrences.occurrences_between(
+        meeting, FIRST, FIRST + datetime.timedelta(days=365 * 20)
+    )
+    assert len(found) <= occurrences.EXPANSION_LIMIT
+
+
+@pytest.mark.parametrize(
+    "day",
+    [datetime.date(1999, 12, 31), timezone.localdate() + datetime.timedelta(days=5 * 366 + 1)],
+)
+def test_dates_before_2000_or_over_five_years_ahead_are_refused(day):
+    with pytest.raises(ValidationError):
+        dates.check_date(day)
+    with pytest.raises(ValidationError):
+        dates.DateField().clean(day.isoformat())
+
+
+FORMS_WITH_DATES = [
+    ("committees.forms", "MeetingForm", "first_date"),
+    ("committees.forms", "MeetingForm", "repeat_until"),
+    ("support_requests.forms", "FirstContactForm", "on"),
+    ("support_requests.forms", "OutreachForm", "event_on"),
+    ("training.forms", "SessionForm", "starts_at"),
+    ("roster.forms", "ShiftForm", "starts_at"),
+]
+
+
+@pytest.mark.parametrize(("module", "form", "field"), FORMS_WITH_DATES)
+def test_every_form_that_takes_a_date_uses_the_bounded_fields(module, form, field):
+    import importlib
+
+    form_class = getattr(importlib.import_module(module), form)
+    assert isinstance(form_class.base_fields[field], dates.DateField | dates.DateTimeField)
