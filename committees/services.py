@@ -95,7 +95,7 @@ def remove_member(*, membership: CommitteeMembership, removed_by: User) -> None:
         committee_id = membership.committee_id
         membership.delete()
         audit.record(
-            action="role_change",
+            action="role_grant",
             actor=removed_by,
             object_type="committee",
             object_id=committee_id,
@@ -387,9 +387,18 @@ def send_meeting_reminders(*, now: datetime.datetime | None = None) -> int:
 
 
 def group_role(role: str) -> Role:
-    """The role if it is one of the group roles this page assigns; CommitteeError otherwise."""
+    """The role if it is one of the group roles this page assigns; CommitteeError otherwise.
+
+    The central lead role opens every request's details: it is granted only through the grant
+    service of the roster (two people, announced), never here.
+    """
     if role not in Role.values or Role(role) not in GROUP_FOR_ROLE:
         raise CommitteeError("That role is not assigned here.")
+    if role == Role.CENTRAL_LEAD:
+        raise CommitteeError(
+            "The central lead role opens request details: it is proposed on the page "
+            "“Who can read requests” and takes effect when a second person confirms it."
+        )
     return Role(role)
 
 
@@ -407,7 +416,7 @@ def assign_role(*, user: User, role: Role, assigned_by: User) -> RoleAssignment:
         assignment.full_clean(validate_constraints=False)
         assignment.save()
         audit.record(
-            action="role_change",
+            action="role_grant",
             actor=assigned_by,
             object_type="user",
             object_id=user.pk,
@@ -431,7 +440,7 @@ def remove_role(*, user: User, role: Role, removed_by: User) -> None:
             ended_on=today, ended_by=removed_by
         )
         audit.record(
-            action="role_change",
+            action="role_grant",
             actor=removed_by,
             object_type="user",
             object_id=user.pk,

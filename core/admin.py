@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 
 from core.models import AuditEvent, Notification, User
 
@@ -18,6 +19,13 @@ class UserAdmin(DjangoUserAdmin):
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    # Roles open pages, and two of them open request details: they change only through the
+    # application's grant pages (two people, announced), never here.
+    readonly_fields = ["groups", "is_superuser", "last_login", "date_joined"]
+
+
+# Groups are the program's roles: no admin page may create, rename or fill them.
+admin.site.unregister(Group)
 
 
 @admin.register(AuditEvent)
