@@ -3,6 +3,9 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+
+from core.audit import client_ip
 
 
 def _domain_allowed(email: str) -> bool:
@@ -23,6 +26,14 @@ class AccountAdapter(DefaultAccountAdapter):
 
             raise forms.ValidationError("Please use your hospital email address.")
         return email
+
+    def get_client_ip(self, request) -> str:
+        # The sign-in limits key on the same client address as the audit log: the one the
+        # hospital's trusted proxies saw (settings.TRUSTED_PROXY_COUNT), never a forged entry.
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine the client's address.")
+        return ip
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

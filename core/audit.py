@@ -5,6 +5,7 @@ Only ids, codes, time, IP and outcome are written; never free text.
 
 from __future__ import annotations
 
+import ipaddress
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -14,13 +15,31 @@ if TYPE_CHECKING:
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address as the hospital's own proxies saw it (settings.TRUSTED_PROXY_COUNT).
+
+    With n trusted proxies the client is the n-th entry from the right of X-Forwarded-For: the
+    entries to its left were written by the client itself and prove nothing. With none, or with
+    fewer entries than proxies (a request that bypassed them), it is the connecting address.
+    allauth's sign-in limits use this same function (core.adapters).
+    """
     if request is None:
         return None
-    if settings.SECURE_PROXY_SSL_HEADER:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+    count = settings.TRUSTED_PROXY_COUNT
+    remote = request.META.get("REMOTE_ADDR") or None
+    forwarded = [entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [entry for entry in forwarded if entry]
+    if count <= 0 or len(forwarded) < count:
+        return remote
+    candidate = forwarded[-count]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
+
+
+# The requester's own actions on their request are written by role, never by person: no actor id
+# and no IP, so the log never says who asked for help (docs/confidentiality.md).
+REQUESTER = "requester"
 
 
 def record(
@@ -32,10 +51,21 @@ def record(
     object_id: str = "",
     detail: str = "",
     outcome: str = "ok",
+    by_requester: bool = False,
 ):
     """Append one audit event. `actor` defaults to the request's signed-in user."""
     from core.models import AuditEvent
 
+    if by_requester:
+        return AuditEvent.objects.create(
+            actor_id=None,
+            action=action,
+            detail=f"{REQUESTER} {detail}".strip()[:64],
+            object_type=object_type,
+            object_id=str(object_id)[:64],
+            ip=None,
+            outcome=outcome,
+        )
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
     return AuditEvent.objects.create(

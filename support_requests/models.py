@@ -105,6 +105,32 @@ class RedirectReason(models.TextChoices):
 class SupportRequest(models.Model):
     """A confidential request for peer support. Details are visible per SPEC 2.1 only."""
 
+    # Everything that could say who asked, who helped, or what was said: blanked by the retention
+    # purge (support_requests.services.purge_expired). A new nullable field must be listed here
+    # or among the kept facts (tests/support_requests/test_purge_expired.py fails otherwise).
+    PERSONAL_FIELDS = (
+        "requester",
+        "assigned_to",
+        "not_assign_to",
+        "details",
+        "contact_detail",
+        "contact_time",
+        "colleague_name",
+        "fingerprint",
+        "language",
+        "requester_role_type",
+    )
+    # The times kept after the purge, to the day only (a minute could be matched to a sign-in).
+    KEPT_AS_DAYS = (
+        "submitted_at",
+        "triaged_at",
+        "assigned_at",
+        "accepted_at",
+        "first_contact_at",
+        "closed_at",
+        "purged_at",
+    )
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     state = models.CharField(max_length=16, choices=State.choices, default=State.SUBMITTED)
     requester = models.ForeignKey(
