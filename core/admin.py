@@ -11,6 +11,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 
 from core.models import AuditEvent, Notification, User
+from core.sessions import end_sessions_of
 
 
 @admin.register(User)
@@ -28,6 +29,11 @@ class UserAdmin(DjangoUserAdmin):
     # Roles open pages, and two of them open request details: they change only through the
     # application's grant pages (two people, announced), never here.
     readonly_fields = ["groups", "is_superuser", "last_login", "date_joined"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            end_sessions_of(obj)
 
 
 # Groups are the program's roles: no admin page may create, rename or fill them.

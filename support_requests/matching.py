@@ -31,7 +31,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from roster.models import NURSE_ROLE_TYPES, PHYSICIAN_ROLE_TYPES, SupporterProfile, SupporterStatus
-from support_requests.models import HELD_STATES, SupportRequest
+from support_requests.models import HELD_STATES, ConflictDecline, SupportRequest
 
 DEFAULT_MAX_OPEN_ASSIGNMENTS = 3
 # The request states in which a supporter holds an assignment (support_requests.models.State).
@@ -62,6 +62,18 @@ def wanted_role_types(preferred_role: str, requester_role_type: str) -> frozense
     if preferred_role == "same_role" and requester_role_type:
         return frozenset({requester_role_type})
     return frozenset()
+
+
+def never_offered(support_request: SupportRequest) -> list[int]:
+    """Users never offered this request: the colleague its requester supported, whoever declined
+    it for a conflict of interest, and the supporter holding it now."""
+    excluded = [support_request.not_assign_to_id] if support_request.not_assign_to_id else []
+    excluded += ConflictDecline.objects.filter(support_request_id=support_request.pk).values_list(
+        "supporter_id", flat=True
+    )
+    if support_request.assigned_to_id:
+        excluded.append(support_request.assigned_to_id)
+    return excluded
 
 
 def eligible_supporters(

@@ -386,3 +386,27 @@ class OutreachAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"Outreach assignment {self.pk}"
+
+
+class ConflictDecline(models.Model):
+    """A supporter who declined a request for a conflict of interest: never offered it again.
+
+    Ties a supporter to a request, so the retention purge deletes it with the other links.
+    """
+
+    support_request = models.ForeignKey(
+        SupportRequest, on_delete=models.CASCADE, related_name="conflict_declines"
+    )
+    supporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["support_request", "supporter"], name="conflict_decline_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Conflict of interest on request {self.support_request_id}"

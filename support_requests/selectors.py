@@ -147,9 +147,7 @@ def assignments_of(user) -> QuerySet[SupportRequest]:
 
 def assignable_supporters(actor, support_request: SupportRequest) -> QuerySet[User]:
     """The supporters this person may give the request to (matching's eligible set)."""
-    exclude = [support_request.not_assign_to_id] if support_request.not_assign_to_id else []
-    if support_request.assigned_to_id:
-        exclude.append(support_request.assigned_to_id)
+    exclude = matching.never_offered(support_request)
     eligible = matching.eligible_supporters(
         requester_id=support_request.requester_id, exclude_user_ids=exclude
     )
@@ -164,9 +162,7 @@ def assignable_supporters(actor, support_request: SupportRequest) -> QuerySet[Us
 
 def suggestions_for(actor, support_request: SupportRequest) -> list[matching.Suggestion]:
     """Ranked suggestions, limited to the supporters this person may assign."""
-    exclude = [support_request.not_assign_to_id] if support_request.not_assign_to_id else []
-    if support_request.assigned_to_id:
-        exclude.append(support_request.assigned_to_id)
+    exclude = matching.never_offered(support_request)
     suggestions = matching.suggest_supporters(
         requester_id=support_request.requester_id,
         requester_unit_id=support_request.unit_id,

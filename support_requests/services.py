@@ -36,6 +36,7 @@ from support_requests.models import (
     OPEN_STATES,
     UNASSIGNED_STATES,
     Category,
+    ConflictDecline,
     DeclineReason,
     Intervention,
     InterventionKind,
@@ -331,7 +332,7 @@ def route_to_unit(
 
 def _check_supporter(actor, support_request: SupportRequest, supporter) -> SupporterProfile:
     """The supporter must be eligible (support_requests.matching); a local lead picks from their units."""
-    exclude = [support_request.not_assign_to_id] if support_request.not_assign_to_id else []
+    exclude = matching.never_offered(support_request)
     profile = (
         matching.eligible_supporters(
             requester_id=support_request.requester_id, exclude_user_ids=exclude
@@ -467,6 +468,11 @@ def decline(*, actor, support_request: SupportRequest, reason: str, request=None
 
 def _give_back(support_request, reason, *, actor, request=None) -> SupportRequest:
     stamp = _assignment_stamp(support_request)
+    if reason == DeclineReason.CONFLICT and support_request.assigned_to_id:
+        # For good: neither suggestions nor any later assignment offer it to them again.
+        ConflictDecline.objects.get_or_create(
+            support_request=support_request, supporter_id=support_request.assigned_to_id
+        )
     _revoke(support_request, support_request.assigned_to)
     support_request.assigned_to = None
     support_request.accepted_at = None
@@ -956,6 +962,7 @@ def purge_expired(*, now: datetime.datetime | None = None) -> int:
             SupportRequest.objects.filter(pk=row["pk"]).update(**_purge_values(row, now))
         RequestPermissionGrant.objects.filter(content_object_id__in=ids).delete()
         RequestGroupPermissionGrant.objects.filter(content_object_id__in=ids).delete()
+        ConflictDecline.objects.filter(support_request_id__in=ids).delete()
         content_type = ContentType.objects.get_for_model(SupportRequest)
         for generic in (UserObjectPermission, GroupObjectPermission):
             generic.objects.filter(content_type=content_type, object_pk__in=text_ids).delete()
