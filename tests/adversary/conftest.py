@@ -46,3 +46,40 @@ def secret_request(people):
         colleague_name="Quentin Quill",
         contact_time="mornings",
     )
+
+
+# Every URL that takes a request id, with the method an attacker would use on it.
+REQUEST_URLS = [
+    ("support_requests:detail", "get"),
+    ("support_requests:supporter_search", "get"),
+    ("support_requests:triage_request", "post"),
+    ("support_requests:route", "post"),
+    ("support_requests:assign", "post"),
+    ("support_requests:redirect", "post"),
+    ("support_requests:accept", "post"),
+    ("support_requests:decline", "post"),
+    ("support_requests:log_contact", "post"),
+    ("support_requests:close", "post"),
+    ("support_requests:withdraw", "post"),
+    ("support_requests:survey", "get"),
+]
+
+
+def probe_every_request_url(client, right_id) -> list[str]:
+    """Ask every request URL about a real request and about one that does not exist; returns the
+    URLs whose answers differ (empty when the attacker learns nothing, not even existence)."""
+    import uuid
+
+    from django.urls import reverse
+
+    wrong_id = uuid.uuid4()
+    client.get(reverse("home"))  # shows (and so drops) any flash message of an earlier step
+    leaks = []
+    for name, method in REQUEST_URLS:
+        answers = [
+            getattr(client, method)(reverse(name, args=[guess]), HTTP_HX_REQUEST="true")
+            for guess in (right_id, wrong_id)
+        ]
+        if not same_answer(*answers, guesses=(str(right_id), str(wrong_id))):
+            leaks.append(f"{name}: {answers[0].status_code} vs {answers[1].status_code}")
+    return leaks
