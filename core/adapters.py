@@ -27,6 +27,14 @@ class AccountAdapter(DefaultAccountAdapter):
             raise forms.ValidationError("Please use your hospital email address.")
         return email
 
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # A reset asked for an unknown address must not point to a sign-up page that is closed.
+        if template_prefix == "account/email/unknown_account" and not self.is_open_for_signup(
+            context.get("request")
+        ):
+            context = {**context, "signup_url": ""}
+        super().send_mail(template_prefix, email, context)
+
     def get_client_ip(self, request) -> str:
         # The sign-in limits key on the same client address as the audit log: the one the
         # hospital's trusted proxies saw (settings.TRUSTED_PROXY_COUNT), never a forged entry.
