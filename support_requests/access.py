@@ -113,6 +113,16 @@ def may_act_on_request(user, support_request: SupportRequest, action: str) -> bo
     return any(action in REQUEST_ACTIONS[relation] for relation in relations)
 
 
+def assignable_home_units(user, support_request: SupportRequest) -> frozenset[int] | None:
+    """Units whose supporters this person may give the request to: None means any unit.
+
+    Central leads assign anyone; a local lead assigns only supporters of the units they lead.
+    """
+    if "central" in relation_to_request(user, support_request):
+        return None
+    return units_led_by(user)
+
+
 def may_open_outreach(user, unit_id) -> bool:
     """Central leads open an outreach anywhere; a local lead only for a unit they lead."""
     return has_role(user, Role.CENTRAL_LEAD) or unit_id in units_led_by(user)

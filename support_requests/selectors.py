@@ -12,10 +12,10 @@ from django.utils import timezone
 from core.models import AuditEvent, User
 from support_requests import access, matching
 from support_requests.models import (
+    HELD_STATES,
     OPEN_STATES,
     Outreach,
     OutreachAssignment,
-    State,
     SupportRequest,
     urgency_rank,
 )
@@ -109,19 +109,17 @@ def _queue_order(queryset: QuerySet[SupportRequest]) -> QuerySet[SupportRequest]
 def requests_of(user) -> QuerySet[SupportRequest]:
     """The person's own requests, newest first."""
     return (
-        SupportRequest.objects.filter(requester_id=user.pk)
+        access.visible_requests(user)
+        .filter(requester_id=user.pk)
         .select_related("unit")
         .order_by("-submitted_at")
     )
 
 
-def triage_queue(*, state: str = "", unit=None) -> QuerySet[SupportRequest]:
+def triage_queue(user, *, state: str = "", unit=None) -> QuerySet[SupportRequest]:
     """Requests for the central lead: open ones unless a state is asked for."""
-    queryset = (
-        SupportRequest.objects.filter(state=state)
-        if state
-        else (SupportRequest.objects.filter(state__in=OPEN_STATES))
-    )
+    visible = access.visible_requests(user)
+    queryset = visible.filter(state=state) if state else visible.filter(state__in=OPEN_STATES)
     if unit is not None:
         queryset = queryset.filter(unit=unit)
     return _queue_order(queryset.select_related("unit", "routed_unit", "assigned_to"))
@@ -130,9 +128,9 @@ def triage_queue(*, state: str = "", unit=None) -> QuerySet[SupportRequest]:
 def unit_queue(user) -> QuerySet[SupportRequest]:
     """Open requests routed to the units this person leads."""
     return _queue_order(
-        SupportRequest.objects.filter(
-            routed_unit_id__in=access.units_led_by(user), state__in=OPEN_STATES
-        ).select_related("unit", "routed_unit", "assigned_to")
+        access.visible_requests(user)
+        .filter(routed_unit_id__in=access.units_led_by(user), state__in=OPEN_STATES)
+        .select_related("unit", "routed_unit", "assigned_to")
     )
 
 
@@ -140,7 +138,7 @@ def assignments_of(user) -> QuerySet[SupportRequest]:
     """Requests the supporter holds a grant on and is assigned to, still open."""
     return _queue_order(
         access.requests_granted_to(user)
-        .filter(assigned_to_id=user.pk, state__in=[State.ASSIGNED, State.ACCEPTED, State.CONTACTED])
+        .filter(assigned_to_id=user.pk, state__in=HELD_STATES)
         .select_related("unit", "routed_unit", "assigned_to")
     )
 
@@ -151,8 +149,9 @@ def assignable_supporters(actor, support_request: SupportRequest) -> QuerySet[Us
     eligible = matching.eligible_supporters(
         requester_id=support_request.requester_id, exclude_user_ids=exclude
     )
-    if "central" not in access.relation_to_request(actor, support_request):
-        eligible = eligible.filter(home_unit_id__in=access.units_led_by(actor))
+    units = access.assignable_home_units(actor, support_request)
+    if units is not None:
+        eligible = eligible.filter(home_unit_id__in=units)
     return (
         User.objects.filter(pk__in=eligible.values("user_id"))
         .select_related("supporter_profile__home_unit")

@@ -345,8 +345,8 @@ def _check_supporter(actor, support_request: SupportRequest, supporter) -> Suppo
             "This supporter cannot take the request now (not active, trained or available, "
             "already at the limit of open assignments, or the requester themselves)."
         )
-    relations = access.relation_to_request(actor, support_request)
-    if "central" not in relations and profile.home_unit_id not in access.units_led_by(actor):
+    units = access.assignable_home_units(actor, support_request)
+    if units is not None and profile.home_unit_id not in units:
         raise RequestError("Choose a supporter from a unit you lead.")
     return profile
 

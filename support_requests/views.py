@@ -142,7 +142,7 @@ def triage_queue(request):
     state, unit = "", None
     if filters.is_valid():
         state, unit = filters.cleaned_data["state"], filters.cleaned_data["unit"]
-    page = _page(request, selectors.triage_queue(state=state, unit=unit))
+    page = _page(request, selectors.triage_queue(request.user, state=state, unit=unit))
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -126,7 +126,7 @@ class Command(BaseCommand):
         return reverse(page.url_name)
 
     def post_data(self, page: Page, user) -> dict:
-        from support_requests import benchmark_data
+        from bench import intake_data as benchmark_data
 
         return benchmark_data.intake_form(user)
 
@@ -212,7 +212,7 @@ class Command(BaseCommand):
             return session.post(f"{base_url}{BARE_PATH}", data=self.token(session), timeout=30)
 
         def intake(session, user):
-            from support_requests import benchmark_data
+            from bench import intake_data as benchmark_data
 
             data = {**benchmark_data.intake_form(user), **self.token(session)}
             response = session.post(f"{base_url}{INTAKE_PATH}", data=data, timeout=30)

@@ -4,8 +4,8 @@ drawn from one values_list with the same labels as before."""
 import pytest
 from django.urls import NoReverseMatch, reverse
 
+from bench import intake_data as benchmark_data
 from core.models import User
-from support_requests import benchmark_data
 from support_requests.forms import AssignForm, SupporterChoiceField
 from support_requests.models import SupportRequest
 from tests.factories import SupporterProfileFactory
