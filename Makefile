@@ -6,21 +6,28 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint setup clean loadtest bench bench-throughput
+.PHONY: help run test lint lock setup clean loadtest bench bench-throughput
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+# Installs the exact versions of requirements-dev.lock (`make lock` rewrites both lock files).
+$(STAMP): requirements-dev.lock
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -r requirements-dev.lock
 	touch $(STAMP)
+
+UV_COMPILE = $(VENV)/bin/uv pip compile pyproject.toml --python-version 3.11 --no-header --annotation-style line --quiet
+lock: $(STAMP) ## Pin every dependency: requirements.lock (the image) and requirements-dev.lock (tests, CI)
+	$(UV_COMPILE) -o requirements.lock
+	$(UV_COMPILE) --extra dev -o requirements-dev.lock
 
 setup: $(STAMP) ## Create .venv and install everything
 
 run: export DEBUG = 1
 run: export REQUIRE_MFA_FOR_LEADS ?= 0
+run: export LOG_FORMAT ?= plain
 run: $(STAMP) ## Set up, migrate, seed the demo and serve on 127.0.0.1:$PORT with a Celery worker and beat
 	mkdir -p var/mail var/broker/processed
 	$(PY) manage.py migrate --noinput
@@ -32,13 +39,17 @@ run: $(STAMP) ## Set up, migrate, seed the demo and serve on 127.0.0.1:$PORT wit
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload; \
 	  wait
 
+# Serial by default: on a shared 2-core machine `-n 2` was slower (docs/architecture.md, "Tests");
+# on a bigger machine run `make test PYTEST_ARGS="-n auto"`.
 test: export PEERSUPPORT_TESTING = 1
 test: $(STAMP) ## Set up, run ruff and the whole test suite
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/lint-imports
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(PY) manage.py check_migration_safety
+	$(VENV)/bin/mypy
+	$(VENV)/bin/pytest --durations=15 $(PYTEST_ARGS)
 
 BENCH_SIZES ?= 1000 20000 100000
 # One results file per database, so a SQLite run and a PostgreSQL run can both be kept.

@@ -10,7 +10,8 @@ from django.http import Http404
 
 from committees.models import Committee, CommitteeMembership, CommitteeRole, Meeting, MeetingKind
 from core import audit
-from core.access import forget_roles, has_role, may, require, roles_of  # noqa: F401  (re-exported)
+from core.access import forget_roles, has_role, may, require, roles_of, signed_in  # noqa: F401  (re-exported)
+from core.models import User
 from core.roles import Role
 from roster.access import units_led_by  # noqa: F401  (re-exported)
 
@@ -18,12 +19,12 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
 
-def oversees_committees(user) -> bool:
+def oversees_committees(user: User) -> bool:
     """The program manager and the chair see every committee, meeting and set of minutes."""
     return has_role(user, Role.PROGRAM_MANAGER, Role.CHAIR)
 
 
-def visible_committees(user) -> QuerySet:
+def visible_committees(user: User) -> QuerySet:
     """Committees this person may open: their own; every one for the manager and the chair."""
     if oversees_committees(user):
         return Committee.objects.all()
@@ -32,7 +33,7 @@ def visible_committees(user) -> QuerySet:
     )
 
 
-def visible_meetings(user) -> QuerySet:
+def visible_meetings(user: User) -> QuerySet:
     """Meetings this person may open: their committees' meetings, and the community meetings
     for peer supporters; every meeting for the manager and the chair. Nobody else's."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -51,12 +52,12 @@ def visible_meetings(user) -> QuerySet:
     return Meeting.objects.filter(visible)
 
 
-def access_committee(request: HttpRequest, slug: str):
+def access_committee(request: HttpRequest, slug: str) -> Committee:
     """Fetch a committee the signed-in person may open, or 404 (same as not existing).
 
     A denied attempt on a committee that exists is written to the audit log.
     """
-    found = visible_committees(request.user).filter(slug=slug).first()
+    found = visible_committees(signed_in(request)).filter(slug=slug).first()
     if found is None:
         existing = Committee.objects.filter(slug=slug).values_list("pk", flat=True).first()
         if existing is not None:
@@ -65,12 +66,17 @@ def access_committee(request: HttpRequest, slug: str):
     return found
 
 
-def access_meeting(request: HttpRequest, meeting_id: int):
+def access_meeting(request: HttpRequest, meeting_id: int) -> Meeting:
     """Fetch a meeting the signed-in person may open (agenda, minutes, invitation), or 404.
 
     A denied attempt on a meeting that exists is written to the audit log.
     """
-    found = visible_meetings(request.user).filter(pk=meeting_id).select_related("committee").first()
+    found = (
+        visible_meetings(signed_in(request))
+        .filter(pk=meeting_id)
+        .select_related("committee")
+        .first()
+    )
     if found is None:
         if Meeting.objects.filter(pk=meeting_id).exists():
             audit.record_denied(request, object_type="meeting", object_id=str(meeting_id))
@@ -78,7 +84,7 @@ def access_meeting(request: HttpRequest, meeting_id: int):
     return found
 
 
-def may_keep_minutes(user, meeting) -> bool:
+def may_keep_minutes(user: User, meeting: Meeting) -> bool:
     """Agenda and minutes: the program manager, the chair, and the committee's chair/co-chairs."""
     if oversees_committees(user):
         return True
@@ -92,17 +98,17 @@ def may_keep_minutes(user, meeting) -> bool:
     )
 
 
-def supporter_units_in_view(user) -> frozenset[int] | None:
+def supporter_units_in_view(user: User) -> frozenset[int] | None:
     """Whose policy acknowledgements this person follows: None means every supporter's."""
     if has_role(user, Role.CENTRAL_LEAD, Role.PROGRAM_MANAGER, Role.CHAIR):
         return None
     return units_led_by(user)
 
 
-def access_meeting_minutes(request: HttpRequest, meeting_id: int):
+def access_meeting_minutes(request: HttpRequest, meeting_id: int) -> Meeting:
     """A meeting whose agenda and minutes this person may edit: 403 if they may only read it."""
     meeting = access_meeting(request, meeting_id)
-    if not may_keep_minutes(request.user, meeting):
+    if not may_keep_minutes(signed_in(request), meeting):
         audit.record_denied(request, object_type="meeting_minutes", object_id=str(meeting_id))
         raise PermissionDenied("Only the committee's chairs and the program manager keep minutes.")
     return meeting

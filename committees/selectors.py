@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
@@ -32,13 +34,13 @@ from committees.models import (
     RoleAssignment,
 )
 from core.models import User
-from core.roles import GROUP_ROLES
+from core.roles import GROUP_ROLES, Role
 from roster.models import LocalLead, SupporterProfile, SupporterStatus
 
 EDUCATION_COMMITTEE = "education"
 
 
-def committees_for(user) -> QuerySet[Committee]:
+def committees_for(user: User) -> QuerySet[Committee]:
     """The committees this person may open, with member and meeting counts (two aggregates)."""
     return (
         access.visible_committees(user)
@@ -99,11 +101,12 @@ def invitees(meeting: Meeting) -> QuerySet[User]:
     if meeting.kind == MeetingKind.COMMUNITY:
         return active_supporters()
     return User.objects.filter(
-        is_active=True, committee_memberships__committee_id=meeting.committee_id
+        is_active=True,
+        committee_memberships__committee_id=meeting.committee_id,  # type: ignore[misc]  # set for a committee meeting
     ).order_by("last_name", "first_name", "pk")
 
 
-def meetings_invited(user) -> QuerySet[Meeting]:
+def meetings_invited(user: User) -> QuerySet[Meeting]:
     """Meetings this person is invited to (their committees; community meetings if active)."""
     is_active_supporter = SupporterProfile.objects.filter(
         user_id=user.pk, status=SupporterStatus.ACTIVE
@@ -124,9 +127,9 @@ def meetings_invited(user) -> QuerySet[Meeting]:
 
 @dataclass(frozen=True)
 class RoleHolders:
-    role: object
+    role: Role
     group_name: str
-    holders: list
+    holders: list[User]
 
 
 def group_role_holders() -> list[RoleHolders]:
@@ -169,7 +172,7 @@ def role_history() -> QuerySet[RoleAssignment]:
 # ---------------------------------------------------------------------------------------------
 
 
-def plan_activities(today=None) -> QuerySet[PlanActivity]:
+def plan_activities(today: datetime.date | None = None) -> QuerySet[PlanActivity]:
     """The plan, by area then due date, each row marked `is_late` (not done, past due)."""
     today = today or timezone.localdate()
     late = Q(due_on__lt=today) & ~Q(status=ActivityStatus.DONE)
@@ -180,7 +183,7 @@ def plan_activities(today=None) -> QuerySet[PlanActivity]:
     )
 
 
-def late_activities(today=None) -> QuerySet[PlanActivity]:
+def late_activities(today: datetime.date | None = None) -> QuerySet[PlanActivity]:
     """Activities not done whose due date has passed."""
     today = today or timezone.localdate()
     return (
@@ -289,7 +292,7 @@ def current_version_of(slug: str) -> PolicyVersion | None:
     )
 
 
-def policies_with_current_versions(user) -> list[Policy]:
+def policies_with_current_versions(user: User) -> list[Policy]:
     """Each policy with `.current` (its latest version or None) and `.acknowledged` by `user`.
 
     Three queries whatever the number of policies.
@@ -306,12 +309,16 @@ def policies_with_current_versions(user) -> list[Policy]:
         ).values_list("version_id", flat=True)
     )
     for policy in policies:
-        policy.current = latest.get(policy.pk)
-        policy.acknowledged = policy.current is not None and policy.current.pk in acknowledged
+        current = latest.get(policy.pk)
+        # Set on each row for the template (not model fields).
+        policy.current = current  # type: ignore[attr-defined]
+        policy.acknowledged = current is not None and current.pk in acknowledged  # type: ignore[attr-defined]
     return policies
 
 
-def supporters_missing_acknowledgement(policy: Policy, *, unit_ids=None) -> QuerySet[User]:
+def supporters_missing_acknowledgement(
+    policy: Policy, *, unit_ids: Collection[int] | None = None
+) -> QuerySet[User]:
     """Active supporters who have not acknowledged the policy's current version.
 
     `unit_ids` narrows to supporters of those home units (a local lead's view); None: everyone.

@@ -7,6 +7,7 @@ Invitations and reminders go through the outbox (core.notifications), whose uniq
 from __future__ import annotations
 
 import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
@@ -32,7 +33,8 @@ from committees.models import (
     RoleAssignment,
 )
 from core import audit
-from core.models import User
+from core.conf import program_setting
+from core.models import AuditAction, User
 from core.notifications import notify
 from core.roles import GROUP_FOR_ROLE, Role
 
@@ -53,15 +55,15 @@ class CommitteeError(ValueError):
 # ---------------------------------------------------------------------------------------------
 
 
-def create_committee(*, name: str, slug: str, purpose: str, created_by: User) -> Committee:
+def create_committee(*, name: str, slug: str, purpose: str, actor: User) -> Committee:
     """Add a committee to the program (the standing ones exist from the start)."""
     with transaction.atomic():
         committee = Committee(name=name, slug=slug, purpose=purpose, is_standing=False)
         committee.full_clean()
         committee.save()
         audit.record(
-            action="state_change",
-            actor=created_by,
+            action=AuditAction.STATE_CHANGE,
+            actor=actor,
             object_type="committee",
             object_id=committee.pk,
             detail="committee created",
@@ -69,9 +71,7 @@ def create_committee(*, name: str, slug: str, purpose: str, created_by: User) ->
     return committee
 
 
-def add_member(
-    *, committee: Committee, user: User, role: str, added_by: User
-) -> CommitteeMembership:
+def add_member(*, committee: Committee, user: User, role: str, actor: User) -> CommitteeMembership:
     """Make someone a member (or chair, co-chair) of a committee."""
     with transaction.atomic():
         if CommitteeMembership.objects.filter(committee=committee, user=user).exists():
@@ -80,8 +80,8 @@ def add_member(
         membership.full_clean(validate_unique=False)
         membership.save()
         audit.record(
-            action="role_change",
-            actor=added_by,
+            action=AuditAction.ROLE_CHANGE,
+            actor=actor,
             object_type="committee",
             object_id=committee.pk,
             detail=f"member added: {role}",
@@ -89,14 +89,14 @@ def add_member(
     return membership
 
 
-def remove_member(*, membership: CommitteeMembership, removed_by: User) -> None:
+def remove_member(*, membership: CommitteeMembership, actor: User) -> None:
     """Take someone off a committee."""
     with transaction.atomic():
         committee_id = membership.committee_id
         membership.delete()
         audit.record(
-            action="role_grant",
-            actor=removed_by,
+            action=AuditAction.ROLE_CHANGE,
+            actor=actor,
             object_type="committee",
             object_id=committee_id,
             detail="member removed",
@@ -152,7 +152,7 @@ def schedule_meeting(
     location: str,
     video_url: str,
     agenda: str,
-    scheduled_by: User,
+    actor: User,
 ) -> Meeting:
     """Schedule a committee meeting (one-off or recurring) and invite its members."""
     with transaction.atomic():
@@ -167,13 +167,13 @@ def schedule_meeting(
             location=location,
             video_url=video_url,
             agenda=agenda,
-            created_by=scheduled_by,
+            created_by=actor,
         )
         meeting.full_clean()
         meeting.save()
         audit.record(
-            action="state_change",
-            actor=scheduled_by,
+            action=AuditAction.STATE_CHANGE,
+            actor=actor,
             object_type="meeting",
             object_id=meeting.pk,
             detail="meeting scheduled",
@@ -182,7 +182,7 @@ def schedule_meeting(
     return meeting
 
 
-def change_meeting(*, meeting: Meeting, changed_by: User, **changes) -> Meeting:
+def change_meeting(*, meeting: Meeting, actor: User, **changes: Any) -> Meeting:
     """Change a meeting's time, place or recurrence; members get an updated invitation."""
     unknown = set(changes) - set(SCHEDULE_FIELDS)
     if unknown:
@@ -200,8 +200,8 @@ def change_meeting(*, meeting: Meeting, changed_by: User, **changes) -> Meeting:
         meeting.full_clean()
         meeting.save(update_fields=[*changed, "sequence"])
         audit.record(
-            action="state_change",
-            actor=changed_by,
+            action=AuditAction.STATE_CHANGE,
+            actor=actor,
             object_type="meeting",
             object_id=meeting.pk,
             detail=f"meeting changed, sequence {meeting.sequence}",
@@ -210,7 +210,7 @@ def change_meeting(*, meeting: Meeting, changed_by: User, **changes) -> Meeting:
     return meeting
 
 
-def cancel_meeting(*, meeting: Meeting, cancelled_by: User) -> Meeting:
+def cancel_meeting(*, meeting: Meeting, actor: User) -> Meeting:
     """Cancel a meeting (every occurrence): invitees get a METHOD:CANCEL for the same UID."""
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -220,8 +220,8 @@ def cancel_meeting(*, meeting: Meeting, cancelled_by: User) -> Meeting:
         meeting.sequence += 1
         meeting.save(update_fields=["cancelled_at", "sequence"])
         audit.record(
-            action="state_change",
-            actor=cancelled_by,
+            action=AuditAction.STATE_CHANGE,
+            actor=actor,
             object_type="meeting",
             object_id=meeting.pk,
             detail="meeting cancelled",
@@ -237,15 +237,15 @@ def cancel_meeting(*, meeting: Meeting, cancelled_by: User) -> Meeting:
     return meeting
 
 
-def keep_minutes(*, meeting: Meeting, agenda: str, minutes: str, kept_by: User) -> Meeting:
+def keep_minutes(*, meeting: Meeting, agenda: str, minutes: str, actor: User) -> Meeting:
     """Save the agenda and minutes (Markdown; rendered sanitised on the page)."""
     with transaction.atomic():
         meeting.agenda, meeting.minutes = agenda, minutes
         meeting.full_clean()
         meeting.save(update_fields=["agenda", "minutes"])
         audit.record(
-            action="state_change",
-            actor=kept_by,
+            action=AuditAction.STATE_CHANGE,
+            actor=actor,
             object_type="meeting",
             object_id=meeting.pk,
             detail="minutes saved",
@@ -254,7 +254,7 @@ def keep_minutes(*, meeting: Meeting, agenda: str, minutes: str, kept_by: User) 
 
 
 def record_attendance(
-    *, meeting: Meeting, occurrence_on: datetime.date, attendees: list[User], recorded_by: User
+    *, meeting: Meeting, occurrence_on: datetime.date, attendees: list[User], actor: User
 ) -> int:
     """Record who attended one occurrence (replacing what was recorded for it before)."""
     held_on = {
@@ -272,8 +272,8 @@ def record_attendance(
             [Attendance(meeting=meeting, occurrence_on=occurrence_on, user=u) for u in attendees]
         )
         audit.record(
-            action="state_change",
-            actor=recorded_by,
+            action=AuditAction.STATE_CHANGE,
+            actor=actor,
             object_type="meeting",
             object_id=meeting.pk,
             detail=f"attendance {occurrence_on:%Y-%m-%d}",
@@ -297,7 +297,7 @@ def next_quarter_start(day: datetime.date) -> datetime.date:
 
 def community_meeting_start(quarter_start: datetime.date) -> datetime.datetime:
     """When the quarter's community meeting starts: the first match of the rule in the quarter."""
-    rule = settings.PEERSUPPORT.get("COMMUNITY_MEETING_RULE", COMMUNITY_MEETING_RULE)
+    rule = program_setting("COMMUNITY_MEETING_RULE", COMMUNITY_MEETING_RULE)
     zone = ZoneInfo(settings.TIME_ZONE)
     first = datetime.datetime.combine(quarter_start, datetime.time(0, 0), zone)
     start = rrulestr(rule, dtstart=first).after(first, inc=True)
@@ -329,12 +329,10 @@ def ensure_community_meeting(*, quarter_start: datetime.date) -> tuple[Meeting, 
                 starts_at=starts_at,
                 duration_minutes=COMMUNITY_MEETING_MINUTES,
                 time_zone=settings.TIME_ZONE,
-                location=settings.PEERSUPPORT.get(
-                    "COMMUNITY_MEETING_PLACE", COMMUNITY_MEETING_PLACE
-                ),
+                location=program_setting("COMMUNITY_MEETING_PLACE", COMMUNITY_MEETING_PLACE),
             )
             audit.record(
-                action="state_change",
+                action=AuditAction.STATE_CHANGE,
                 object_type="meeting",
                 object_id=meeting.pk,
                 detail="community meeting created",
@@ -357,7 +355,7 @@ def ensure_community_meeting(*, quarter_start: datetime.date) -> tuple[Meeting, 
 def send_meeting_reminders(*, now: datetime.datetime | None = None) -> int:
     """Remind invitees of each occurrence starting within the reminder window, once each."""
     now = now or timezone.now()
-    hours = settings.PEERSUPPORT.get("MEETING_REMINDER_HOURS", MEETING_REMINDER_HOURS)
+    hours = program_setting("MEETING_REMINDER_HOURS", MEETING_REMINDER_HOURS)
     until = now + datetime.timedelta(hours=hours)
     candidates = Meeting.objects.filter(starts_at__lt=until, cancelled_at__isnull=True).filter(
         ~Q(recurrence="") | Q(starts_at__gte=now)
@@ -402,7 +400,7 @@ def group_role(role: str) -> Role:
     return Role(role)
 
 
-def assign_role(*, user: User, role: Role, assigned_by: User) -> RoleAssignment:
+def assign_role(*, user: User, role: Role, actor: User) -> RoleAssignment:
     """Give someone a program role: adds them to the role's group and starts a dated record."""
     role = group_role(role)
     group, _ = Group.objects.get_or_create(name=GROUP_FOR_ROLE[role])
@@ -412,12 +410,12 @@ def assign_role(*, user: User, role: Role, assigned_by: User) -> RoleAssignment:
         if not user.is_active:
             raise CommitteeError("This account is deactivated.")
         user.groups.add(group)
-        assignment = RoleAssignment(user=user, role=role, assigned_by=assigned_by)
+        assignment = RoleAssignment(user=user, role=role, assigned_by=actor)
         assignment.full_clean(validate_constraints=False)
         assignment.save()
         audit.record(
-            action="role_grant",
-            actor=assigned_by,
+            action=AuditAction.ROLE_GRANT,
+            actor=actor,
             object_type="user",
             object_id=user.pk,
             detail=f"assigned {role.value}",
@@ -425,7 +423,7 @@ def assign_role(*, user: User, role: Role, assigned_by: User) -> RoleAssignment:
     return assignment
 
 
-def remove_role(*, user: User, role: Role, removed_by: User) -> None:
+def remove_role(*, user: User, role: Role, actor: User) -> None:
     """Take a program role away: removes them from the group and ends the dated record."""
     role = group_role(role)
     group = Group.objects.filter(name=GROUP_FOR_ROLE[role]).first()
@@ -437,11 +435,11 @@ def remove_role(*, user: User, role: Role, removed_by: User) -> None:
         user.groups.remove(group)
         today = timezone.localdate()
         RoleAssignment.objects.filter(user=user, role=role, ended_on__isnull=True).update(
-            ended_on=today, ended_by=removed_by
+            ended_on=today, ended_by=actor
         )
         audit.record(
-            action="role_grant",
-            actor=removed_by,
+            action=AuditAction.ROLE_GRANT,
+            actor=actor,
             object_type="user",
             object_id=user.pk,
             detail=f"removed {role.value}",
@@ -461,7 +459,7 @@ def add_plan_activity(
     timeframe: str,
     desired_outcome: str,
     due_on: datetime.date | None,
-    added_by: User,
+    actor: User,
 ) -> PlanActivity:
     """Add an activity to the program plan."""
     with transaction.atomic():
@@ -477,8 +475,8 @@ def add_plan_activity(
         item.full_clean()
         item.save()
         audit.record(
-            action="state_change",
-            actor=added_by,
+            action=AuditAction.STATE_CHANGE,
+            actor=actor,
             object_type="plan_activity",
             object_id=item.pk,
             detail="activity added",
@@ -492,7 +490,7 @@ def update_plan_activity(
     status: str,
     due_on: datetime.date | None,
     responsible: User | None,
-    updated_by: User,
+    actor: User,
 ) -> PlanActivity:
     """Move an activity on: its status, due date and who is responsible."""
     with transaction.atomic():
@@ -500,8 +498,8 @@ def update_plan_activity(
         item.full_clean()
         item.save(update_fields=["status", "due_on", "responsible"])
         audit.record(
-            action="state_change",
-            actor=updated_by,
+            action=AuditAction.STATE_CHANGE,
+            actor=actor,
             object_type="plan_activity",
             object_id=item.pk,
             detail=f"status {status}",
@@ -514,19 +512,19 @@ def update_plan_activity(
 # ---------------------------------------------------------------------------------------------
 
 
-def publish_policy_version(*, policy: Policy, body: str, published_by: User) -> PolicyVersion:
+def publish_policy_version(*, policy: Policy, body: str, actor: User) -> PolicyVersion:
     """Publish a new version: everyone is asked to acknowledge it again."""
     with transaction.atomic():
         Policy.objects.select_for_update().filter(pk=policy.pk).first()
         latest = policy.versions.order_by("-number").values_list("number", flat=True).first()
         version = PolicyVersion(
-            policy=policy, number=(latest or 0) + 1, body=body, published_by=published_by
+            policy=policy, number=(latest or 0) + 1, body=body, published_by=actor
         )
         version.full_clean()
         version.save()
         audit.record(
-            action="state_change",
-            actor=published_by,
+            action=AuditAction.STATE_CHANGE,
+            actor=actor,
             object_type="policy",
             object_id=policy.pk,
             detail=f"version {version.number} published",
@@ -545,10 +543,21 @@ def acknowledge_policy(*, version: PolicyVersion, user: User) -> PolicyAcknowled
         )
         if created:
             audit.record(
-                action="state_change",
+                action=AuditAction.STATE_CHANGE,
                 actor=user,
                 object_type="policy",
                 object_id=version.policy_id,
                 detail=f"acknowledged version {version.number}",
             )
     return acknowledgement
+
+
+def remove_leaver_from_committees(*, user: User) -> int:
+    """A leaver is no longer a member of any committee, so no future meeting invites or reminds
+    them (past attendance stays for the reports). Returns how many memberships ended.
+
+    Called by identity.services.deactivate_user, which records the leaver's audit event.
+    """
+    with transaction.atomic():
+        removed, _ = CommitteeMembership.objects.filter(user=user).delete()
+    return removed

@@ -40,7 +40,7 @@ def add_committee(request):
                 name=form.cleaned_data["name"],
                 slug=form.cleaned_data["slug"],
                 purpose=form.cleaned_data["purpose"],
-                created_by=request.user,
+                actor=request.user,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -77,7 +77,7 @@ def add_member(request, slug):
             committee=found,
             user=form.cleaned_data["person"],
             role=form.cleaned_data["role"],
-            added_by=request.user,
+            actor=request.user,
         )
     except services.CommitteeError as error:
         messages.error(request, str(error))
@@ -92,7 +92,7 @@ def add_member(request, slug):
 def remove_member(request, slug, membership_id):
     found = access.access_committee(request, slug)
     membership = get_object_or_404(CommitteeMembership, pk=membership_id, committee=found)
-    services.remove_member(membership=membership, removed_by=request.user)
+    services.remove_member(membership=membership, actor=request.user)
     access.forget_roles(request.user)
     messages.success(request, f"{membership.user.display_name} is no longer a member.")
     return redirect("committees:committee", slug=slug)
@@ -118,7 +118,7 @@ def new_meeting(request, slug):
             location=data["location"],
             video_url=data["video_url"],
             agenda=data["agenda"],
-            scheduled_by=request.user,
+            actor=request.user,
         )
         messages.success(request, "Meeting scheduled; the members have been sent an invitation.")
         return redirect("committees:meeting", meeting_id=meeting.pk)
@@ -151,7 +151,7 @@ def edit_minutes(request, meeting_id):
     initial = {"agenda": found.agenda, "minutes": found.minutes}
     form = forms.MinutesForm(request.POST or None, initial=initial)
     if form.is_valid():
-        services.keep_minutes(meeting=found, kept_by=request.user, **form.cleaned_data)
+        services.keep_minutes(meeting=found, actor=request.user, **form.cleaned_data)
         messages.success(request, "Agenda and minutes saved.")
         return redirect("committees:minutes", meeting_id=found.pk)
     return render(request, "committees/form.html", {"form": form, "title": f"Minutes: {found}"})
@@ -162,7 +162,7 @@ def edit_minutes(request, meeting_id):
 def cancel_meeting(request, meeting_id):
     found = access.access_meeting(request, meeting_id)
     try:
-        services.cancel_meeting(meeting=found, cancelled_by=request.user)
+        services.cancel_meeting(meeting=found, actor=request.user)
     except services.CommitteeError as error:
         messages.error(request, str(error))
     else:
@@ -183,7 +183,7 @@ def edit_meeting(request, meeting_id):
     if form.is_valid():
         changes = {name: form.cleaned_data[name] for name in services.SCHEDULE_FIELDS}
         try:
-            services.change_meeting(meeting=found, changed_by=request.user, **changes)
+            services.change_meeting(meeting=found, actor=request.user, **changes)
         except services.CommitteeError as error:
             messages.error(request, str(error))
         else:
@@ -214,7 +214,7 @@ def attendance(request, meeting_id):
                 meeting=found,
                 occurrence_on=form.cleaned_data["occurrence_on"],
                 attendees=list(form.cleaned_data["attendees"]),
-                recorded_by=request.user,
+                actor=request.user,
             )
         except services.CommitteeError as error:
             form.add_error(None, str(error))
@@ -259,7 +259,7 @@ def assign_role(request):
         return redirect("committees:leadership")
     person, role = form.cleaned_data["person"], Role(form.cleaned_data["role"])
     try:
-        services.assign_role(user=person, role=role, assigned_by=request.user)
+        services.assign_role(user=person, role=role, actor=request.user)
     except services.CommitteeError as error:
         messages.error(request, str(error))
     else:
@@ -277,7 +277,7 @@ def remove_role(request):
     person = form.cleaned_data["person"]
     try:
         role = services.group_role(form.cleaned_data["role"])
-        services.remove_role(user=person, role=role, removed_by=request.user)
+        services.remove_role(user=person, role=role, actor=request.user)
     except services.CommitteeError as error:
         messages.error(request, str(error))
     else:
@@ -315,7 +315,7 @@ def late(request):
 def add_activity(request):
     form = forms.PlanActivityForm(request.POST or None)
     if form.is_valid():
-        services.add_plan_activity(added_by=request.user, **form.cleaned_data)
+        services.add_plan_activity(actor=request.user, **form.cleaned_data)
         messages.success(request, "Activity added to the plan.")
         return redirect("committees:plan")
     return render(request, "committees/form.html", {"form": form, "title": "Add a plan activity"})
@@ -332,7 +332,7 @@ def edit_activity(request, activity_id):
     }
     form = forms.PlanProgressForm(request.POST or None, initial=initial)
     if form.is_valid():
-        services.update_plan_activity(item=item, updated_by=request.user, **form.cleaned_data)
+        services.update_plan_activity(item=item, actor=request.user, **form.cleaned_data)
         messages.success(request, "Activity saved.")
         return redirect("committees:plan")
     return render(request, "committees/form.html", {"form": form, "title": item.activity})
@@ -410,7 +410,7 @@ def publish_policy(request, slug):
     )
     if form.is_valid():
         version = services.publish_policy_version(
-            policy=found, body=form.cleaned_data["body"], published_by=request.user
+            policy=found, body=form.cleaned_data["body"], actor=request.user
         )
         messages.success(
             request,

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet
@@ -44,7 +44,12 @@ def register_role_holders(role: Role, holders: RoleHolders) -> None:
     _ROLE_HOLDERS[role] = holders
 
 
-def roles_of(user) -> frozenset[Role]:
+def signed_in(request: HttpRequest) -> User:
+    """The request's person, signed in on every page but the few public ones (LoginRequiredMiddleware)."""
+    return cast(User, request.user)
+
+
+def roles_of(user: User) -> frozenset[Role]:
     """The roles this person holds, cached on the user object for the request."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
@@ -71,18 +76,19 @@ def roles_of(user) -> frozenset[Role]:
     for index, role in enumerate(GROUP_ROLES.values()):
         if flags.get(f"group_{index}"):
             roles.add(role)
-    user._peersupport_roles = frozenset(roles)
-    return user._peersupport_roles
+    cached = frozenset(roles)
+    user._peersupport_roles = cached  # type: ignore[attr-defined]  # per-request cache
+    return cached
 
 
-def forget_roles(user) -> None:
+def forget_roles(user: User) -> None:
     """Drop the cached roles (after a role change within the same request)."""
     for attribute in ("_peersupport_roles", "_peersupport_led_units", "_peersupport_managed_units"):
         if hasattr(user, attribute):
             delattr(user, attribute)
 
 
-def has_role(user, *roles: Role) -> bool:
+def has_role(user: User, *roles: Role) -> bool:
     return bool(roles_of(user) & set(roles))
 
 
@@ -138,10 +144,12 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "governance.publish_policy": frozenset({Role.PROGRAM_MANAGER}),
     # reports
     "reports.dashboard": REPORT_READERS,
+    # operations: the scheduled jobs' last success
+    "operations.jobs": frozenset({Role.PROGRAM_MANAGER}),
 }
 
 
-def may(user, capability: str) -> bool:
+def may(user: User, capability: str) -> bool:
     """May this person open pages of this capability? (Templates use it only to hide controls.)"""
     return bool(roles_of(user) & CAPABILITIES[capability])
 
@@ -149,15 +157,15 @@ def may(user, capability: str) -> bool:
 def require(capability: str) -> Callable:
     """View decorator: 403 (and an audit event) unless the person holds a role of `capability`."""
 
-    def decorator(view):
+    def decorator(view: Callable) -> Callable:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs):
-            if not may(request.user, capability):
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            if not may(signed_in(request), capability):
                 audit.record_denied(request, object_type="page", object_id=capability)
                 raise PermissionDenied(f"This page is for: {describe(capability)}.")
             return view(request, *args, **kwargs)
 
-        wrapper.required_capability = capability
+        wrapper.required_capability = capability  # type: ignore[attr-defined]
         return wrapper
 
     return decorator
@@ -171,4 +179,11 @@ def central_leads() -> QuerySet:
     """Active holders of the central lead role: they receive every new request."""
     return User.objects.filter(
         is_active=True, groups__name=GROUP_FOR_ROLE[Role.CENTRAL_LEAD]
+    ).distinct()
+
+
+def program_managers() -> QuerySet:
+    """Active holders of the program manager role: they hear when the outbox gives up on a notice."""
+    return User.objects.filter(
+        is_active=True, groups__name=GROUP_FOR_ROLE[Role.PROGRAM_MANAGER]
     ).distinct()

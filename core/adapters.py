@@ -1,7 +1,13 @@
-"""allauth adapters: sign-up is closed unless the hospital allows its own email domain."""
+"""allauth's account adapter: sign-up is closed unless the hospital allows its own email domain.
 
+The social account adapter (SSO) is identity.adapters.SocialAccountAdapter."""
+
+import time
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 
@@ -43,8 +49,37 @@ class AccountAdapter(DefaultAccountAdapter):
             raise PermissionDenied("Unable to determine the client's address.")
         return ip
 
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        # Someone who signs in only through the hospital's identity provider has no password to
+        # confirm, and allauth answered 403 to a lead sent to set up MFA: a hospital sign-in within
+        # the reauthentication window counts as confirmation (and later, see below).
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        request = context.request
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or user.has_usable_password():
+            return True
+        window = account_settings.REAUTHENTICATION_TIMEOUT
+        return not any(
+            record.get("method") == "socialaccount" and time.time() - record["at"] < window
+            for record in get_authentication_records(request, user)
+        )
 
-class SocialAccountAdapter(DefaultSocialAccountAdapter):
-    def is_open_for_signup(self, request, sociallogin) -> bool:
-        # The hospital's identity provider vouches for its employees.
-        return True
+    def get_reauthentication_methods(self, user) -> list[dict]:
+        # Nothing else to confirm with (no password, no MFA yet): sign in at the hospital again.
+        methods = super().get_reauthentication_methods(user)
+        if methods or not user.is_authenticated or user.has_usable_password():
+            return methods
+        from allauth.socialaccount.models import SocialAccount
+
+        account = SocialAccount.objects.filter(user=user).order_by("-last_login").first()
+        if account is None:
+            return methods
+        provider = account.get_provider(context.request)
+        return [
+            {
+                "id": "hospital_sign_in",
+                "description": f"Sign in again with {provider.name}",
+                "url": provider.get_login_url(context.request),
+            }
+        ]

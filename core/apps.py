@@ -12,3 +12,12 @@ class CoreConfig(AppConfig):
     name = "core"
     label = "peersupport"
     verbose_name = "Peer Support program"
+
+    def ready(self) -> None:
+        from celery.signals import task_postrun, task_prerun
+
+        from core import audit
+
+        # A task's audit rows carry its task id, as a view's carry the request's id and IP.
+        task_prerun.connect(audit.bind_task, weak=False)
+        task_postrun.connect(audit.unbind_task, weak=False)

@@ -1,4 +1,8 @@
-"""Cross-cutting request rules: sign-in everywhere, MFA for leads, session lifetime, no caching."""
+"""Cross-cutting request rules: MFA for leads, session lifetime, no caching.
+
+Sign-in everywhere is Django's LoginRequiredMiddleware; the few public views carry
+`@login_not_required` (allauth marks its own).
+"""
 
 import time
 
@@ -10,23 +14,6 @@ from django.urls import reverse
 from core import audit
 from core.access import roles_of
 from core.roles import MFA_REQUIRED_ROLES
-
-# Paths reachable without signing in: allauth's pages, the health check, static files.
-PUBLIC_PREFIXES = ("/accounts/", "/healthz", "/static/", "/calendar/feed/", "/favicon.ico")
-
-
-class LoginRequiredEverywhereMiddleware:
-    """Anonymous visitors are sent to sign in from every page but the public ones."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if not request.user.is_authenticated and not request.path.startswith(PUBLIC_PREFIXES):
-            from django.contrib.auth.views import redirect_to_login
-
-            return redirect_to_login(request.get_full_path(), reverse(settings.LOGIN_URL))
-        return self.get_response(request)
 
 
 class AbsoluteSessionLifetimeMiddleware:
@@ -53,7 +40,7 @@ class RequireMFAForLeadsMiddleware:
     allauth has no such setting; this is the one place it is enforced (SPEC 7).
     """
 
-    EXEMPT_PREFIXES = ("/accounts/", "/healthz", "/static/")
+    EXEMPT_PREFIXES = ("/accounts/", "/healthz", "/readyz", "/metrics", "/static/")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -105,7 +92,7 @@ class AuditAdminMiddleware:
         if request.user.is_authenticated and request.path.startswith(reverse("admin:index")):
             audit.record(
                 action="admin_view",
-                request=request,
+                actor=request.user,
                 object_type="admin",
                 object_id=request.path[:64],
                 detail=request.method,

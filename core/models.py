@@ -78,7 +78,7 @@ class AuditQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    """One audited event. Never free text: actor, action, object, time, IP and outcome only.
+    """One audited event. Never free text: actor, action, object, time, IP, request id, outcome.
 
     Rows refuse update and delete here, and a database trigger (migration 0002) refuses them
     below the ORM too, except deleting rows past the retention period (6 years).
@@ -92,6 +92,9 @@ class AuditEvent(models.Model):
     object_type = models.CharField(max_length=64, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
+    # The HTTP request's id (one per request) or the Celery task's id: rows of one action share it.
+    # Nullable so the column is added in place: SQLite keeps the append-only triggers.
+    request_id = models.CharField(max_length=64, null=True, blank=True)
     outcome = models.CharField(max_length=16, choices=AuditOutcome.choices, default=AuditOutcome.OK)
 
     objects = AuditQuerySet.as_manager()
@@ -119,7 +122,10 @@ class Notification(models.Model):
     """The outbox: a notice is a row first, committed with the change that caused it.
 
     A task sends it after commit; if the broker is down, the periodic sweep sends it when the
-    broker is back. `sent_at` is set under a row lock, so a notice is sent once. The unique
+    broker is back. A sender claims the row (`claimed_until`, committed) before sending and marks
+    it sent after, so no row lock is held while the mail server answers and a second sender
+    leaves a claimed notice alone. A failed send waits `next_attempt_at` (doubling each time);
+    after too many failures the notice is parked (`parked_at`) and the program managers told. The unique
     constraint is the reminder dedupe of SPEC 7: one notice per (subject, recipient, kind,
     occurrence), so running a job twice creates nothing twice.
     """
@@ -132,6 +138,12 @@ class Notification(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # A sender holds the notice until then; after it (the sender died) another may send it.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    # After a failed send: not before then (exponential back-off).
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # Set after the last allowed attempt failed: no sender tries it again.
+    parked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

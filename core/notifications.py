@@ -9,12 +9,21 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+
+from core.models import User
+
+if TYPE_CHECKING:
+    from core.models import Notification
 
 logger = logging.getLogger(__name__)
 
@@ -32,12 +41,19 @@ KINDS: dict[str, NoticeKind] = {}
 
 
 def register(
-    kind: str, *, subject: str, message: str, link: Callable[[str], str], attachments=None
+    kind: str,
+    *,
+    subject: str,
+    message: str,
+    link: Callable[[str], str],
+    attachments: Callable[[Any], list[tuple[str, str, str]]] | None = None,
 ) -> None:
     KINDS[kind] = NoticeKind(subject=subject, message=message, link=link, attachments=attachments)
 
 
-def notify(*, recipient, kind: str, subject_type: str, subject_id, occurrence: str = ""):
+def notify(
+    *, recipient: User, kind: str, subject_type: str, subject_id: object, occurrence: str = ""
+) -> Notification | None:
     """Record a notice in the outbox and queue its sending after commit.
 
     Idempotent: a second call for the same (subject, recipient, kind, occurrence) does nothing.
@@ -64,10 +80,42 @@ def notify(*, recipient, kind: str, subject_type: str, subject_id, occurrence: s
     return notification
 
 
+class NoticeBusy(Exception):
+    """Another sender holds this notice; it may try again after `seconds` (its claim lapses)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"claimed for {seconds:.0f} more seconds")
+        self.seconds = seconds
+
+
 def deliver(notification_id: int) -> bool:
-    """Send one notice if it is still unsent; True if this call sent it."""
+    """Send one notice if it is due and unsent; True if this call sent it.
+
+    Claim, commit, send, mark sent: no row lock is held while the mail server answers. A notice
+    another sender holds raises NoticeBusy; a failed send is recorded (back-off, then parking)
+    and the error raised again.
+    """
     from core.models import Notification
 
+    notification = _claim(notification_id)
+    if notification is None:
+        return False
+    try:
+        _compose(notification).send()
+    except Exception:
+        _record_failure(notification_id)
+        raise
+    Notification.objects.filter(pk=notification_id, sent_at__isnull=True).update(
+        sent_at=timezone.now(), claimed_until=None
+    )
+    return True
+
+
+def _claim(notification_id: int) -> Notification | None:
+    """Take the notice for one attempt (committed before sending); None if there is nothing to send."""
+    from core.models import Notification
+
+    now = timezone.now()
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update()
@@ -75,44 +123,104 @@ def deliver(notification_id: int) -> bool:
             .filter(pk=notification_id)
             .first()
         )
-        if notification is None or notification.sent_at is not None:
-            return False
-        kind = KINDS[notification.kind]
+        if notification is None or notification.sent_at or notification.parked_at:
+            return None
+        if notification.next_attempt_at and notification.next_attempt_at > now:
+            return None  # backing off: the sweep sends it when it is due
+        if notification.claimed_until and notification.claimed_until > now:
+            raise NoticeBusy((notification.claimed_until - now).total_seconds())
         recipient = notification.recipient
         if not recipient.is_active or not recipient.email:
-            notification.sent_at = timezone.now()
+            notification.sent_at = now
             notification.save(update_fields=["sent_at"])
-            return False
-        link = settings.SITE_URL + kind.link(notification.subject_id)
-        body = render_to_string(
-            "emails/notification.txt",
-            {"message": kind.message, "link": link, "recipient": recipient},
+            return None
+        notification.claimed_until = now + timedelta(
+            seconds=settings.PEERSUPPORT_NOTICE_CLAIM_SECONDS
         )
-        email = EmailMultiAlternatives(
-            subject=f"[Peer Support] {kind.subject}", body=body, to=[recipient.email]
-        )
-        if kind.attachments is not None:
-            for filename, content, mimetype in kind.attachments(notification):
-                email.attach(filename, content, mimetype)
-        email.send()
-        notification.sent_at = timezone.now()
         notification.attempts += 1
-        notification.save(update_fields=["sent_at", "attempts"])
-    return True
+        notification.save(update_fields=["claimed_until", "attempts"])
+    return notification
+
+
+def _compose(notification: Notification) -> EmailMultiAlternatives:
+    kind = KINDS[notification.kind]
+    recipient = notification.recipient
+    link = settings.SITE_URL + kind.link(notification.subject_id)
+    body = render_to_string(
+        "emails/notification.txt",
+        {"message": kind.message, "link": link, "recipient": recipient},
+    )
+    email = EmailMultiAlternatives(
+        subject=f"[Peer Support] {kind.subject}", body=body, to=[recipient.email]
+    )
+    if kind.attachments is not None:
+        for filename, content, mimetype in kind.attachments(notification):
+            email.attach(filename, content, mimetype)
+    return email
+
+
+def _record_failure(notification_id: int) -> None:
+    """Release the claim and wait longer before the next attempt, or park the notice."""
+    from core.models import Notification
+
+    now = timezone.now()
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().get(pk=notification_id)
+        notification.claimed_until = None
+        if notification.attempts >= settings.PEERSUPPORT_NOTICE_MAX_ATTEMPTS:
+            notification.parked_at = now
+            if notification.kind != PARKED_KIND:  # a parked alert does not alert again
+                _alert_program_managers(notification)
+        else:
+            delay = settings.PEERSUPPORT_NOTICE_RETRY_SECONDS * 2 ** (notification.attempts - 1)
+            notification.next_attempt_at = now + timedelta(seconds=delay)
+        notification.save(update_fields=["claimed_until", "parked_at", "next_attempt_at"])
+
+
+def _alert_program_managers(parked: Notification) -> None:
+    from core.access import program_managers
+
+    logger.error("Notice %s parked after %s failed attempts.", parked.pk, parked.attempts)
+    for manager in program_managers():
+        notify(
+            recipient=manager,
+            kind=PARKED_KIND,
+            subject_type="notification",
+            subject_id=parked.pk,
+        )
 
 
 def deliver_pending(limit: int = 500) -> int:
-    """Send every unsent notice (the outbox sweep). Returns how many were sent."""
+    """Send every due, unsent, unparked notice (the outbox sweep). Returns how many were sent."""
     from core.models import Notification
 
-    sent = 0
-    for notification_id in (
-        Notification.objects.filter(sent_at__isnull=True)
+    now = timezone.now()
+    due = (
+        Notification.objects.filter(sent_at__isnull=True, parked_at__isnull=True)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
-    ):
+    )
+    sent = 0
+    for notification_id in due:
         try:
             sent += deliver(notification_id)
+        except NoticeBusy:
+            continue
         except Exception:
             logger.exception("Sending notice %s failed; it stays in the outbox.", notification_id)
     return sent
+
+
+# The alert to the program managers when a notice is parked: fixed words, nothing of the notice.
+PARKED_KIND = "outbox.parked"
+register(
+    PARKED_KIND,
+    subject="A notice could not be sent",
+    message=(
+        "A notice from Peer Support could not be delivered after several attempts and has been "
+        "set aside. Please ask the site administrator to check the mail settings and send it again."
+    ),
+    link=lambda subject_id: reverse("home"),
+)

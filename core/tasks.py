@@ -5,10 +5,14 @@ from celery import shared_task
 from core import notifications
 
 
-@shared_task(acks_late=True)
-def send_notification(notification_id: int) -> bool:
+@shared_task(bind=True, acks_late=True, max_retries=5)
+def send_notification(self, notification_id: int) -> bool:
     """Send one outbox notice (idempotent: a sent notice is not sent again)."""
-    return notifications.deliver(notification_id)
+    try:
+        return notifications.deliver(notification_id)
+    except notifications.NoticeBusy as busy:
+        # Another sender holds it; if that sender died, its claim lapses and this try sends it.
+        raise self.retry(countdown=int(busy.seconds) + 1) from None
 
 
 @shared_task

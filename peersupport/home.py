@@ -63,6 +63,7 @@ ACTIONS: dict[Role, list[Action]] = {
         Action("Training", "training:index", "Schedule sessions and follow enrolment."),
         Action("Committees and meetings", "committees:index", "Calendars, agendas and minutes."),
         Action("Reports", "reports:dashboard", "Program figures, aggregate only."),
+        Action("Scheduled jobs", "operations:jobs", "When reminders and the outbox last ran well."),
     ],
     Role.CHAIR: [
         Action("Program leadership", "committees:leadership", "Who holds each role; assign roles."),

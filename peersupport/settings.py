@@ -5,9 +5,12 @@ servers comes from an environment variable, with an embedded default that needs 
 (SQLite under var/, a filesystem broker under var/, mail written to var/mail/).
 """
 
+import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -65,6 +68,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "guardian",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -72,12 +76,15 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "django_celery_beat",
+    "django_prometheus",
     "core",
     "roster",
     "support_requests",
     "training",
     "committees",
     "reports",
+    "identity",
+    "operations",
 ]
 # Demo data and the benchmark/load tooling: for `make run`, the tests, `make bench` and
 # `make loadtest` only. Production (DEBUG off) never installs them, so neither their commands nor
@@ -87,12 +94,16 @@ if TOOLING:
     INSTALLED_APPS += ["demo", "bench"]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # The client IP and a request id, for every audit row written while the request runs.
+    "core.audit.RequestContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "operations.request_context.RequestLogMiddleware",
     "core.audit.AuditDenialsMiddleware",
     "core.middleware.AuditAdminMiddleware",
     "core.middleware.AbsoluteSessionLifetimeMiddleware",
@@ -102,8 +113,10 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.RequireMFAForLeadsMiddleware",
-    "core.middleware.LoginRequiredEverywhereMiddleware",
+    # Every view needs a signed-in person unless it is marked @login_not_required.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "core.middleware.NoStoreForSignedInMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "peersupport.urls"
@@ -134,6 +147,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A readiness probe must answer while PostgreSQL is away, not wait for the kernel's timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", envint("DB_CONNECT_TIMEOUT", 5)
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -180,7 +198,8 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none" if DEBUG or TESTING else "mandatory"
 ACCOUNT_ADAPTER = "core.adapters.AccountAdapter"
-SOCIALACCOUNT_ADAPTER = "core.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_ADAPTER = "identity.adapters.SocialAccountAdapter"
+ACCOUNT_FORMS = {"login": "identity.forms.SignInForm"}
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_PREVENT_ENUMERATION = True
@@ -223,6 +242,84 @@ if os.environ.get("OIDC_CLIENT_ID"):
             }
         ],
     }
+
+
+def saml_provider(environ) -> dict:
+    """allauth's SAML provider from SAML_* variables: the IdP by metadata URL or by entity id,
+    sign-in URL and certificate. Assertions must be signed; IdP-initiated sign-in is refused."""
+    idp = {"entity_id": environ.get("SAML_IDP_ENTITY_ID", "")}
+    if environ.get("SAML_IDP_METADATA_URL"):
+        idp["metadata_url"] = environ["SAML_IDP_METADATA_URL"]
+    else:
+        idp.update(
+            sso_url=environ.get("SAML_IDP_SSO_URL", ""),
+            x509cert=environ.get("SAML_IDP_X509CERT", ""),
+        )
+    app_settings = {
+        "idp": idp,
+        "attribute_mapping": json.loads(environ.get("SAML_ATTRIBUTE_MAPPING") or "{}")
+        or {
+            "email": [
+                "urn:oid:0.9.2342.19200300.100.1.3",
+                "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+                "mail",
+                "email",
+            ],
+            "first_name": [
+                "urn:oid:2.5.4.42",
+                "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname",
+                "givenName",
+            ],
+            "last_name": [
+                "urn:oid:2.5.4.4",
+                "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname",
+                "sn",
+            ],
+        },
+        # With no email attribute, the NameID (format emailAddress) is the email.
+        "use_nameid_for_email": True,
+        # The hospital's directory owns its email addresses: an account made by hand or by SCIM
+        # is linked on first SAML sign-in. Turn off if people can edit their email at the IdP.
+        "verified_email": environ.get("SAML_EMAIL_VERIFIED", "1") in {"1", "true", "on"},
+        "advanced": {
+            "strict": True,
+            "want_assertion_signed": True,
+            "want_message_signed": environ.get("SAML_WANT_MESSAGE_SIGNED", "")
+            in {"1", "true", "on"},
+            "reject_idp_initiated_sso": True,
+        },
+    }
+    if environ.get("SAML_SP_ENTITY_ID"):
+        app_settings["sp"] = {"entity_id": environ["SAML_SP_ENTITY_ID"]}
+    return {
+        "APPS": [
+            {
+                "name": environ.get("SAML_NAME", "Hospital sign-in"),
+                "provider_id": idp["entity_id"],
+                "client_id": environ.get("SAML_ORGANIZATION", "hospital"),
+                "settings": app_settings,
+            }
+        ]
+    }
+
+
+if os.environ.get("SAML_IDP_ENTITY_ID"):
+    SOCIALACCOUNT_PROVIDERS["saml"] = saml_provider(os.environ)
+
+# What the directory's claims (OIDC) or attributes (SAML) mean here. A claim value is looked up in
+# the map (exact, then ignoring case) and otherwise taken as a unit code or a job role type
+# (roster.models.JobRoleType). The maps are JSON objects, e.g. SSO_UNIT_MAP='{"Critical Care": "icu"}'.
+PEERSUPPORT_SSO = {
+    # Password sign-in off: the form is hidden and a posted password is refused.
+    "ONLY": envbool("SSO_ONLY", False),
+    "UNIT_CLAIM": os.environ.get("SSO_UNIT_CLAIM", "department"),
+    "ROLE_TYPE_CLAIM": os.environ.get("SSO_ROLE_TYPE_CLAIM", "job_role"),
+    "UNIT_MAP": json.loads(os.environ.get("SSO_UNIT_MAP") or "{}"),
+    "ROLE_TYPE_MAP": json.loads(os.environ.get("SSO_ROLE_TYPE_MAP") or "{}"),
+    # A claim the provider sets to false for a disabled account (e.g. "account_enabled"): signing
+    # in with it makes the person a leaver here. Empty: the provider refuses such sign-ins itself.
+    "ACTIVE_CLAIM": os.environ.get("SSO_ACTIVE_CLAIM", ""),
+}
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
@@ -245,7 +342,8 @@ SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Probes and the metrics scraper talk to gunicorn directly over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_TLS_PROXY", False) else None
 )
@@ -254,6 +352,24 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True
 
 from csp.constants import NONE, SELF  # noqa: E402
+
+
+def origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+# The identity providers' origins (sign-in forms redirect there), plus any the provider's
+# discovery document sends people to on another host (SSO_EXTRA_ORIGINS, comma-separated).
+SSO_ORIGINS = sorted(
+    {
+        origin(os.environ.get("OIDC_SERVER_URL", "")),
+        origin(os.environ.get("SAML_IDP_SSO_URL", "")),
+        origin(os.environ.get("SAML_IDP_METADATA_URL", "")),
+        *envlist("SSO_EXTRA_ORIGINS", ""),
+    }
+    - {""}
+)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -265,7 +381,8 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF],
+        # Signing in with the hospital's account posts a form that redirects to its provider.
+        "form-action": [SELF, *SSO_ORIGINS],
         "frame-ancestors": [NONE],
     }
 }
@@ -276,7 +393,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -349,10 +466,16 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# The outbox: a sender holds a notice this long (no send outlives the task time limit); a failed
+# send is tried again after 1, 2, 4 ... minutes, and parked after the last attempt fails.
+PEERSUPPORT_NOTICE_CLAIM_SECONDS = envint("NOTICE_CLAIM_SECONDS", CELERY_TASK_TIME_LIMIT)
+PEERSUPPORT_NOTICE_RETRY_SECONDS = envint("NOTICE_RETRY_SECONDS", 60)
+PEERSUPPORT_NOTICE_MAX_ATTEMPTS = envint("NOTICE_MAX_ATTEMPTS", 8)
 # The beat schedule is gathered from each app's schedule.py (peersupport/celery.py).
 
 # The program's own rules, each in one place.
-PEERSUPPORT = {
+PEERSUPPORT: dict[str, Any] = {
     "RETENTION_DAYS": envint("RETENTION_DAYS", 30),
     "AUDIT_RETENTION_DAYS": envint("AUDIT_RETENTION_DAYS", 6 * 365 + 2),
     "SUPPRESSION_THRESHOLD": envint("SUPPRESSION_THRESHOLD", 10),
@@ -379,11 +502,39 @@ PEERSUPPORT = {
 if not PEERSUPPORT["SUPPRESSION_MARKER"]:
     PEERSUPPORT["SUPPRESSION_MARKER"] = f"<{PEERSUPPORT['SUPPRESSION_THRESHOLD'] + 1}"
 
+# Operations: readiness probes, Prometheus metrics and logs (docs/operations.md).
+READINESS_TIMEOUT_SECONDS = envint("READINESS_TIMEOUT_SECONDS", 2)
+# /metrics answers only these client addresses (the Prometheus server); everyone else gets 404.
+METRICS_ALLOWED_IPS = frozenset(envlist("METRICS_ALLOWED_IPS", "127.0.0.1,::1"))
+PROMETHEUS_EXPORT_MIGRATIONS = False
+
+# One JSON object per line (LOG_FORMAT=plain for a terminal): request id, user id, timing; the
+# request line names the route, never the path or anything a person typed.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"context": {"()": "operations.request_context.RequestContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s %(user_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601 in UTC
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR", "propagate": True}},
+    "loggers": {
+        "django.request": {"level": "ERROR", "propagate": True},
+        # gunicorn or nginx write the access log; ours is the "request" line with the route name.
+        "django.server": {"level": "WARNING", "propagate": True},
+    },
 }

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from operations import views as operations_views
 from peersupport import views
 
 # The admin's login goes through allauth: the same rate limits and MFA as everywhere else.
@@ -14,6 +15,8 @@ admin.site.site_header = "Peer Support administration"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", operations_views.readyz, name="readyz"),
+    path("metrics", operations_views.metrics_view, name="metrics"),
     path("robots.txt", views.robots, name="robots"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
@@ -23,6 +26,8 @@ urlpatterns = [
     path("calendar/feed/", include("training.feed_urls")),
     path("committees/", include("committees.urls")),
     path("reports/", include("reports.urls")),
+    path("scim/v2/", include("identity.urls")),
+    path("operations/", include("operations.urls")),
 ]
 
 if "bench" in settings.INSTALLED_APPS and os.environ.get("PEERSUPPORT_BENCH_BARE_VIEW") == "1":

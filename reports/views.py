@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core import audit
+from core.models import AuditAction
 from reports import access, services, suppression
 from reports.dashboard import build_dashboard, headline
 from reports.export import write_csv
@@ -64,8 +65,8 @@ def export(request):
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     write_csv(build_dashboard(scope), response)
     audit.record(
-        action="export",
-        request=request,
+        action=AuditAction.EXPORT,
+        actor=request.user,
         object_type="report",
         object_id="dashboard",
         detail=f"{scope.range.size} {scope.range.range_key}",

@@ -22,6 +22,7 @@ from core.access import (  # noqa: F401  (re-exported: the roster's views ask th
     may,
     require,
     roles_of,
+    signed_in,
 )
 from core.models import User
 from core.roles import Role
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
 
-def units_led_by(user) -> frozenset[int]:
+def units_led_by(user: User) -> frozenset[int]:
     """Ids of the units this person leads as a local lead (cached for the request)."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
@@ -47,16 +48,16 @@ def units_led_by(user) -> frozenset[int]:
         cached = frozenset(
             LocalLead.objects.filter(user_id=user.pk).values_list("unit_id", flat=True)
         )
-        user._peersupport_led_units = cached
+        user._peersupport_led_units = cached  # type: ignore[attr-defined]  # per-request cache
     return cached
 
 
-def local_leads_of(unit_id) -> QuerySet:
+def local_leads_of(unit_id: int) -> QuerySet[User]:
     """Active local leads of one unit."""
     return User.objects.filter(is_active=True, led_units__unit_id=unit_id).distinct()
 
 
-def managed_unit_ids(user) -> frozenset[int] | None:
+def managed_unit_ids(user: User) -> frozenset[int] | None:
     """Units whose supporters this person manages: None means every unit.
 
     A lead of a department manages the department's units too (the tree hospital -> department
@@ -71,17 +72,17 @@ def managed_unit_ids(user) -> frozenset[int] | None:
     if cached is None:
         below = Unit.objects.filter(Q(parent_id__in=led) | Q(parent__parent_id__in=led))
         cached = led | frozenset(below.values_list("pk", flat=True))
-        user._peersupport_managed_units = cached
+        user._peersupport_managed_units = cached  # type: ignore[attr-defined]  # per-request cache
     return cached
 
 
-def may_manage_unit(user, unit_id: int) -> bool:
+def may_manage_unit(user: User, unit_id: int) -> bool:
     """May this person manage (nominate into, edit supporters of) this unit?"""
     unit_ids = managed_unit_ids(user)
     return unit_ids is None or unit_id in unit_ids
 
 
-def supporter_visibility(user) -> Q:
+def supporter_visibility(user: User) -> Q:
     """The Q filter of supporter profiles this person may see and manage (sponsors: none)."""
     if not may(user, "roster.directory"):
         return Q(pk__in=[])
@@ -89,10 +90,10 @@ def supporter_visibility(user) -> Q:
     return Q() if unit_ids is None else Q(home_unit_id__in=unit_ids)
 
 
-def access_supporter(request: HttpRequest, profile_id: int):
+def access_supporter(request: HttpRequest, profile_id: int) -> SupporterProfile:
     """Fetch a supporter profile the signed-in person manages, or 404 (same as not existing)."""
     found = (
-        SupporterProfile.objects.filter(supporter_visibility(request.user), pk=profile_id)
+        SupporterProfile.objects.filter(supporter_visibility(signed_in(request)), pk=profile_id)
         .select_related("user", "home_unit")
         .first()
     )
@@ -103,7 +104,7 @@ def access_supporter(request: HttpRequest, profile_id: int):
     return found
 
 
-def access_own_invitation(request: HttpRequest, nomination_id: int):
+def access_own_invitation(request: HttpRequest, nomination_id: int) -> Nomination:
     """Fetch a pending invitation addressed to the signed-in person, or 404."""
     found = (
         Nomination.objects.filter(
@@ -119,7 +120,7 @@ def access_own_invitation(request: HttpRequest, nomination_id: int):
     return found
 
 
-def access_own_shift(request: HttpRequest, shift_id: int):
+def access_own_shift(request: HttpRequest, shift_id: int) -> OnCallShift:
     """Fetch one of the signed-in person's own on-call shifts, or 404."""
     found = OnCallShift.objects.filter(pk=shift_id, supporter_id=request.user.pk).first()
     if found is None:

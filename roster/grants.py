@@ -67,12 +67,11 @@ def _announce(grant: RoleGrant, kind: str, occurrence: str = "") -> None:
         )
 
 
-def _record(grant: RoleGrant, *, actor: User, what: str, request=None) -> None:
+def _record(grant: RoleGrant, *, actor: User, what: str) -> None:
     scope = f" unit {grant.unit_id}" if grant.unit_id else ""
     audit.record(
         action="role_grant",
         actor=actor,
-        request=request,
         object_type="user",
         object_id=grant.user_id,
         detail=f"{what} {grant.role}{scope}",
@@ -87,7 +86,7 @@ def _check_role(role: str, unit: Unit | None) -> None:
 
 
 def request_role_grant(
-    *, user: User, role: str, unit: Unit | None = None, requested_by: User, request=None
+    *, user: User, role: str, unit: Unit | None = None, requested_by: User
 ) -> RoleGrant:
     """Ask for someone to receive a role that opens request details; a second person confirms."""
     _check_role(role, unit)
@@ -112,7 +111,7 @@ def request_role_grant(
         grant = RoleGrant(user=user, role=role, unit=unit, requested_by=requested_by)
         grant.full_clean()
         grant.save()
-        _record(grant, actor=requested_by, what="requested", request=request)
+        _record(grant, actor=requested_by, what="requested")
         _announce(grant, "role.grant_requested")
     return grant
 
@@ -132,7 +131,7 @@ def may_confirm(grant: RoleGrant, person: User) -> bool:
     )
 
 
-def approve_role_grant(*, grant: RoleGrant, approved_by: User, request=None) -> RoleGrant:
+def approve_role_grant(*, grant: RoleGrant, approved_by: User) -> RoleGrant:
     """Confirm a waiting grant as the second person: the role takes effect now."""
     with transaction.atomic():
         grant = (
@@ -159,13 +158,13 @@ def approve_role_grant(*, grant: RoleGrant, approved_by: User, request=None) -> 
         grant.confirmed_at = timezone.now()
         grant.full_clean()
         grant.save(update_fields=["state", "confirmed_by", "confirmed_at"])
-        _record(grant, actor=approved_by, what="confirmed", request=request)
+        _record(grant, actor=approved_by, what="confirmed")
         _announce(grant, "role.granted")
     forget_roles(grant.user)
     return grant
 
 
-def refuse_role_grant(*, grant: RoleGrant, refused_by: User, request=None) -> RoleGrant:
+def refuse_role_grant(*, grant: RoleGrant, refused_by: User) -> RoleGrant:
     """Turn down a waiting grant (any holder of an approving role, or the one who asked)."""
     with transaction.atomic():
         grant = RoleGrant.objects.select_for_update().get(pk=grant.pk)
@@ -177,14 +176,12 @@ def refuse_role_grant(*, grant: RoleGrant, refused_by: User, request=None) -> Ro
         grant.ended_by = refused_by
         grant.ended_at = timezone.now()
         grant.save(update_fields=["state", "ended_by", "ended_at"])
-        _record(grant, actor=refused_by, what="refused", request=request)
+        _record(grant, actor=refused_by, what="refused")
         _announce(grant, "role.grant_refused")
     return grant
 
 
-def revoke_role(
-    *, user: User, role: str, unit: Unit | None = None, revoked_by: User, request=None
-) -> RoleGrant:
+def revoke_role(*, user: User, role: str, unit: Unit | None = None, revoked_by: User) -> RoleGrant:
     """End someone's role that opens request details, at once, and tell every approver."""
     _check_role(role, unit)
     if user.pk != revoked_by.pk and not roles_of(revoked_by) & MAY_END[role]:
@@ -210,7 +207,7 @@ def revoke_role(
         grant.ended_by = revoked_by
         grant.ended_at = now
         grant.save()
-        _record(grant, actor=revoked_by, what="removed", request=request)
+        _record(grant, actor=revoked_by, what="removed")
         _announce(grant, "role.removed")
     forget_roles(user)
     return grant

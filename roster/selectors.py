@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
+from typing import Any
 
-from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from core.conf import program_setting
 from core.models import User
 from core.roles import GROUP_FOR_ROLE, Role
 from roster import access
@@ -26,14 +28,14 @@ from roster.models import (
 )
 
 
-def supporters_visible_to(user) -> QuerySet[SupporterProfile]:
+def supporters_visible_to(user: User) -> QuerySet[SupporterProfile]:
     """Supporters of the units this person manages (everyone for central leads and the manager)."""
     return SupporterProfile.objects.filter(access.supporter_visibility(user)).select_related(
         "user", "home_unit", "home_unit__parent"
     )
 
 
-def managed_units(user) -> QuerySet[Unit]:
+def managed_units(user: User) -> QuerySet[Unit]:
     """The units (and departments) whose supporters this person manages."""
     units = Unit.objects.exclude(kind=UnitKind.HOSPITAL).select_related("parent")
     unit_ids = access.managed_unit_ids(user)
@@ -41,7 +43,7 @@ def managed_units(user) -> QuerySet[Unit]:
 
 
 def directory(
-    user,
+    user: User,
     *,
     search: str = "",
     role_type: str = "",
@@ -89,7 +91,7 @@ def ready_supporters_filter(prefix: str = "") -> Q:
     )
 
 
-def coverage(user) -> QuerySet[Unit]:
+def coverage(user: User) -> QuerySet[Unit]:
     """The viewer's units with how many ready supporters each has; uncovered units first."""
     units = Unit.objects.filter(kind=UnitKind.UNIT).select_related("parent")
     unit_ids = access.managed_unit_ids(user)
@@ -101,7 +103,7 @@ def coverage(user) -> QuerySet[Unit]:
     ).order_by("ready", "parent__name", "name")
 
 
-def role_type_mix(user) -> list[dict]:
+def role_type_mix(user: User) -> list[Mapping[str, Any]]:
     """Active supporters per job role type, among those the viewer manages."""
     return list(
         supporters_visible_to(user)
@@ -112,7 +114,7 @@ def role_type_mix(user) -> list[dict]:
     )
 
 
-def nominations_visible_to(user) -> QuerySet[Nomination]:
+def nominations_visible_to(user: User) -> QuerySet[Nomination]:
     """Nominations into the viewer's units, and those they made; the answer is the state only."""
     nominations = Nomination.objects.select_related("nominee", "unit", "nominated_by")
     unit_ids = access.managed_unit_ids(user)
@@ -121,7 +123,7 @@ def nominations_visible_to(user) -> QuerySet[Nomination]:
     return nominations.filter(Q(unit_id__in=unit_ids) | Q(nominated_by=user))
 
 
-def pending_invitations_for(user) -> QuerySet[Nomination]:
+def pending_invitations_for(user: User) -> QuerySet[Nomination]:
     return Nomination.objects.filter(nominee=user, state=NominationState.PENDING).select_related(
         "unit"
     )
@@ -191,7 +193,7 @@ def rota_gap_days(
     """Days of the coming week (from `start`, today by default) when nobody is on call at times."""
     start = start or timezone.localdate()
     if days is None:
-        days = settings.PEERSUPPORT.get("ROTA_GAP_LOOKAHEAD_DAYS", 7)
+        days = program_setting("ROTA_GAP_LOOKAHEAD_DAYS", 7)
     window = rota_shifts(day_start(start), day_start(start + datetime.timedelta(days=days)))
     return uncovered_days(list(window.values_list("starts_at", "ends_at")), start, days)
 

@@ -191,7 +191,9 @@ def change_status(*, profile: SupporterProfile, to_status: str, actor: User) -> 
     is_self = profile.user_id == actor.pk
     if not is_self and not access.may_manage_unit(actor, profile.home_unit_id):
         raise RosterError("You can manage only the supporters of the units you lead.")
-    allowed = (SELF_TRANSITIONS if is_self else LEAD_TRANSITIONS).get(profile.status, set())
+    allowed = (SELF_TRANSITIONS if is_self else LEAD_TRANSITIONS).get(
+        SupporterStatus(profile.status), set()
+    )
     if to_status not in allowed:
         if profile.status == SupporterStatus.RETIRED:
             raise RosterError(
@@ -380,3 +382,31 @@ def import_roster(*, text: str, actor: User) -> int:
             detail=f"{len(preview.rows)} rows",
         )
     return len(preview.rows)
+
+
+def retire_leaver(*, user: User, actor: User | None, now: datetime.datetime | None = None) -> int:
+    """Someone who left the hospital: their supporter profile is retired (with a history row), so
+    matching and community meetings pass them by, and their on-call shifts are taken off the
+    rota: future ones deleted, one under way ended now. Returns how many shifts changed.
+
+    Called by identity.services.deactivate_user, which records the leaver's audit event.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        profile = SupporterProfile.objects.select_for_update().filter(user=user).first()
+        if profile is not None and profile.status != SupporterStatus.RETIRED:
+            StatusChange.objects.create(
+                profile=profile,
+                from_status=profile.status,
+                to_status=SupporterStatus.RETIRED,
+                changed_at=now,
+                changed_by=actor,
+            )
+            profile.status = SupporterStatus.RETIRED
+            profile.is_available = False
+            profile.save(update_fields=["status", "is_available"])
+        shifts = OnCallShift.objects.select_for_update().filter(supporter=user, ends_at__gt=now)
+        deleted, _ = shifts.filter(starts_at__gte=now).delete()
+        ended = shifts.filter(starts_at__lt=now).update(ends_at=now)
+    access.forget_roles(user)
+    return deleted + ended

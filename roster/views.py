@@ -68,7 +68,7 @@ def _units_without_lead(user) -> dict:
 @access.require("roster.administer")
 def export(request):
     profiles = selectors.supporters_visible_to(request.user).order_by("user__last_name", "pk")
-    audit.record(action=AuditAction.EXPORT, request=request, object_type="roster")
+    audit.record(action=AuditAction.EXPORT, actor=request.user, object_type="roster")
     response = HttpResponse(roster_csv.write(profiles), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="roster.csv"'
     return response
@@ -417,7 +417,6 @@ def propose_grant(request):
             role=data["role"],
             unit=data["unit"],
             requested_by=request.user,
-            request=request,
         ),
         "Proposed. The role takes effect when a second person confirms it.",
     )
@@ -429,9 +428,7 @@ def confirm_grant(request, pk):
     grant = get_object_or_404(RoleGrant, pk=pk)
     return _grant_outcome(
         request,
-        lambda: grant_service.approve_role_grant(
-            grant=grant, approved_by=request.user, request=request
-        ),
+        lambda: grant_service.approve_role_grant(grant=grant, approved_by=request.user),
         "Confirmed: the role is in effect.",
     )
 
@@ -442,9 +439,7 @@ def refuse_grant(request, pk):
     grant = get_object_or_404(RoleGrant, pk=pk)
     return _grant_outcome(
         request,
-        lambda: grant_service.refuse_role_grant(
-            grant=grant, refused_by=request.user, request=request
-        ),
+        lambda: grant_service.refuse_role_grant(grant=grant, refused_by=request.user),
         "Refused.",
     )
 
@@ -464,7 +459,6 @@ def end_role(request):
             role=data["role"],
             unit=data["unit"],
             revoked_by=request.user,
-            request=request,
         ),
         "Removed: the role ended now.",
     )

@@ -7,6 +7,7 @@ included. Every request queryset of the app starts from `visible_requests(user)`
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
@@ -20,7 +21,9 @@ from core.access import (  # noqa: F401  (re-exported: the app's views ask this 
     may,
     require,
     roles_of,
+    signed_in,
 )
+from core.models import User
 from core.roles import Role
 from roster.access import (  # noqa: F401  (re-exported)
     local_leads_of,
@@ -37,7 +40,7 @@ if TYPE_CHECKING:
 DETAILS_PERMISSION = "support_requests.view_request_details"
 
 
-def requests_granted_to(user) -> QuerySet:
+def requests_granted_to(user: User) -> QuerySet:
     """Requests on which this person holds the per-object details grant (assigned supporters)."""
 
     return get_objects_for_user(
@@ -49,7 +52,7 @@ def requests_granted_to(user) -> QuerySet:
     )
 
 
-def request_visibility(user) -> Q:
+def request_visibility(user: User) -> Q:
     """The Q filter of requests whose details this person may read (SPEC 2.1)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Q(pk__in=[])
@@ -61,17 +64,17 @@ def request_visibility(user) -> Q:
     return visible
 
 
-def visible_requests(user) -> QuerySet:
+def visible_requests(user: User) -> QuerySet:
     return SupportRequest.objects.filter(request_visibility(user))
 
 
-def access_request(request: HttpRequest, request_id) -> SupportRequest:
+def access_request(request: HttpRequest, request_id: uuid.UUID | str) -> SupportRequest:
     """Fetch a support request the signed-in person may see, or 404 (same as not existing).
 
     A denied attempt on a request that exists is written to the audit log.
     """
     found = (
-        visible_requests(request.user)
+        visible_requests(signed_in(request))
         .filter(pk=request_id)
         .select_related("unit", "routed_unit", "assigned_to", "requester")
         .first()
@@ -83,7 +86,7 @@ def access_request(request: HttpRequest, request_id) -> SupportRequest:
     return found
 
 
-def relation_to_request(user, support_request: SupportRequest) -> frozenset[str]:
+def relation_to_request(user: User, support_request: SupportRequest) -> frozenset[str]:
     """How this person stands to a request they can see: requester, central, local_lead, supporter."""
     relations = set()
     if support_request.requester_id == user.pk:
@@ -107,13 +110,13 @@ REQUEST_ACTIONS: dict[str, frozenset[str]] = {
 }
 
 
-def may_act_on_request(user, support_request: SupportRequest, action: str) -> bool:
+def may_act_on_request(user: User, support_request: SupportRequest, action: str) -> bool:
     """May this person take `action` on this request? (Central leads may act on any request.)"""
     relations = relation_to_request(user, support_request)
     return any(action in REQUEST_ACTIONS[relation] for relation in relations)
 
 
-def assignable_home_units(user, support_request: SupportRequest) -> frozenset[int] | None:
+def assignable_home_units(user: User, support_request: SupportRequest) -> frozenset[int] | None:
     """Units whose supporters this person may give the request to: None means any unit.
 
     Central leads assign anyone; a local lead assigns only supporters of the units they lead.
@@ -123,12 +126,12 @@ def assignable_home_units(user, support_request: SupportRequest) -> frozenset[in
     return units_led_by(user)
 
 
-def may_open_outreach(user, unit_id) -> bool:
+def may_open_outreach(user: User, unit_id: int | None) -> bool:
     """Central leads open an outreach anywhere; a local lead only for a unit they lead."""
     return has_role(user, Role.CENTRAL_LEAD) or unit_id in units_led_by(user)
 
 
-def outreach_visibility(user) -> Q:
+def outreach_visibility(user: User) -> Q:
     """Outreaches this person may open: central leads all, local leads their units', and the
     supporters asked to reach out."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -138,14 +141,14 @@ def outreach_visibility(user) -> Q:
     return Q(unit_id__in=units_led_by(user)) | Q(pk__in=_outreach_ids_assigned_to(user.pk))
 
 
-def _outreach_ids_assigned_to(user_id) -> QuerySet:
+def _outreach_ids_assigned_to(user_id: int | None) -> QuerySet:
     return OutreachAssignment.objects.filter(supporter_id=user_id).values("outreach_id")
 
 
-def access_outreach(request: HttpRequest, outreach_id):
+def access_outreach(request: HttpRequest, outreach_id: uuid.UUID | str) -> Outreach:
     """Fetch an outreach the signed-in person may see, or 404."""
     found = (
-        Outreach.objects.filter(outreach_visibility(request.user))
+        Outreach.objects.filter(outreach_visibility(signed_in(request)))
         .filter(pk=outreach_id)
         .select_related("unit")
         .first()

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
-from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from core.conf import program_setting
 from core.models import AuditEvent, User
+from roster.models import Unit
 from support_requests import access, matching
 from support_requests.models import (
     HELD_STATES,
@@ -64,7 +67,7 @@ class Timing:
 
 
 def target_for(urgency: str) -> datetime.timedelta:
-    minutes = settings.PEERSUPPORT.get("RESPONSE_TARGET_MINUTES", DEFAULT_TARGET_MINUTES)
+    minutes = program_setting("RESPONSE_TARGET_MINUTES", DEFAULT_TARGET_MINUTES)
     return datetime.timedelta(minutes=minutes.get(urgency, DEFAULT_TARGET_MINUTES["this_week"]))
 
 
@@ -92,10 +95,14 @@ def timing(support_request: SupportRequest, now: datetime.datetime | None = None
     )
 
 
-def with_timing(rows, now=None) -> list:
+Rows = TypeVar("Rows", bound=Iterable[SupportRequest])
+
+
+def with_timing(rows: Rows, now: datetime.datetime | None = None) -> Rows:
+    """Each row gets `timing` (its response target met, missed or pending), for the queue pages."""
     now = now or timezone.now()
     for row in rows:
-        row.timing = timing(row, now)
+        row.timing = timing(row, now)  # type: ignore[attr-defined]  # for the template
     return rows
 
 
@@ -106,7 +113,7 @@ def _queue_order(queryset: QuerySet[SupportRequest]) -> QuerySet[SupportRequest]
     )
 
 
-def requests_of(user) -> QuerySet[SupportRequest]:
+def requests_of(user: User) -> QuerySet[SupportRequest]:
     """The person's own requests, newest first."""
     return (
         access.visible_requests(user)
@@ -116,7 +123,9 @@ def requests_of(user) -> QuerySet[SupportRequest]:
     )
 
 
-def triage_queue(user, *, state: str = "", unit=None) -> QuerySet[SupportRequest]:
+def triage_queue(
+    user: User, *, state: str = "", unit: Unit | None = None
+) -> QuerySet[SupportRequest]:
     """Requests for the central lead: open ones unless a state is asked for."""
     visible = access.visible_requests(user)
     queryset = visible.filter(state=state) if state else visible.filter(state__in=OPEN_STATES)
@@ -125,7 +134,7 @@ def triage_queue(user, *, state: str = "", unit=None) -> QuerySet[SupportRequest
     return _queue_order(queryset.select_related("unit", "routed_unit", "assigned_to"))
 
 
-def unit_queue(user) -> QuerySet[SupportRequest]:
+def unit_queue(user: User) -> QuerySet[SupportRequest]:
     """Open requests routed to the units this person leads."""
     return _queue_order(
         access.visible_requests(user)
@@ -134,7 +143,7 @@ def unit_queue(user) -> QuerySet[SupportRequest]:
     )
 
 
-def assignments_of(user) -> QuerySet[SupportRequest]:
+def assignments_of(user: User) -> QuerySet[SupportRequest]:
     """Requests the supporter holds a grant on and is assigned to, still open."""
     return _queue_order(
         access.requests_granted_to(user)
@@ -143,7 +152,7 @@ def assignments_of(user) -> QuerySet[SupportRequest]:
     )
 
 
-def assignable_supporters(actor, support_request: SupportRequest) -> QuerySet[User]:
+def assignable_supporters(actor: User, support_request: SupportRequest) -> QuerySet[User]:
     """The supporters this person may give the request to (matching's eligible set)."""
     exclude = matching.never_offered(support_request)
     eligible = matching.eligible_supporters(
@@ -159,7 +168,7 @@ def assignable_supporters(actor, support_request: SupportRequest) -> QuerySet[Us
     )
 
 
-def suggestions_for(actor, support_request: SupportRequest) -> list[matching.Suggestion]:
+def suggestions_for(actor: User, support_request: SupportRequest) -> list[matching.Suggestion]:
     """Ranked suggestions, limited to the supporters this person may assign."""
     exclude = matching.never_offered(support_request)
     suggestions = matching.suggest_supporters(
@@ -183,7 +192,7 @@ def suggestions_for(actor, support_request: SupportRequest) -> list[matching.Sug
     return [s for s in suggestions if s.profile.user_id in allowed][:SUGGESTIONS_SHOWN]
 
 
-def find_assignable(actor, support_request: SupportRequest, term: str) -> list[User]:
+def find_assignable(actor: User, support_request: SupportRequest, term: str) -> list[User]:
     """At most SEARCH_LIMIT supporters this person may assign whose name or email has every
     word of `term` (at least two characters in all)."""
     words = term.split()[:4]
@@ -197,7 +206,7 @@ def find_assignable(actor, support_request: SupportRequest, term: str) -> list[U
     return list(found[:SEARCH_LIMIT])
 
 
-def outreaches_for(user) -> QuerySet[Outreach]:
+def outreaches_for(user: User) -> QuerySet[Outreach]:
     return (
         Outreach.objects.filter(access.outreach_visibility(user))
         .select_related("unit")
@@ -205,7 +214,7 @@ def outreaches_for(user) -> QuerySet[Outreach]:
     )
 
 
-def outreach_assignments_of(user) -> QuerySet[OutreachAssignment]:
+def outreach_assignments_of(user: User) -> QuerySet[OutreachAssignment]:
     return (
         OutreachAssignment.objects.filter(supporter_id=user.pk, outreach__closed_at__isnull=True)
         .select_related("outreach__unit")

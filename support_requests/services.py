@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import import_module
 
@@ -19,14 +20,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from guardian.models import GroupObjectPermission, UserObjectPermission
 from guardian.shortcuts import assign_perm, remove_perm
 
 from core import audit
-from core.models import Notification
+from core.conf import program_setting
+from core.models import AuditAction, Notification, User
 from core.notifications import notify
 from roster import selectors as roster_selectors
 from roster.models import SupporterProfile, Unit
@@ -73,16 +75,12 @@ class RateLimited(RequestError):
     """Too many requests from one person within the hour."""
 
 
-def program_setting(key: str, default):
-    return settings.PEERSUPPORT.get(key, default)
-
-
 # ---------------------------------------------------------------------------------------------
 # Shared steps
 # ---------------------------------------------------------------------------------------------
 
 
-def _check(actor, support_request: SupportRequest, action: str) -> None:
+def _check(actor: User, support_request: SupportRequest, action: str) -> None:
     if not access.may_act_on_request(actor, support_request, action):
         raise NotAllowed("This change is not part of your role for this request.")
 
@@ -101,7 +99,11 @@ def _locked(support_request: SupportRequest) -> SupportRequest:
 
 
 def _move(
-    support_request: SupportRequest, to_state: str, *, actor, request=None, fields=()
+    support_request: SupportRequest,
+    to_state: str,
+    *,
+    actor: User | None,
+    fields: Sequence[str] = (),
 ) -> SupportRequest:
     by_requester = actor is not None and actor.pk == support_request.requester_id
     from_state = support_request.state
@@ -109,9 +111,8 @@ def _move(
     support_request.full_clean(exclude=["requester", "unit", "routed_unit", "assigned_to"])
     support_request.save(update_fields=["state", "updated_at", *fields])
     audit.record(
-        action="state_change",
+        action=AuditAction.STATE_CHANGE,
         actor=actor,
-        request=request,
         object_type="support_request",
         object_id=support_request.pk,
         detail=f"{from_state}->{to_state}",
@@ -125,7 +126,9 @@ def _assignment_stamp(support_request: SupportRequest) -> str:
     return f"assigned-{support_request.assigned_at:%Y%m%d%H%M%S%f}"
 
 
-def _notify_many(recipients, kind: str, subject, occurrence: str = "") -> None:
+def _notify_many(
+    recipients: Iterable[User], kind: str, subject: SupportRequest, occurrence: str = ""
+) -> None:
     for recipient in recipients:
         notify(
             recipient=recipient,
@@ -145,11 +148,11 @@ def _leads_for(support_request: SupportRequest) -> list:
     return list(access.central_leads())
 
 
-def _grant(support_request: SupportRequest, user) -> None:
+def _grant(support_request: SupportRequest, user: User) -> None:
     assign_perm(DETAILS_PERMISSION, user, support_request)
 
 
-def _revoke(support_request: SupportRequest, user) -> None:
+def _revoke(support_request: SupportRequest, user: User | None) -> None:
     if user is not None:
         remove_perm(DETAILS_PERMISSION, user, support_request)
 
@@ -211,7 +214,7 @@ def record_redirection(*, reason: str) -> Redirection:
     return redirection
 
 
-def submit_request(*, requester, intake: Intake, request=None) -> tuple[SupportRequest, bool]:
+def submit_request(*, requester: User, intake: Intake) -> tuple[SupportRequest, bool]:
     """Save a new request and notify the central leads; an identical one sent minutes ago is
     returned instead (created=False)."""
     now = timezone.now()
@@ -263,15 +266,14 @@ def submit_request(*, requester, intake: Intake, request=None) -> tuple[SupportR
             exclude=["requester", "unit"], validate_unique=False, validate_constraints=False
         )
         support_request.save()
-        _announce_new(support_request, actor=requester, request=request)
+        _announce_new(support_request, actor=requester)
     return support_request, True
 
 
-def _announce_new(support_request: SupportRequest, *, actor, request=None) -> None:
+def _announce_new(support_request: SupportRequest, *, actor: User) -> None:
     audit.record(
-        action="state_change",
+        action=AuditAction.STATE_CHANGE,
         actor=actor,
-        request=request,
         object_type="support_request",
         object_id=support_request.pk,
         detail="->submitted",
@@ -281,7 +283,7 @@ def _announce_new(support_request: SupportRequest, *, actor, request=None) -> No
     if support_request.urgency == Urgency.TODAY:
         # SPEC 3.2: a "today" request pages the on-call supporters at once, as well. They read
         # no details until a lead assigns the request to one of them.
-        on_call = roster_selectors.on_call_supporters().exclude(pk=support_request.requester_id)
+        on_call = roster_selectors.on_call_supporters().exclude(pk=support_request.requester_id)  # type: ignore[misc]  # set until the purge
         _notify_many(on_call, "request.on_call", support_request)
 
 
@@ -290,21 +292,17 @@ def _announce_new(support_request: SupportRequest, *, actor, request=None) -> No
 # ---------------------------------------------------------------------------------------------
 
 
-def triage(*, actor, support_request: SupportRequest, request=None) -> SupportRequest:
+def triage(*, actor: User, support_request: SupportRequest) -> SupportRequest:
     """Mark a new request as seen by the central lead."""
     with transaction.atomic():
         support_request = _locked(support_request)
         _check(actor, support_request, "triage")
         _require_state(support_request, (State.SUBMITTED,), "triaged")
         support_request.triaged_at = timezone.now()
-        return _move(
-            support_request, State.TRIAGED, actor=actor, request=request, fields=["triaged_at"]
-        )
+        return _move(support_request, State.TRIAGED, actor=actor, fields=["triaged_at"])
 
 
-def route_to_unit(
-    *, actor, support_request: SupportRequest, unit: Unit, request=None
-) -> SupportRequest:
+def route_to_unit(*, actor: User, support_request: SupportRequest, unit: Unit) -> SupportRequest:
     """Pass a request to a unit's local lead, who will assign a supporter from that unit."""
     if not access.local_leads_of(unit.pk).exists():
         raise RequestError(f"{unit} has no local peer support lead to route to.")
@@ -318,7 +316,6 @@ def route_to_unit(
             support_request,
             State.ROUTED,
             actor=actor,
-            request=request,
             fields=["routed_unit", "triaged_at"],
         )
         _notify_many(
@@ -330,14 +327,16 @@ def route_to_unit(
     return support_request
 
 
-def _check_supporter(actor, support_request: SupportRequest, supporter) -> SupporterProfile:
+def _check_supporter(
+    actor: User, support_request: SupportRequest, supporter: User
+) -> SupporterProfile:
     """The supporter must be eligible (support_requests.matching); a local lead picks from their units."""
     exclude = matching.never_offered(support_request)
     profile = (
         matching.eligible_supporters(
             requester_id=support_request.requester_id, exclude_user_ids=exclude
         )
-        .filter(user_id=getattr(supporter, "pk", None))
+        .filter(user_id=getattr(supporter, "pk", None))  # type: ignore[misc]  # no supporter: no row
         .first()
     )
     if profile is None:
@@ -352,7 +351,7 @@ def _check_supporter(actor, support_request: SupportRequest, supporter) -> Suppo
 
 
 def assign_supporter(
-    *, actor, support_request: SupportRequest, supporter, request=None
+    *, actor: User, support_request: SupportRequest, supporter: User
 ) -> SupportRequest:
     """Give an unassigned request to an eligible supporter, who then may read its details."""
     with transaction.atomic():
@@ -360,10 +359,10 @@ def assign_supporter(
         _check(actor, support_request, "assign")
         _check_supporter(actor, support_request, supporter)
         _require_state(support_request, UNASSIGNED_STATES, "assigned")
-        return _hand_to(support_request, supporter, actor=actor, request=request)
+        return _hand_to(support_request, supporter, actor=actor)
 
 
-def reassign(*, actor, support_request: SupportRequest, supporter, request=None) -> SupportRequest:
+def reassign(*, actor: User, support_request: SupportRequest, supporter: User) -> SupportRequest:
     """Give an assigned request to another supporter; the first one loses access at once."""
     with transaction.atomic():
         support_request = _locked(support_request)
@@ -378,12 +377,17 @@ def reassign(*, actor, support_request: SupportRequest, supporter, request=None)
             support_request,
             supporter,
             actor=actor,
-            request=request,
             extra_fields=["first_contact_at"],
         )
 
 
-def _hand_to(support_request, supporter, *, actor, request, extra_fields=()) -> SupportRequest:
+def _hand_to(
+    support_request: SupportRequest,
+    supporter: User,
+    *,
+    actor: User,
+    extra_fields: Sequence[str] = (),
+) -> SupportRequest:
     support_request.assigned_to = supporter
     support_request.assigned_at = timezone.now()
     support_request.accepted_at = None
@@ -393,7 +397,6 @@ def _hand_to(support_request, supporter, *, actor, request, extra_fields=()) -> 
         support_request,
         State.ASSIGNED,
         actor=actor,
-        request=request,
         fields=[
             "assigned_to",
             "assigned_at",
@@ -414,9 +417,7 @@ def _hand_to(support_request, supporter, *, actor, request, extra_fields=()) -> 
     return support_request
 
 
-def redirect(
-    *, actor, support_request: SupportRequest, reason: str, request=None
-) -> SupportRequest:
+def redirect(*, actor: User, support_request: SupportRequest, reason: str) -> SupportRequest:
     """Send an out-of-scope request to HR, EAP or crisis resources; keep only the reason."""
     if reason not in RedirectReason.values:
         raise RequestError("Choose where the request is redirected to.")
@@ -431,7 +432,6 @@ def redirect(
             support_request,
             State.REDIRECTED,
             actor=actor,
-            request=request,
             fields=["redirect_reason", "purged_at", *changed],
         )
         record_redirection(reason=reason)
@@ -443,19 +443,17 @@ def redirect(
 # ---------------------------------------------------------------------------------------------
 
 
-def accept(*, actor, support_request: SupportRequest, request=None) -> SupportRequest:
+def accept(*, actor: User, support_request: SupportRequest) -> SupportRequest:
     """The assigned supporter takes the request on."""
     with transaction.atomic():
         support_request = _locked(support_request)
         _check(actor, support_request, "accept")
         _require_state(support_request, (State.ASSIGNED,), "accepted")
         support_request.accepted_at = timezone.now()
-        return _move(
-            support_request, State.ACCEPTED, actor=actor, request=request, fields=["accepted_at"]
-        )
+        return _move(support_request, State.ACCEPTED, actor=actor, fields=["accepted_at"])
 
 
-def decline(*, actor, support_request: SupportRequest, reason: str, request=None) -> SupportRequest:
+def decline(*, actor: User, support_request: SupportRequest, reason: str) -> SupportRequest:
     """The assigned supporter gives the request back to the lead (and loses access at once)."""
     if reason not in (DeclineReason.CONFLICT, DeclineReason.UNAVAILABLE):
         raise RequestError("Choose why you cannot take this request.")
@@ -463,10 +461,12 @@ def decline(*, actor, support_request: SupportRequest, reason: str, request=None
         support_request = _locked(support_request)
         _check(actor, support_request, "decline")
         _require_state(support_request, (State.ASSIGNED, State.ACCEPTED), "declined")
-        return _give_back(support_request, reason, actor=actor, request=request)
+        return _give_back(support_request, reason, actor=actor)
 
 
-def _give_back(support_request, reason, *, actor, request=None) -> SupportRequest:
+def _give_back(
+    support_request: SupportRequest, reason: str, *, actor: User | None
+) -> SupportRequest:
     stamp = _assignment_stamp(support_request)
     if reason == DeclineReason.CONFLICT and support_request.assigned_to_id:
         # For good: neither suggestions nor any later assignment offer it to them again.
@@ -481,7 +481,6 @@ def _give_back(support_request, reason, *, actor, request=None) -> SupportReques
         support_request,
         State.DECLINED,
         actor=actor,
-        request=request,
         fields=["assigned_to", "accepted_at", "decline_reason"],
     )
     _notify_many(_leads_for(support_request), "request.declined", support_request, stamp)
@@ -489,7 +488,7 @@ def _give_back(support_request, reason, *, actor, request=None) -> SupportReques
 
 
 def log_first_contact(
-    *, actor, support_request: SupportRequest, contacted_at: datetime.datetime, request=None
+    *, actor: User, support_request: SupportRequest, contacted_at: datetime.datetime
 ) -> SupportRequest:
     """Record when the supporter first reached the requester (no notes about what was said)."""
     if contacted_at > timezone.now():
@@ -506,7 +505,6 @@ def log_first_contact(
             support_request,
             State.CONTACTED,
             actor=actor,
-            request=request,
             fields=["first_contact_at"],
         )
 
@@ -522,9 +520,7 @@ class ClosingReport:
     supporter_wants_support: bool = False
 
 
-def close(
-    *, actor, support_request: SupportRequest, report: ClosingReport, request=None
-) -> SupportRequest:
+def close(*, actor: User, support_request: SupportRequest, report: ClosingReport) -> SupportRequest:
     """Close a contacted request and keep its long-term facts as an Intervention."""
     if report.contacts < 1:
         raise RequestError("A closed request had at least one contact.")
@@ -539,19 +535,18 @@ def close(
             support_request,
             State.CLOSED,
             actor=actor,
-            request=request,
             fields=["closed_at", "follow_up_planned"],
         )
         _record_intervention(support_request, report, closed_on=timezone.localdate(now))
         if support_request.requester_id:
             notify(
-                recipient=support_request.requester,
+                recipient=support_request.requester,  # type: ignore[arg-type]  # requester_id is set
                 kind="request.closed",
                 subject_type=SUBJECT,
                 subject_id=support_request.pk,
             )
         if report.supporter_wants_support and actor.pk == support_request.assigned_to_id:
-            _open_request_for_supporter(support_request, request=request)
+            _open_request_for_supporter(support_request)
     return support_request
 
 
@@ -559,9 +554,11 @@ def _start_of_day(moment: datetime.datetime) -> datetime.datetime:
     return timezone.localtime(moment).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def _record_intervention(support_request, report, *, closed_on) -> Intervention:
+def _record_intervention(
+    support_request: SupportRequest, report: ClosingReport, *, closed_on: datetime.date
+) -> Intervention:
     supporter_profile = SupporterProfile.objects.filter(
-        user_id=support_request.assigned_to_id
+        user_id=support_request.assigned_to_id  # type: ignore[misc]  # a closed request was assigned
     ).first()
     first_contact = support_request.first_contact_at
     # A contact logged in the minute the request was sent counts as 0 minutes, never negative.
@@ -593,9 +590,10 @@ def _record_intervention(support_request, report, *, closed_on) -> Intervention:
     return intervention
 
 
-def _open_request_for_supporter(closed: SupportRequest, *, request=None) -> SupportRequest:
+def _open_request_for_supporter(closed: SupportRequest) -> SupportRequest:
     """'I would like support myself': a new request for the supporter, never to the same pair."""
     supporter = closed.assigned_to
+    assert supporter is not None  # a closed request was assigned
     profile = SupporterProfile.objects.filter(user_id=supporter.pk).first()
     own = SupportRequest(
         requester=supporter,
@@ -609,7 +607,7 @@ def _open_request_for_supporter(closed: SupportRequest, *, request=None) -> Supp
     )
     own.full_clean(exclude=["not_assign_to"])
     own.save()
-    _announce_new(own, actor=supporter, request=request)
+    _announce_new(own, actor=supporter)
     return own
 
 
@@ -618,7 +616,7 @@ def _open_request_for_supporter(closed: SupportRequest, *, request=None) -> Supp
 # ---------------------------------------------------------------------------------------------
 
 
-def withdraw(*, actor, support_request: SupportRequest, request=None) -> SupportRequest:
+def withdraw(*, actor: User, support_request: SupportRequest) -> SupportRequest:
     """The requester no longer wants support: the request stops and its details are forgotten."""
     with transaction.atomic():
         support_request = _locked(support_request)
@@ -632,7 +630,6 @@ def withdraw(*, actor, support_request: SupportRequest, request=None) -> Support
             support_request,
             State.WITHDRAWN,
             actor=actor,
-            request=request,
             fields=["purged_at", *changed],
         )
         if supporter is not None:
@@ -646,7 +643,7 @@ def withdraw(*, actor, support_request: SupportRequest, request=None) -> Support
 
 
 def answer_survey(
-    *, actor, support_request: SupportRequest, rating: int, would_recommend: bool
+    *, actor: User, support_request: SupportRequest, rating: int, would_recommend: bool
 ) -> SurveyResponse:
     """Store the requester's rating unlinked from the request (month only); once per request."""
     if not 1 <= rating <= 5:
@@ -674,9 +671,7 @@ def answer_survey(
 # ---------------------------------------------------------------------------------------------
 
 
-def open_outreach(
-    *, actor, category: str, unit: Unit, event_on: datetime.date, request=None
-) -> Outreach:
+def open_outreach(*, actor: User, category: str, unit: Unit, event_on: datetime.date) -> Outreach:
     """Start a reach-in to a unit's team after a difficult event (never patient details)."""
     if not access.may_open_outreach(actor, unit.pk):
         raise NotAllowed("You may open an outreach only for a unit you lead.")
@@ -687,9 +682,8 @@ def open_outreach(
         outreach.full_clean()
         outreach.save()
         audit.record(
-            action="state_change",
+            action=AuditAction.STATE_CHANGE,
             actor=actor,
-            request=request,
             object_type="outreach",
             object_id=outreach.pk,
             detail="->opened",
@@ -697,14 +691,14 @@ def open_outreach(
     return outreach
 
 
-def assign_to_outreach(*, actor, outreach: Outreach, supporter, request=None) -> OutreachAssignment:
+def assign_to_outreach(*, actor: User, outreach: Outreach, supporter: User) -> OutreachAssignment:
     """Ask an eligible supporter to reach out to the unit's team."""
     if not access.may_open_outreach(actor, outreach.unit_id):
         raise NotAllowed("You may assign supporters only to your units' outreaches.")
     if outreach.closed_at is not None:
         raise RequestError("This outreach is closed.")
     profile = (
-        SupporterProfile.objects.filter(user_id=getattr(supporter, "pk", None))
+        SupporterProfile.objects.filter(user_id=getattr(supporter, "pk", None))  # type: ignore[misc]
         .filter(pk__in=matching.eligible_supporters(requester_id=None).values("pk"))
         .first()
     )
@@ -717,9 +711,8 @@ def assign_to_outreach(*, actor, outreach: Outreach, supporter, request=None) ->
         if not created:
             raise RequestError("This supporter is already part of the outreach.")
         audit.record(
-            action="state_change",
+            action=AuditAction.STATE_CHANGE,
             actor=actor,
-            request=request,
             object_type="outreach",
             object_id=outreach.pk,
             detail="supporter assigned",
@@ -735,12 +728,11 @@ def assign_to_outreach(*, actor, outreach: Outreach, supporter, request=None) ->
 
 def log_outreach_contacts(
     *,
-    actor,
+    actor: User,
     outreach: Outreach,
     people: int,
     duration_band: str,
     referral: str,
-    request=None,
 ) -> list[Intervention]:
     """An outreach supporter reached `people` colleagues: each counts as one intervention."""
     assignment = OutreachAssignment.objects.filter(outreach=outreach, supporter=actor).first()
@@ -777,9 +769,8 @@ def log_outreach_contacts(
         assignment.contacts_logged += people
         assignment.save(update_fields=["contacts_logged"])
         audit.record(
-            action="state_change",
+            action=AuditAction.STATE_CHANGE,
             actor=actor,
-            request=request,
             object_type="outreach",
             object_id=outreach.pk,
             detail=f"contacts+{people}",
@@ -787,7 +778,7 @@ def log_outreach_contacts(
     return created
 
 
-def close_outreach(*, actor, outreach: Outreach, request=None) -> Outreach:
+def close_outreach(*, actor: User, outreach: Outreach) -> Outreach:
     """End an outreach: no more contacts are logged on it."""
     if not access.may_open_outreach(actor, outreach.unit_id):
         raise NotAllowed("You may close only your units' outreaches.")
@@ -797,9 +788,8 @@ def close_outreach(*, actor, outreach: Outreach, request=None) -> Outreach:
         outreach.closed_at = timezone.now()
         outreach.save(update_fields=["closed_at"])
         audit.record(
-            action="state_change",
+            action=AuditAction.STATE_CHANGE,
             actor=actor,
-            request=request,
             object_type="outreach",
             object_id=outreach.pk,
             detail="opened->closed",
@@ -860,11 +850,13 @@ def chase_unaccepted(*, now: datetime.datetime | None = None) -> int:
     )
 
 
-def _remind_supporters(requests, *, kind: str, per_assignment: bool = True) -> int:
+def _remind_supporters(
+    requests: QuerySet[SupportRequest], *, kind: str, per_assignment: bool = True
+) -> int:
     """One notice of `kind` to each request's supporter (once per assignment); how many were new."""
     return sum(
         notify(
-            recipient=support_request.assigned_to,
+            recipient=support_request.assigned_to,  # type: ignore[arg-type]  # assigned requests only
             kind=kind,
             subject_type=SUBJECT,
             subject_id=support_request.pk,
@@ -969,7 +961,10 @@ def purge_expired(*, now: datetime.datetime | None = None) -> int:
         Notification.objects.filter(subject_type=SUBJECT, subject_id__in=text_ids).delete()
         for pk in ids:
             audit.record(
-                action="purge", object_type="support_request", object_id=pk, detail="retention"
+                action=AuditAction.PURGE,
+                object_type="support_request",
+                object_id=pk,
+                detail="retention",
             )
     _forget_in_sessions(text_ids)
     return len(ids)
@@ -985,3 +980,23 @@ def _forget_in_sessions(request_ids: list[str]) -> None:
         data = repr(session.get_decoded())
         if any(pk in data for pk in request_ids):
             engine.SessionStore(session_key=session.session_key).delete()
+
+
+def hand_back_from_leaver(*, supporter: User) -> int:
+    """A supporter who left: their open requests go back to the lead with a notice, and every
+    grant they held on any request is removed. Returns how many requests went back.
+
+    Called by identity.services.deactivate_user, which records the leaver's audit event; each
+    request records its own state change as on any give-back.
+    """
+    count = 0
+    with transaction.atomic():
+        held = SupportRequest.objects.filter(
+            assigned_to=supporter, state__in=(State.ASSIGNED, State.ACCEPTED, State.CONTACTED)
+        )
+        for support_request in held.select_for_update():
+            _give_back(support_request, DeclineReason.UNAVAILABLE, actor=None)
+            count += 1
+        RequestPermissionGrant.objects.filter(user=supporter).delete()
+        UserObjectPermission.objects.filter(user=supporter).delete()
+    return count

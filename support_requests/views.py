@@ -12,7 +12,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import audit
-from core.models import User
+from core.models import AuditAction, User
 from core.roles import Role
 from roster.models import Unit, UnitKind
 from support_requests import access, forms, matching, selectors, services
@@ -84,7 +84,7 @@ def new_request(request):
         if form.is_valid():
             try:
                 support_request, created = services.submit_request(
-                    requester=request.user, intake=form.intake(), request=request
+                    requester=request.user, intake=form.intake()
                 )
             except services.RequestError as error:
                 messages.error(request, str(error))
@@ -250,8 +250,8 @@ def _may_pick_supporter(user, support_request) -> bool:
 
 def _record_read(request, support_request) -> None:
     audit.record(
-        action="read_details",
-        request=request,
+        action=AuditAction.READ_DETAILS,
+        actor=request.user,
         object_type="support_request",
         object_id=support_request.pk,
         by_requester=support_request.requester_id == request.user.pk,
@@ -282,7 +282,7 @@ def _done(request, support_request, message: str):
 
 @request_action("triage")
 def triage(request, support_request):
-    services.triage(actor=request.user, support_request=support_request, request=request)
+    services.triage(actor=request.user, support_request=support_request)
     return _done(request, support_request, "Marked as triaged.")
 
 
@@ -295,7 +295,6 @@ def route(request, support_request):
         actor=request.user,
         support_request=support_request,
         unit=form.cleaned_data["unit"],
-        request=request,
     )
     return _done(request, support_request, f"Routed to {form.cleaned_data['unit']}.")
 
@@ -320,9 +319,7 @@ def assign(request, support_request):
     held = support_request.state in HELD_STATES
     service = services.reassign if held else services.assign_supporter
     supporter = form.cleaned_data["supporter"]
-    service(
-        actor=request.user, support_request=support_request, supporter=supporter, request=request
-    )
+    service(actor=request.user, support_request=support_request, supporter=supporter)
     return _done(request, support_request, f"Assigned to {supporter.display_name}.")
 
 
@@ -332,15 +329,13 @@ def redirect_request(request, support_request):
     if not form.is_valid():
         return _invalid(request, support_request, redirect_form=form)
     reason = form.cleaned_data["reason"]
-    services.redirect(
-        actor=request.user, support_request=support_request, reason=reason, request=request
-    )
+    services.redirect(actor=request.user, support_request=support_request, reason=reason)
     return _done(request, support_request, f"Redirected: {RedirectReason(reason).label}.")
 
 
 @request_action("accept")
 def accept(request, support_request):
-    services.accept(actor=request.user, support_request=support_request, request=request)
+    services.accept(actor=request.user, support_request=support_request)
     return _done(request, support_request, "Accepted. Please reach out soon.")
 
 
@@ -353,7 +348,6 @@ def decline(request, support_request):
         actor=request.user,
         support_request=support_request,
         reason=form.cleaned_data["reason"],
-        request=request,
     )
     messages.success(request, "Declined. The lead will find another supporter.")
     return redirect("support_requests:assigned")
@@ -368,7 +362,6 @@ def log_contact(request, support_request):
         actor=request.user,
         support_request=support_request,
         contacted_at=form.contacted_at(),
-        request=request,
     )
     return _done(request, support_request, "First contact logged.")
 
@@ -379,15 +372,13 @@ def close(request, support_request):
     form = forms.CloseForm(request.POST, by_supporter=is_supporter)
     if not form.is_valid():
         return _invalid(request, support_request, close_form=form)
-    services.close(
-        actor=request.user, support_request=support_request, report=form.report(), request=request
-    )
+    services.close(actor=request.user, support_request=support_request, report=form.report())
     return _done(request, support_request, "Closed. Thank you for supporting a colleague.")
 
 
 @request_action("withdraw")
 def withdraw(request, support_request):
-    services.withdraw(actor=request.user, support_request=support_request, request=request)
+    services.withdraw(actor=request.user, support_request=support_request)
     messages.success(request, "Your request is withdrawn and its details are deleted.")
     return redirect("support_requests:mine")
 
@@ -443,9 +434,7 @@ def outreach_new(request):
     form = forms.OutreachForm(request.POST, units=_outreach_units(request.user))
     if form.is_valid():
         try:
-            outreach = services.open_outreach(
-                actor=request.user, request=request, **form.cleaned_data
-            )
+            outreach = services.open_outreach(actor=request.user, **form.cleaned_data)
         except services.RequestError as error:
             form.add_error(None, str(error))
         else:
@@ -522,7 +511,6 @@ def outreach_assign(request, outreach):
         actor=request.user,
         outreach=outreach,
         supporter=form.cleaned_data["supporter"],
-        request=request,
     )
     messages.success(request, "Supporter added to the outreach.")
     return redirect("support_requests:outreach_detail", outreach.pk)
@@ -534,15 +522,13 @@ def outreach_contacts(request, outreach):
     if not form.is_valid():
         context = _outreach_context(request, outreach, contacts_form=form)
         return render(request, "support_requests/outreach_detail.html", context, status=400)
-    services.log_outreach_contacts(
-        actor=request.user, outreach=outreach, request=request, **form.cleaned_data
-    )
+    services.log_outreach_contacts(actor=request.user, outreach=outreach, **form.cleaned_data)
     messages.success(request, "Contacts logged. Thank you.")
     return redirect("support_requests:outreach_detail", outreach.pk)
 
 
 @outreach_action
 def outreach_close(request, outreach):
-    services.close_outreach(actor=request.user, outreach=outreach, request=request)
+    services.close_outreach(actor=request.user, outreach=outreach)
     messages.success(request, "Outreach closed.")
     return redirect("support_requests:outreach_detail", outreach.pk)

@@ -177,7 +177,7 @@ def _tasks_published_in_memory():
 
 @pytest.fixture(autouse=True)
 def _no_mfa_requirement_by_default(settings):
-    # MFA enforcement has its own tests (tests/peersupport/test_mfa.py); elsewhere it is off.
+    # MFA enforcement has its own tests (tests/peersupport/test_sessions_and_mfa.py); elsewhere it is off.
     settings.PEERSUPPORT_REQUIRE_MFA_FOR_LEADS = False
 
 

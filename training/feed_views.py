@@ -1,5 +1,6 @@
-"""The personal calendar feed, reached without signing in (core.middleware exempts it)."""
+"""The personal calendar feed, reached without signing in (`@login_not_required`)."""
 
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET
 
@@ -7,6 +8,7 @@ from training.calendar import personal_calendar
 from training.models import CalendarFeed
 
 
+@login_not_required
 @require_GET
 def personal_feed(request, token):
     """The feed of the person holding this token; an unknown or revoked token answers 404."""

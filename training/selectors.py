@@ -7,6 +7,7 @@ import random
 from django.db.models import Avg, Case, Count, Q, QuerySet, When
 from django.utils import timezone
 
+from core.models import User
 from training.models import (
     Course,
     Enrolment,
@@ -33,7 +34,7 @@ def upcoming_sessions() -> QuerySet[TrainingSession]:
     )
 
 
-def session_with_counts(session_id) -> TrainingSession | None:
+def session_with_counts(session_id: int) -> TrainingSession | None:
     return (
         TrainingSession.objects.filter(pk=session_id)
         .select_related("course")
@@ -43,7 +44,7 @@ def session_with_counts(session_id) -> TrainingSession | None:
     )
 
 
-def enrolments_of(user) -> QuerySet[Enrolment]:
+def enrolments_of(user: User) -> QuerySet[Enrolment]:
     """This person's enrolments, newest session first."""
     return (
         Enrolment.objects.filter(user_id=user.pk)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
-from django.conf import settings
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from core import audit
+from core.conf import program_setting
+from core.models import AuditAction, User
 from core.notifications import notify
 from roster.models import SupporterProfile, SupporterStatus
 from training.models import (
@@ -32,7 +35,9 @@ class TrainingError(ValueError):
     """A training change that is not allowed; the message says why, in plain words."""
 
 
-def _notify_session(*, recipient, kind: str, session: TrainingSession, occurrence: str) -> None:
+def _notify_session(
+    *, recipient: User, kind: str, session: TrainingSession, occurrence: str
+) -> None:
     notify(
         recipient=recipient,
         kind=kind,
@@ -42,11 +47,10 @@ def _notify_session(*, recipient, kind: str, session: TrainingSession, occurrenc
     )
 
 
-def _audit(actor, detail: str, obj, request=None) -> None:
+def _audit(actor: User | None, detail: str, obj: Model) -> None:
     audit.record(
-        action="state_change",
+        action=AuditAction.STATE_CHANGE,
         actor=actor,
-        request=request,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         detail=detail,
@@ -58,14 +62,13 @@ def _audit(actor, detail: str, obj, request=None) -> None:
 
 def create_course(
     *,
-    actor,
+    actor: User,
     name: str,
     slug: str,
     description: str,
     duration_minutes: int,
     completion_effect: str,
     refresher_interval_months: int,
-    request=None,
 ) -> Course:
     """Add a course to the catalogue (the Education Committee or the program manager)."""
     with transaction.atomic():
@@ -79,7 +82,7 @@ def create_course(
         )
         course.full_clean()
         course.save()
-        _audit(actor, "course created", course, request)
+        _audit(actor, "course created", course)
     return course
 
 
@@ -88,14 +91,13 @@ def create_course(
 
 def schedule_session(
     *,
-    actor,
+    actor: User,
     course: Course,
     starts_at: datetime,
     place: str,
     video_link: str,
     capacity: int,
-    facilitators,
-    request=None,
+    facilitators: Iterable[User],
 ) -> TrainingSession:
     """Schedule a sitting of a course; it ends after the course's duration."""
     if timezone.is_naive(starts_at):
@@ -114,7 +116,7 @@ def schedule_session(
         session.full_clean()
         session.save()
         session.facilitators.set(facilitators)
-        _audit(actor, "session scheduled", session, request)
+        _audit(actor, "session scheduled", session)
     return session
 
 
@@ -125,14 +127,13 @@ def _locked_session(session_id: int) -> TrainingSession:
 
 def update_session(
     *,
-    actor,
+    actor: User,
     session: TrainingSession,
     starts_at: datetime,
     place: str,
     video_link: str,
     capacity: int,
-    facilitators,
-    request=None,
+    facilitators: Iterable[User],
 ) -> TrainingSession:
     """Change a session; everyone enrolled gets the updated invitation (SEQUENCE + 1)."""
     if not (place or video_link):
@@ -163,7 +164,7 @@ def update_session(
             update_fields=["starts_at", "ends_at", "place", "video_link", "capacity", "sequence"]
         )
         session.facilitators.set(facilitators)
-        _audit(actor, "session updated", session, request)
+        _audit(actor, "session updated", session)
         if changed_for_calendars:
             for enrolment in session.enrolments.filter(
                 status=EnrolmentStatus.ENROLLED
@@ -178,7 +179,7 @@ def update_session(
     return session
 
 
-def cancel_session(*, actor, session: TrainingSession, request=None) -> TrainingSession:
+def cancel_session(*, actor: User, session: TrainingSession) -> TrainingSession:
     """Cancel a session; everyone enrolled or waiting gets a METHOD:CANCEL notice."""
     with transaction.atomic():
         session = _locked_session(session.pk)
@@ -189,7 +190,7 @@ def cancel_session(*, actor, session: TrainingSession, request=None) -> Training
         session.status = SessionStatus.CANCELLED
         session.sequence += 1
         session.save(update_fields=["status", "sequence"])
-        _audit(actor, "session cancelled", session, request)
+        _audit(actor, "session cancelled", session)
         for enrolment in session.enrolments.exclude(
             status=EnrolmentStatus.CANCELLED
         ).select_related("user"):
@@ -205,7 +206,7 @@ def cancel_session(*, actor, session: TrainingSession, request=None) -> Training
 # ---- enrolment ----------------------------------------------------------------------------
 
 
-def enrol(*, actor, session: TrainingSession, person, request=None) -> Enrolment:
+def enrol(*, actor: User, session: TrainingSession, person: User) -> Enrolment:
     """Enrol a person, or put them on the wait list when the session is full.
 
     The session row is locked and the seats counted in the database, so two people racing for
@@ -233,7 +234,7 @@ def enrol(*, actor, session: TrainingSession, person, request=None) -> Enrolment
         enrolment.enrolled_by = actor
         enrolment.full_clean()
         enrolment.save()
-        _audit(actor, f"enrolment {status}", enrolment, request)
+        _audit(actor, f"enrolment {status}", enrolment)
         _notify_session(
             recipient=person,
             kind="training.enrolled"
@@ -245,7 +246,7 @@ def enrol(*, actor, session: TrainingSession, person, request=None) -> Enrolment
     return enrolment
 
 
-def cancel_enrolment(*, actor, enrolment: Enrolment, request=None) -> Enrolment:
+def cancel_enrolment(*, actor: User, enrolment: Enrolment) -> Enrolment:
     """Give up a place (or a wait-list place); the first person waiting moves up, with notice."""
     with transaction.atomic():
         session = _locked_session(enrolment.session_id)
@@ -257,7 +258,7 @@ def cancel_enrolment(*, actor, enrolment: Enrolment, request=None) -> Enrolment:
         was_enrolled = enrolment.status == EnrolmentStatus.ENROLLED
         enrolment.status = EnrolmentStatus.CANCELLED
         enrolment.save(update_fields=["status"])
-        _audit(actor, "enrolment cancelled", enrolment, request)
+        _audit(actor, "enrolment cancelled", enrolment)
         if was_enrolled:
             _notify_session(
                 recipient=enrolment.user,
@@ -301,9 +302,7 @@ def refresher_due_after(completed_on: date, course: Course) -> date:
     return completed_on + relativedelta(months=course.refresher_interval_months)
 
 
-def mark_attendance(
-    *, actor, session: TrainingSession, attended_user_ids: set[int], request=None
-) -> int:
+def mark_attendance(*, actor: User, session: TrainingSession, attended_user_ids: set[int]) -> int:
     """Record who attended; a certifying course trains them, a refresher renews them.
 
     Returns how many attended. Marking again corrects the record (the training dates follow).
@@ -335,7 +334,7 @@ def mark_attendance(
             enrolment.attended = attended
             enrolment.save(update_fields=["attended"])
             count += attended
-        _audit(actor, f"attendance marked ({count})", session, request)
+        _audit(actor, f"attendance marked ({count})", session)
         effect = session.course.completion_effect
         attended_ids = [e.user_id for e in enrolments if e.attended]
         if effect != CompletionEffect.NONE and attended_ids:
@@ -373,7 +372,6 @@ def submit_feedback(
     facilitation_rating: int,
     usefulness_rating: int,
     comment: str,
-    request=None,
 ) -> None:
     """Store one anonymous answer and mark the enrolment answered, once."""
     with transaction.atomic():
@@ -394,32 +392,31 @@ def submit_feedback(
         enrolment.feedback_answered = True
         enrolment.save(update_fields=["feedback_answered"])
         # The audit names the enrolment, never the response: answers stay unlinkable.
-        _audit(enrolment.user, "feedback answered", enrolment.session, request)
+        _audit(enrolment.user, "feedback answered", enrolment.session)
 
 
 # ---- calendar feeds -----------------------------------------------------------------------
 
 
-def regenerate_calendar_feed(*, user, request=None) -> CalendarFeed:
+def regenerate_calendar_feed(*, user: User) -> CalendarFeed:
     """Give this person a new secret feed URL; any old one stops working."""
     with transaction.atomic():
         CalendarFeed.objects.filter(user=user).delete()
         feed = CalendarFeed(user=user)
         feed.full_clean()
         feed.save()
-        _audit(user, "calendar feed issued", feed, request)
+        _audit(user, "calendar feed issued", feed)
     return feed
 
 
-def revoke_calendar_feed(*, user, request=None) -> None:
+def revoke_calendar_feed(*, user: User) -> None:
     """Stop this person's feed URL; it answers 404 from now on."""
     with transaction.atomic():
         deleted, _ = CalendarFeed.objects.filter(user=user).delete()
         if deleted:
             audit.record(
-                action="state_change",
+                action=AuditAction.STATE_CHANGE,
                 actor=user,
-                request=request,
                 object_type="training.calendarfeed",
                 object_id=str(user.pk),
                 detail="calendar feed revoked",
@@ -432,7 +429,7 @@ def revoke_calendar_feed(*, user, request=None) -> None:
 def send_session_reminders(*, now: datetime | None = None) -> int:
     """Remind everyone enrolled in a session starting within the reminder window; once each."""
     now = now or timezone.now()
-    hours = settings.PEERSUPPORT.get("SESSION_REMINDER_HOURS", DEFAULT_SESSION_REMINDER_HOURS)
+    hours = program_setting("SESSION_REMINDER_HOURS", DEFAULT_SESSION_REMINDER_HOURS)
     sent = 0
     enrolments = Enrolment.objects.filter(
         status=EnrolmentStatus.ENROLLED,
@@ -456,7 +453,7 @@ def send_session_reminders(*, now: datetime | None = None) -> int:
 def send_refresher_notices(*, today: date | None = None) -> int:
     """Tell supporters whose refresher is coming due, or overdue; once per due date each."""
     today = today or timezone.localdate()
-    days = settings.PEERSUPPORT.get("REFRESHER_NOTICE_DAYS", DEFAULT_REFRESHER_NOTICE_DAYS)
+    days = program_setting("REFRESHER_NOTICE_DAYS", DEFAULT_REFRESHER_NOTICE_DAYS)
     sent = 0
     profiles = SupporterProfile.objects.filter(
         status__in=(SupporterStatus.ACTIVE, SupporterStatus.PAUSED, SupporterStatus.ON_LEAVE),
@@ -464,6 +461,7 @@ def send_refresher_notices(*, today: date | None = None) -> int:
         refresher_due_on__lte=today + timedelta(days=days),
     ).select_related("user")
     for profile in profiles:
+        assert profile.refresher_due_on is not None  # filtered above
         kind = (
             "training.refresher_overdue"
             if profile.refresher_due_on < today

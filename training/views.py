@@ -67,9 +67,7 @@ def course_new(request):
     form = CourseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            course = services.create_course(
-                actor=request.user, request=request, **form.cleaned_data
-            )
+            course = services.create_course(actor=request.user, **form.cleaned_data)
         except services.TrainingError as error:
             form.add_error(None, str(error))
         else:
@@ -101,9 +99,7 @@ def session_new(request):
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            session = services.schedule_session(
-                actor=request.user, request=request, **form.cleaned_data
-            )
+            session = services.schedule_session(actor=request.user, **form.cleaned_data)
         except services.TrainingError as error:
             form.add_error(None, str(error))
         else:
@@ -125,9 +121,7 @@ def session_edit(request, session_id):
     form = SessionForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_session(
-                actor=request.user, session=session, request=request, **form.cleaned_data
-            )
+            services.update_session(actor=request.user, session=session, **form.cleaned_data)
         except services.TrainingError as error:
             form.add_error(None, str(error))
         else:
@@ -142,7 +136,7 @@ def session_edit(request, session_id):
 def session_cancel(request, session_id):
     session = fetch_session(session_id)
     try:
-        services.cancel_session(actor=request.user, session=session, request=request)
+        services.cancel_session(actor=request.user, session=session)
     except services.TrainingError as error:
         messages.error(request, str(error))
     else:
@@ -155,9 +149,7 @@ def session_cancel(request, session_id):
 def enrol_self(request, session_id):
     session = fetch_session(session_id)
     try:
-        enrolment = services.enrol(
-            actor=request.user, session=session, person=request.user, request=request
-        )
+        enrolment = services.enrol(actor=request.user, session=session, person=request.user)
     except services.TrainingError as error:
         messages.error(request, str(error))
     else:
@@ -178,9 +170,7 @@ def enrol_person(request, session_id):
         return redirect("training:session", session.pk)
     person = form.cleaned_data["person"]
     try:
-        enrolment = services.enrol(
-            actor=request.user, session=session, person=person, request=request
-        )
+        enrolment = services.enrol(actor=request.user, session=session, person=person)
     except services.TrainingError as error:
         messages.error(request, str(error))
     else:
@@ -196,7 +186,7 @@ def enrolment_cancel(request, enrolment_id):
     if request.method != "POST":  # after the object check: an outsider learns nothing
         return HttpResponseNotAllowed(["POST"])
     try:
-        services.cancel_enrolment(actor=request.user, enrolment=enrolment, request=request)
+        services.cancel_enrolment(actor=request.user, enrolment=enrolment)
     except services.TrainingError as error:
         messages.error(request, str(error))
     else:
@@ -222,7 +212,6 @@ def attendance(request, session_id):
                 actor=request.user,
                 session=session,
                 attended_user_ids=attended_ids,
-                request=request,
             )
         except services.TrainingError as error:
             messages.error(request, str(error))
@@ -247,7 +236,7 @@ def feedback(request, enrolment_id):
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.submit_feedback(enrolment=enrolment, request=request, **form.cleaned_data)
+            services.submit_feedback(enrolment=enrolment, **form.cleaned_data)
         except services.TrainingError as error:
             messages.error(request, str(error))
         else:
@@ -308,7 +297,7 @@ def calendar(request):
 @access.require("training.browse")
 @require_POST
 def calendar_regenerate(request):
-    services.regenerate_calendar_feed(user=request.user, request=request)
+    services.regenerate_calendar_feed(user=request.user)
     messages.success(request, "You have a new calendar address. Any earlier one stopped working.")
     return redirect("training:calendar")
 
@@ -316,6 +305,6 @@ def calendar_regenerate(request):
 @access.require("training.browse")
 @require_POST
 def calendar_revoke(request):
-    services.revoke_calendar_feed(user=request.user, request=request)
+    services.revoke_calendar_feed(user=request.user)
     messages.success(request, "Your calendar address no longer works.")
     return redirect("training:calendar")

@@ -32,6 +32,12 @@ class Row:
     ok_status: int = 200
     post_only: bool = False  # GET answers 405 for the allowed roles
     setup: Callable | None = field(default=None)  # people -> None, extra objects a row needs
+    # What a visitor with no session gets: sent to sign in, or (token-authenticated endpoints
+    # such as SCIM, where a session counts for nothing) the endpoint's own refusal.
+    anonymous_status: int = 302
+    # Queries one GET of the page may make, for any role (the small fixture data of tests/access;
+    # list pages have tighter, data-scaled budgets in their own tests).
+    max_queries: int = 30
 
 
 def roles(*names: str) -> frozenset[str]:

@@ -240,4 +240,4 @@ def test_cancelling_sends_a_cancel_for_the_same_uid_and_stops_reminders(client, 
     again = client.post(reverse("committees:cancel_meeting", args=[meeting.pk]), follow=True)
     assert b"already cancelled" in again.content
     with pytest.raises(services.CommitteeError):
-        services.change_meeting(meeting=meeting, changed_by=people.manager, title="Back on")
+        services.change_meeting(meeting=meeting, actor=people.manager, title="Back on")

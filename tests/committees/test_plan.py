@@ -23,7 +23,7 @@ ROLES_ITEM = "Every program role has a holder"
 def test_removing_the_only_education_member_reopens_its_item(client, people):
     assert checklist()[EDUCATION_ITEM] is True
     membership = CommitteeMembership.objects.get(committee__slug="education")
-    services.remove_member(membership=membership, removed_by=people.manager)
+    services.remove_member(membership=membership, actor=people.manager)
     assert checklist()[EDUCATION_ITEM] is False
     client.force_login(people.chair)
     page = client.get(reverse("committees:plan")).content.decode()
@@ -33,8 +33,8 @@ def test_removing_the_only_education_member_reopens_its_item(client, people):
 
 def test_role_item_is_done_only_when_every_group_role_has_a_holder(people):
     assert checklist()[ROLES_ITEM] is True
-    services.assign_role(user=people.staff, role="chair", assigned_by=people.chair)
-    services.remove_role(user=people.chair, role="chair", removed_by=people.chair)
+    services.assign_role(user=people.staff, role="chair", actor=people.chair)
+    services.remove_role(user=people.chair, role="chair", actor=people.chair)
     assert checklist()[ROLES_ITEM] is True
     people.sponsor.groups.clear()
     assert checklist()[ROLES_ITEM] is False

@@ -39,7 +39,7 @@ def test_a_supporter_acknowledges_and_a_new_version_asks_again(client, people):
     assert "to acknowledge" not in client.get(reverse("committees:policies")).content.decode()
 
     services.publish_policy_version(
-        policy=confidentiality(), body="New text.", published_by=people.manager
+        policy=confidentiality(), body="New text.", actor=people.manager
     )
     assert people.supporter in selectors.supporters_missing_acknowledgement(confidentiality())
     assert "1 policy to acknowledge" in client.get(reverse("committees:policies")).content.decode()

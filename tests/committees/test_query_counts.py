@@ -40,7 +40,7 @@ def add_role_holders(people, count):
     from committees import services
 
     for _ in range(count):
-        services.assign_role(user=UserFactory(), role="sponsor", assigned_by=people.chair)
+        services.assign_role(user=UserFactory(), role="sponsor", actor=people.chair)
         LocalLeadFactory()
 
 

@@ -69,6 +69,8 @@ def test_a_worker_killed_mid_task_leaves_the_effect_to_happen_exactly_once(
         "CELERY_VISIBILITY_TIMEOUT": 3,
         "CELERY_UNACKED_RESTORE_INTERVAL": 1,
         "CELERY_UNACKED_RESTORE_THROTTLE": 1,
+        # The killed worker's claim lapses after 10 s; the redelivered task waits it out.
+        "NOTICE_CLAIM_SECONDS": 10,
     }
     recipient = UserFactory()
     notice = Notification.objects.create(

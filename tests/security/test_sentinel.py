@@ -19,6 +19,7 @@ from django.utils import timezone
 from core import queue
 from core.notifications import notify
 from core.tasks import send_notification
+from roster.models import StatusChange
 from tests.security.sentinel import watch_for
 
 SENTINEL = "SENTINEL-c41d-never-leaves"
@@ -104,18 +105,33 @@ def test_a_nomination_and_its_answer_carry_no_names_in_mail_logs_tasks_or_caches
     assert seen.queued and seen.tasks
 
 
+def form_errors(response) -> object:
+    """What to print when a POST that should succeed did not: the form's errors, or the status."""
+    context = response.context or {}
+    form = context.get("form") if hasattr(context, "get") else None
+    return form.errors if form is not None else response.status_code
+
+
 def test_a_lead_changing_a_status_and_a_supporter_leaving_send_and_log_no_names(client, people):
     supporter = people.supporter
     supporter.first_name, supporter.last_name = FIRST, LAST
     supporter.save(update_fields=["first_name", "last_name"])
     with watch_for(FIRST, LAST, allowed_in_mail=(without_greeting(FIRST),)):
         client.force_login(people.icu_lead)
-        client.post(
+        changed = client.post(
             reverse("roster:change_status", args=[people.icu_supporter_profile.pk]),
             {"status": "on_leave"},
         )
+        assert changed.status_code == 302, form_errors(changed)
         client.force_login(supporter)
-        client.post(reverse("roster:leave"), {"confirm": "yes"})
+        left = client.post(reverse("roster:leave"), {"confirm": "yes"})
+        assert left.status_code == 302, form_errors(left)
+    # Both changes happened: the names went through the whole flow, not through an error page.
+    assert list(
+        StatusChange.objects.filter(profile=people.icu_supporter_profile)
+        .order_by("changed_at", "pk")
+        .values_list("to_status", flat=True)
+    )[-2:] == ["on_leave", "retired"]
 
 
 # ---- committees: a meeting's agenda and minutes ----------------------------------------------
@@ -130,10 +146,11 @@ def test_a_meetings_agenda_and_minutes_reach_no_notice_log_task_or_cache(client,
     day = timezone.localdate() + timezone.timedelta(days=14)
     with watch_for(AGENDA, MINUTES) as seen:
         client.force_login(people.manager)
-        client.post(
+        added = client.post(
             reverse("committees:add_member", args=["education"]),
             {"person": people.chair.email, "role": "member"},
         )
+        assert added.status_code == 302, form_errors(added)
         response = client.post(
             reverse("committees:new_meeting", args=["education"]),
             {
@@ -149,11 +166,12 @@ def test_a_meetings_agenda_and_minutes_reach_no_notice_log_task_or_cache(client,
         )
         assert response.status_code == 302, response.context["form"].errors
         meeting = Meeting.objects.get(title="Education meeting")
-        client.post(
+        kept = client.post(
             reverse("committees:edit_minutes", args=[meeting.pk]),
             {"agenda": AGENDA, "minutes": MINUTES},
         )
-        client.post(
+        assert kept.status_code == 302, form_errors(kept)
+        changed = client.post(
             reverse("committees:edit_meeting", args=[meeting.pk]),
             {
                 "title": "Education meeting",
@@ -166,8 +184,11 @@ def test_a_meetings_agenda_and_minutes_reach_no_notice_log_task_or_cache(client,
                 "location": "Board room",
             },
         )
-        client.post(reverse("committees:cancel_meeting", args=[meeting.pk]))
+        assert changed.status_code == 302, form_errors(changed)
+        cancelled = client.post(reverse("committees:cancel_meeting", args=[meeting.pk]))
+        assert cancelled.status_code == 302, form_errors(cancelled)
     meeting.refresh_from_db()
+    assert meeting.location == "Board room" and meeting.cancelled_at is not None
     assert meeting.agenda == AGENDA and meeting.minutes == MINUTES  # the flow did handle them
     kinds = {message.subject for message in seen.mails}
     assert {
