@@ -51,7 +51,7 @@ def test_no_admin_filter_tells_a_right_guess_from_a_wrong_one(
     client.force_login(people.superuser)
     url = changelist(model)
     for field in model._meta.concrete_fields:
-        if field.name in admin.list_filter:
+        if field.name in {f if isinstance(f, str) else f[0] for f in admin.list_filter}:
             continue  # a filter the page offers, on a value the list already shows
         right, wrong = guesses(getattr(row, field.name))
         for lookup in LOOKUPS:
