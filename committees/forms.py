@@ -225,15 +225,25 @@ class AttendanceForm(forms.Form):
         self.helper = helper("Save attendance")
 
 
+# The group roles assigned on the leadership page; the central lead role opens request details
+# and is granted by two people on the roster's grants page instead.
+ASSIGNED_HERE = [(value, label) for value, label in GROUP_ROLE_CHOICES if value != "central_lead"]
+
+
 class AssignRoleForm(forms.Form):
-    role = forms.ChoiceField(
-        label="Program role", choices=[("", "Choose a role"), *GROUP_ROLE_CHOICES]
-    )
+    role = forms.ChoiceField(label="Program role", choices=[("", "Choose a role"), *ASSIGNED_HERE])
     person = PersonByEmailField(label="Email address of the person")
 
     def __init__(self, *args, action: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = helper("Assign role", action=action)
+
+
+class RemoveRoleForm(forms.Form):
+    """Which holder loses which role: the person by email, never by an internal id."""
+
+    role = forms.ChoiceField(choices=ASSIGNED_HERE, widget=forms.HiddenInput)
+    person = PersonByEmailField(widget=forms.HiddenInput)
 
 
 class PlanActivityForm(forms.Form):

@@ -386,9 +386,18 @@ def send_meeting_reminders(*, now: datetime.datetime | None = None) -> int:
 
 
 def group_role(role: str) -> Role:
-    """The role if it is one of the group roles this page assigns; CommitteeError otherwise."""
+    """The role if it is one of the group roles this page assigns; CommitteeError otherwise.
+
+    The central lead role opens every request's details: it is granted only through the grant
+    service of the roster (two people, announced), never here.
+    """
     if role not in Role.values or Role(role) not in GROUP_FOR_ROLE:
         raise CommitteeError("That role is not assigned here.")
+    if role == Role.CENTRAL_LEAD:
+        raise CommitteeError(
+            "The central lead role opens request details: it is proposed on the page "
+            "“Who can read requests” and takes effect when a second person confirms it."
+        )
     return Role(role)
 
 
@@ -406,7 +415,7 @@ def assign_role(*, user: User, role: Role, actor: User) -> RoleAssignment:
         assignment.full_clean(validate_constraints=False)
         assignment.save()
         audit.record(
-            action=AuditAction.ROLE_CHANGE,
+            action=AuditAction.ROLE_GRANT,
             actor=actor,
             object_type="user",
             object_id=user.pk,
@@ -430,7 +439,7 @@ def remove_role(*, user: User, role: Role, actor: User) -> None:
             ended_on=today, ended_by=actor
         )
         audit.record(
-            action=AuditAction.ROLE_CHANGE,
+            action=AuditAction.ROLE_GRANT,
             actor=actor,
             object_type="user",
             object_id=user.pk,

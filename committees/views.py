@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from committees import access, calendar, forms, occurrences, selectors, services
 from committees.models import CommitteeMembership, PlanActivity, Policy, PolicyVersion
 from core.confirm import confirmation_page, confirmed
-from core.models import User
 from core.roles import Role
 
 PAGE_SIZE = 25
@@ -295,8 +294,12 @@ def assign_role(request):
 
 @access.require("governance.assign_roles")
 @require_POST
-def remove_role(request, user_id, role):
-    person = get_object_or_404(User, pk=user_id)
+def remove_role(request):
+    form = forms.RemoveRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Not removed: choose a current holder of a program role.")
+        return redirect("committees:leadership")
+    person = form.cleaned_data["person"]
     if not confirmed(request):
         return confirmation_page(
             request,
@@ -307,9 +310,10 @@ def remove_role(request, user_id, role):
             ],
             button="Yes, remove the role",
             back=reverse("committees:leadership"),
+            fields=[("person", person.email), ("role", form.cleaned_data["role"])],
         )
     try:
-        role = services.group_role(role)
+        role = services.group_role(form.cleaned_data["role"])
         services.remove_role(user=person, role=role, actor=request.user)
     except services.CommitteeError as error:
         messages.error(request, str(error))

@@ -120,6 +120,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "roster.on_call_overview": frozenset({Role.CENTRAL_LEAD, Role.PROGRAM_MANAGER}),
     # A supporter's own actions on their profile (availability, pause, on-call shifts).
     "roster.own_profile": frozenset({Role.SUPPORTER}),
+    # Who can read request details by role, and the grants that change it (two people each).
+    "roster.grants": frozenset({Role.CHAIR, Role.PROGRAM_MANAGER, Role.CENTRAL_LEAD}),
     # training
     "training.browse": EVERYONE,
     "training.schedule": frozenset({Role.PROGRAM_MANAGER}),

@@ -9,6 +9,9 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+
+from core.audit import client_ip
 
 
 def _domain_allowed(email: str) -> bool:
@@ -29,6 +32,22 @@ class AccountAdapter(DefaultAccountAdapter):
 
             raise forms.ValidationError("Please use your hospital email address.")
         return email
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # A reset asked for an unknown address must not point to a sign-up page that is closed.
+        if template_prefix == "account/email/unknown_account" and not self.is_open_for_signup(
+            context.get("request")
+        ):
+            context = {**context, "signup_url": ""}
+        super().send_mail(template_prefix, email, context)
+
+    def get_client_ip(self, request) -> str:
+        # The sign-in limits key on the same client address as the audit log: the one the
+        # hospital's trusted proxies saw (settings.TRUSTED_PROXY_COUNT), never a forged entry.
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine the client's address.")
+        return ip
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         # Someone who signs in only through the hospital's identity provider has no password to

@@ -7,6 +7,7 @@ request id come from a context variable that RequestContextMiddleware sets for e
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import uuid
 from collections.abc import Callable
@@ -41,13 +42,31 @@ def current_origin() -> Origin:
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address as the hospital's own proxies saw it (settings.TRUSTED_PROXY_COUNT).
+
+    With n trusted proxies the client is the n-th entry from the right of X-Forwarded-For: the
+    entries to its left were written by the client itself and prove nothing. With none, or with
+    fewer entries than proxies (a request that bypassed them), it is the connecting address.
+    allauth's sign-in limits use this same function (core.adapters).
+    """
     if request is None:
         return None
-    if settings.SECURE_PROXY_SSL_HEADER:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+    count = settings.TRUSTED_PROXY_COUNT
+    remote = request.META.get("REMOTE_ADDR") or None
+    forwarded = [entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [entry for entry in forwarded if entry]
+    if count <= 0 or len(forwarded) < count:
+        return remote
+    try:
+        return str(ipaddress.ip_address(forwarded[-count]))
+    except ValueError:
+        return remote
+
+
+# The requester's own actions on their request are written by role, never by person: no actor
+# id, no IP and no request id (which the proxy's log ties to an address), so the log never says
+# who asked for help (docs/confidentiality.md).
+REQUESTER = "requester"
 
 
 # The proxy's request id (nginx's $request_id, sent as X-Request-ID) is kept when it is short and
@@ -96,10 +115,22 @@ def record(
     object_id: object = "",
     detail: str = "",
     outcome: AuditOutcome | str = AuditOutcome.OK,
+    by_requester: bool = False,
 ) -> AuditEvent:
     """Append one audit event, with the IP and request id of the current origin."""
     from core.models import AuditEvent
 
+    if by_requester:
+        return AuditEvent.objects.create(
+            actor_id=None,
+            action=action,
+            detail=f"{REQUESTER} {detail}".strip()[:64],
+            object_type=object_type,
+            object_id=str(object_id)[:64],
+            ip=None,
+            request_id=None,
+            outcome=outcome,
+        )
     origin = _origin.get()
     return AuditEvent.objects.create(
         actor_id=getattr(actor, "pk", None),

@@ -13,8 +13,17 @@ def confirmed(request) -> bool:
     return request.POST.get("confirmed") == "yes"
 
 
-def confirmation_page(request, *, title: str, consequences: list[str], button: str, back: str):
-    """The page that says what will happen, with a warning button and a way back."""
+def confirmation_page(
+    request,
+    *,
+    title: str,
+    consequences: list[str],
+    button: str,
+    back: str,
+    fields: list[tuple[str, str]] = (),
+):
+    """The page that says what will happen, with a warning button and a way back; `fields` are
+    posted again with the confirmation (what the first POST chose)."""
     return render(
         request,
         "components/confirm.html",
@@ -24,5 +33,6 @@ def confirmation_page(request, *, title: str, consequences: list[str], button: s
             "button": button,
             "back": back,
             "action": request.path,
+            "fields": fields,
         },
     )

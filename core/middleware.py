@@ -11,6 +11,7 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from core import audit
 from core.access import roles_of
 from core.roles import MFA_REQUIRED_ROLES
 
@@ -34,7 +35,7 @@ class AbsoluteSessionLifetimeMiddleware:
 
 
 class RequireMFAForLeadsMiddleware:
-    """Leads, the program manager and the chair must set up MFA before using any page.
+    """Leads, the program manager, the chair and admin users must set up MFA before any page.
 
     allauth has no such setting; this is the one place it is enforced (SPEC 7).
     """
@@ -49,7 +50,11 @@ class RequireMFAForLeadsMiddleware:
             settings.PEERSUPPORT_REQUIRE_MFA_FOR_LEADS
             and request.user.is_authenticated
             and not request.path.startswith(self.EXEMPT_PREFIXES)
-            and roles_of(request.user) & MFA_REQUIRED_ROLES
+            and (
+                request.user.is_superuser
+                or request.user.is_staff
+                or roles_of(request.user) & MFA_REQUIRED_ROLES
+            )
         ):
             from allauth.mfa.utils import is_mfa_enabled
 
@@ -69,4 +74,28 @@ class NoStoreForSignedInMiddleware:
         if request.user.is_authenticated and not request.path.startswith("/static/"):
             response["Cache-Control"] = "no-store"
             response["Pragma"] = "no-cache"
+        return response
+
+
+class AuditAdminMiddleware:
+    """Every page of the Django admin opened by a signed-in person writes one audit event.
+
+    Written after the response, outside the view's transaction, so a refused lookup (400) or a
+    denied page is recorded too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated and request.path.startswith(reverse("admin:index")):
+            audit.record(
+                action="admin_view",
+                actor=request.user,
+                object_type="admin",
+                object_id=request.path[:64],
+                detail=request.method,
+                outcome="ok" if response.status_code < 400 else "denied",
+            )
         return response

@@ -55,7 +55,11 @@ class AuditAction(models.TextChoices):
     STATE_CHANGE = "state_change", "Changed state"
     EXPORT = "export", "Exported"
     DENIED = "denied", "Access denied"
+    # Written by a database trigger for every change of a role row, whatever path made it.
     ROLE_CHANGE = "role_change", "Changed a role"
+    # Written by the services that ask for, confirm, refuse and end roles (who did it).
+    ROLE_GRANT = "role_grant", "Granted or removed a role"
+    ADMIN_VIEW = "admin_view", "Opened an admin page"
     IMPORT = "import", "Imported"
     PURGE = "purge", "Purged"
 

@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "operations.request_context.RequestLogMiddleware",
     "core.audit.AuditDenialsMiddleware",
+    "core.middleware.AuditAdminMiddleware",
     "core.middleware.AbsoluteSessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -208,6 +209,12 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Peer Support] "
 # Sign-up is closed unless the hospital allows its own email domain (e.g. "hospital.org").
 PEERSUPPORT_SIGNUP_EMAIL_DOMAIN = os.environ.get("SIGNUP_EMAIL_DOMAIN", "").strip().lower()
+# How many proxies of the hospital's own stand in front of the application (the TLS proxy of
+# docs/deploy is one). The client is the address that many entries from the right of
+# X-Forwarded-For; anything to its left was written by the client and is never believed. One
+# number feeds allauth's sign-in limits, the audit log's IP and every rate limit.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 1 if envbool("BEHIND_TLS_PROXY", False) else 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # Five failed sign-ins per account in five minutes lock it for the rest of the window. The per-IP
 # limits allow for a hospital's staff arriving through one NAT address (raise them if needed).
 _SIGN_INS_PER_IP = envint("SIGN_INS_PER_IP_PER_MINUTE", 60)

@@ -12,8 +12,17 @@ class UnitAdmin(admin.ModelAdmin):
 
 @admin.register(LocalLead)
 class LocalLeadAdmin(admin.ModelAdmin):
+    # A local lead reads the requests of their unit: appointed only through the grant pages.
     list_display = ["user", "unit", "since"]
-    autocomplete_fields = ["unit"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(SupporterProfile)

@@ -7,7 +7,7 @@ from django import forms
 from core import dates
 from core.models import User
 from roster import selectors
-from roster.models import JobRoleType, SupporterStatus, Unit, UnitKind
+from roster.models import GrantedRole, JobRoleType, SupporterStatus, Unit, UnitKind
 from roster.widgets import UnitChoiceField
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
@@ -154,3 +154,49 @@ class ImportForm(forms.Form):
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise forms.ValidationError("The file is not UTF-8 text.") from error
+
+
+class StaffEmailField(forms.EmailField):
+    """A person chosen by their work email: pages never show or take internal user ids."""
+
+    def clean(self, value):
+        email = super().clean(value)
+        person = User.objects.filter(email__iexact=email, is_active=True).first()
+        if person is None:
+            raise forms.ValidationError("No active staff account has this email address.")
+        return person
+
+
+class GrantRequestForm(forms.Form):
+    """Propose someone for a role that opens request details (a second person confirms)."""
+
+    role = forms.ChoiceField(label="Role", choices=GrantedRole.choices)
+    person = StaffEmailField(label="Work email of the person")
+    unit = forms.ModelChoiceField(
+        label="Unit (local lead only)",
+        queryset=Unit.objects.filter(kind=UnitKind.UNIT),
+        required=False,
+        help_text="Leave empty for a central lead.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Propose")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == GrantedRole.LOCAL_LEAD and not data.get("unit"):
+            self.add_error("unit", "Choose the unit this person will lead.")
+        if data.get("role") == GrantedRole.CENTRAL_LEAD:
+            data["unit"] = None
+        return data
+
+
+class RevokeRoleForm(forms.Form):
+    """End a holder's role: the person by email, the unit by id (units are not confidential)."""
+
+    role = forms.ChoiceField(choices=GrantedRole.choices, widget=forms.HiddenInput)
+    person = StaffEmailField(widget=forms.HiddenInput)
+    unit = forms.ModelChoiceField(
+        queryset=Unit.objects.all(), required=False, widget=forms.HiddenInput
+    )

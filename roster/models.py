@@ -271,3 +271,75 @@ class Volunteering(models.Model):
 
     def __str__(self) -> str:
         return f"Volunteering {self.pk} ({self.get_state_display()})"
+
+
+class GrantedRole(models.TextChoices):
+    """The roles that open request details: granted only by two people (docs/confidentiality.md)."""
+
+    CENTRAL_LEAD = "central_lead", "Central Peer Support Lead"
+    LOCAL_LEAD = "local_lead", "Local Peer Support Lead"
+
+
+class GrantState(models.TextChoices):
+    PENDING = "pending", "Waiting for a second approver"
+    ACTIVE = "active", "In effect"
+    REFUSED = "refused", "Refused"
+    ENDED = "ended", "Ended"
+
+
+class RoleGrant(models.Model):
+    """One grant of a role that opens request details: who asked, who confirmed, who ended it.
+
+    The role takes effect only when a second person confirms; the database refuses a row where
+    the person receiving the role asked for it or confirmed it, or where one person did both.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_grants"
+    )
+    role = models.CharField(max_length=16, choices=GrantedRole.choices)
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="role_grants"
+    )
+    state = models.CharField(max_length=16, choices=GrantState.choices, default=GrantState.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(requested_by=models.F("user")),
+                name="role_grant_not_requested_by_grantee",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(confirmed_by__isnull=True)
+                | (
+                    ~models.Q(confirmed_by=models.F("user"))
+                    & ~models.Q(confirmed_by=models.F("requested_by"))
+                ),
+                name="role_grant_confirmed_by_a_second_person",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role="central_lead", unit__isnull=True)
+                | models.Q(role="local_lead", unit__isnull=False),
+                name="role_grant_unit_only_for_local_lead",
+            ),
+        ]
+        indexes = [
+            # The holders page: grants waiting or in effect.
+            models.Index(fields=["state", "role"], name="role_grant_state_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} for user {self.user_id} ({self.state})"

@@ -30,3 +30,17 @@ register(
     message="Thank you for offering to join the peer support team. The team cannot take your offer forward just now; you are welcome to offer again later.",
     link=lambda subject_id: reverse("home"),
 )
+# Grants of the roles that open request details: every central lead and the chair are told.
+for kind, subject in (
+    ("role.grant_requested", "A role that opens request details was proposed"),
+    ("role.granted", "A role that opens request details was granted"),
+    ("role.grant_refused", "A proposed role that opens request details was refused"),
+    ("role.removed", "A role that opens request details was removed"),
+):
+    register(
+        kind,
+        subject=subject,
+        message="Who can read support requests has changed or may change. "
+        "Please check the list of current holders; tell the chair if you did not expect it.",
+        link=lambda subject_id: reverse("roster:grants"),
+    )

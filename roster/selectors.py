@@ -11,11 +11,16 @@ from django.utils import timezone
 
 from core.conf import program_setting
 from core.models import User
+from core.roles import GROUP_FOR_ROLE, Role
 from roster import access
 from roster.models import (
+    GrantedRole,
+    GrantState,
+    LocalLead,
     Nomination,
     NominationState,
     OnCallShift,
+    RoleGrant,
     SupporterProfile,
     SupporterStatus,
     Unit,
@@ -209,3 +214,56 @@ def rota_gap_days(
         days = program_setting("ROTA_GAP_LOOKAHEAD_DAYS", ROTA_DAYS_SHOWN)
     window = rota_shifts(day_start(start), day_start(start + datetime.timedelta(days=days)))
     return uncovered_days(list(window.values_list("starts_at", "ends_at")), start, days)
+
+
+# ---- grants of the roles that open request details ----------------------------------------
+
+
+def pending_grants() -> QuerySet[RoleGrant]:
+    return RoleGrant.objects.filter(state=GrantState.PENDING).select_related(
+        "user", "unit", "requested_by"
+    )
+
+
+def recent_grants() -> QuerySet[RoleGrant]:
+    """Every grant and removal, newest first: who asked, who confirmed, who ended it, when."""
+    return RoleGrant.objects.select_related(
+        "user", "unit", "requested_by", "confirmed_by", "ended_by"
+    ).order_by("-requested_at", "-id")
+
+
+def current_holders() -> list[dict]:
+    """Everyone who can read request details by role now, with the grant that gave it if any."""
+    active = {
+        (grant.user_id, grant.role, grant.unit_id): grant
+        for grant in RoleGrant.objects.filter(state=GrantState.ACTIVE).select_related(
+            "requested_by", "confirmed_by"
+        )
+    }
+    holders = []
+    for person in User.objects.filter(groups__name=GROUP_FOR_ROLE[Role.CENTRAL_LEAD]).distinct():
+        key: tuple[int, str, int | None] = (person.pk, GrantedRole.CENTRAL_LEAD.value, None)
+        holders.append(
+            {
+                "user": person,
+                "role": GrantedRole.CENTRAL_LEAD,
+                "unit": None,
+                "grant": active.get(key),
+            }
+        )
+    for lead in LocalLead.objects.select_related("user", "unit").order_by("unit__name"):
+        key = (lead.user_id, GrantedRole.LOCAL_LEAD.value, lead.unit_id)
+        holders.append(
+            {
+                "user": lead.user,
+                "role": GrantedRole.LOCAL_LEAD,
+                "unit": lead.unit,
+                "grant": active.get(key),
+            }
+        )
+    return holders
+
+
+def units_without_lead() -> QuerySet[Unit]:
+    """Units that can receive routed requests but have no local lead yet."""
+    return Unit.objects.filter(kind=UnitKind.UNIT, local_leads__isnull=True).order_by("name")

@@ -432,7 +432,12 @@ def flag_rota_gaps(*, today: datetime.date | None = None) -> list[datetime.date]
 
 
 def import_roster(*, text: str, actor: User) -> int:
-    """Import an existing roster from CSV: every row or none. Returns how many were imported."""
+    """Import an existing roster from CSV as invitations: every row or none. Returns how many.
+
+    Nobody becomes a supporter by import: each person gets an invitation (a nominee's profile
+    keeping the training dates of the file) and becomes a supporter only by accepting it and
+    signing the confidentiality agreement, as after a lead's nomination.
+    """
     if not access.may(actor, "roster.administer"):
         raise RosterError("Only the program manager imports a roster.")
     preview = roster_csv.parse(text)
@@ -452,17 +457,29 @@ def import_roster(*, text: str, actor: User) -> int:
                 role_type=row.role_type,
                 home_unit=row.unit,
                 languages=row.languages,
-                status=row.status,
-                is_available=True,
+                status=SupporterStatus.NOMINATED,
+                is_available=False,
                 trained_on=row.trained_on,
                 refresher_due_on=row.refresher_due_on,
-                agreement_signed_on=row.agreement_signed_on,
             )
             profile.full_clean()
             profile.save()
             StatusChange.objects.create(
-                profile=profile, from_status="", to_status=row.status, changed_by=actor
+                profile=profile,
+                from_status="",
+                to_status=SupporterStatus.NOMINATED,
+                changed_by=actor,
             )
+            if not Nomination.objects.filter(nominee=user, state=NominationState.PENDING).exists():
+                nomination = Nomination.objects.create(
+                    nominee=user, nominated_by=actor, unit=row.unit, role_type=row.role_type
+                )
+                notify(
+                    recipient=user,
+                    kind="roster.nominated",
+                    subject_type="nomination",
+                    subject_id=nomination.pk,
+                )
         audit.record(
             action=AuditAction.IMPORT,
             actor=actor,

@@ -6,24 +6,28 @@ import datetime
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import audit
 from core.models import AuditAction
 from roster import access, roster_csv, selectors, services
+from roster import grants as grant_service
 from roster.forms import (
     AcceptInvitationForm,
     DirectoryFilterForm,
+    GrantRequestForm,
     ImportForm,
     NominationForm,
+    RevokeRoleForm,
     ShiftForm,
     StatusForm,
     SupporterProfileForm,
     VolunteerForm,
 )
-from roster.models import JobRoleType, StatusChange, SupporterProfile, SupporterStatus
+from roster.models import JobRoleType, RoleGrant, StatusChange, SupporterProfile, SupporterStatus
 
 PAGE_SIZE = 50
 IMPORT_SESSION_KEY = "roster_import_csv"
@@ -51,6 +55,14 @@ def directory(request):
         "roster/directory.html",
         {"page": page, "form": form, "query": query.urlencode(), "today": timezone.localdate()},
     )
+
+
+def _units_without_lead(user) -> dict:
+    """For those who appoint local leads: the units that have none (the first page of them)."""
+    if not access.may(user, "roster.grants"):
+        return {"without_lead": None}
+    units = selectors.units_without_lead()
+    return {"without_lead": units[:PAGE_SIZE], "without_lead_count": units.count()}
 
 
 @require_GET
@@ -132,6 +144,7 @@ def coverage(request):
             "uncovered": [unit for unit in page.object_list if unit.ready == 0],
             "uncovered_count": units.filter(ready=0).count(),
             "mix": [(labels[row["role_type"]], row["count"]) for row in mix],
+            **_units_without_lead(request.user),
         },
     )
 
@@ -406,3 +419,98 @@ def cancel_shift(request, pk: int):
     else:
         messages.success(request, "The shift is cancelled.")
     return redirect("roster:me")
+
+
+# ---- grants of the roles that open request details -------------------------------------------
+
+
+@access.require("roster.grants")
+@require_GET
+def grants(request):
+    pending = list(selectors.pending_grants())
+    context = {
+        "holders": selectors.current_holders(),
+        "pending": [(grant, grant_service.may_confirm(grant, request.user)) for grant in pending],
+        "history": Paginator(selectors.recent_grants(), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        ),
+        "without_lead": selectors.units_without_lead()[:PAGE_SIZE],
+        "without_lead_count": selectors.units_without_lead().count(),
+        "form": GrantRequestForm(),
+    }
+    context["form"].helper.form_action = reverse("roster:propose_grant")
+    return render(request, "roster/grants.html", context)
+
+
+def _grant_outcome(request, action, success: str):
+    try:
+        action()
+    except grant_service.GrantError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return redirect("roster:grants")
+
+
+@access.require("roster.grants")
+@require_POST
+def propose_grant(request):
+    form = GrantRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, "Not proposed: " + " ".join(e for el in form.errors.values() for e in el)
+        )
+        return redirect("roster:grants")
+    data = form.cleaned_data
+    return _grant_outcome(
+        request,
+        lambda: grant_service.request_role_grant(
+            user=data["person"],
+            role=data["role"],
+            unit=data["unit"],
+            requested_by=request.user,
+        ),
+        "Proposed. The role takes effect when a second person confirms it.",
+    )
+
+
+@access.require("roster.grants")
+@require_POST
+def confirm_grant(request, pk):
+    grant = get_object_or_404(RoleGrant, pk=pk)
+    return _grant_outcome(
+        request,
+        lambda: grant_service.approve_role_grant(grant=grant, approved_by=request.user),
+        "Confirmed: the role is in effect.",
+    )
+
+
+@access.require("roster.grants")
+@require_POST
+def refuse_grant(request, pk):
+    grant = get_object_or_404(RoleGrant, pk=pk)
+    return _grant_outcome(
+        request,
+        lambda: grant_service.refuse_role_grant(grant=grant, refused_by=request.user),
+        "Refused.",
+    )
+
+
+@access.require("roster.grants")
+@require_POST
+def end_role(request):
+    form = RevokeRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Not removed: choose a current holder.")
+        return redirect("roster:grants")
+    data = form.cleaned_data
+    return _grant_outcome(
+        request,
+        lambda: grant_service.revoke_role(
+            user=data["person"],
+            role=data["role"],
+            unit=data["unit"],
+            revoked_by=request.user,
+        ),
+        "Removed: the role ended now.",
+    )

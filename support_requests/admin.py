@@ -1,30 +1,21 @@
-"""Requests in the admin: state and dates only. No free text, identity or contact fields (SPEC 2.1)."""
+"""Requests in the admin: state and dates only. No free text, identity or contact fields.
+
+Registered through `core.admin.AllowListAdmin`: every lookup but the three list filters is refused.
+"""
 
 from django.contrib import admin
 
+from core.admin import AllowListAdmin
 from support_requests.models import SupportRequest
 
 
 @admin.register(SupportRequest)
-class SupportRequestAdmin(admin.ModelAdmin):
+class SupportRequestAdmin(AllowListAdmin):
     list_display = ["short_id", "state", "category", "urgency", "submitted_at", "closed_at"]
     list_filter = ["state", "urgency", "category"]
     fields = ["state", "category", "urgency", "submitted_at", "closed_at"]
-    readonly_fields = fields
-    show_full_result_count = False
+    ordering = ["-submitted_at"]
 
     @admin.display(description="Request")
     def short_id(self, obj):
         return str(obj.pk)[:8]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).only(*self.fields, "id")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

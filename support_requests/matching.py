@@ -38,7 +38,7 @@ from roster.models import (
     SupporterProfile,
     SupporterStatus,
 )
-from support_requests.models import HELD_STATES, SupportRequest
+from support_requests.models import HELD_STATES, ConflictDecline, SupportRequest
 
 DEFAULT_MAX_OPEN_ASSIGNMENTS = 3
 # The request states in which a supporter holds an assignment (support_requests.models.State).
@@ -69,6 +69,32 @@ def wanted_role_types(preferred_role: str, requester_role_type: str) -> frozense
     if preferred_role == "same_role" and requester_role_type:
         return frozenset({requester_role_type})
     return frozenset()
+
+
+def never_offered_filter(support_request: SupportRequest) -> Q:
+    """The same people as `never_offered`, as a filter on supporter profiles (a subquery, so the
+    request page's pool stays one query)."""
+    excluded = Q(
+        user_id__in=ConflictDecline.objects.filter(support_request_id=support_request.pk).values(
+            "supporter_id"
+        )
+    )
+    for user_id in (support_request.not_assign_to_id, support_request.assigned_to_id):
+        if user_id:
+            excluded |= Q(user_id=user_id)
+    return excluded
+
+
+def never_offered(support_request: SupportRequest) -> list[int]:
+    """Users never offered this request: the colleague its requester supported, whoever declined
+    it for a conflict of interest, and the supporter holding it now."""
+    excluded = [support_request.not_assign_to_id] if support_request.not_assign_to_id else []
+    excluded += ConflictDecline.objects.filter(support_request_id=support_request.pk).values_list(
+        "supporter_id", flat=True
+    )
+    if support_request.assigned_to_id:
+        excluded.append(support_request.assigned_to_id)
+    return excluded
 
 
 def eligible_supporters(

@@ -116,6 +116,32 @@ class HandBackReason(models.TextChoices):
 class SupportRequest(models.Model):
     """A confidential request for peer support. Details are visible per SPEC 2.1 only."""
 
+    # Everything that could say who asked, who helped, or what was said: blanked by the retention
+    # purge (support_requests.services.purge_expired). A new nullable field must be listed here
+    # or among the kept facts (tests/support_requests/test_purge_expired.py fails otherwise).
+    PERSONAL_FIELDS = (
+        "requester",
+        "assigned_to",
+        "not_assign_to",
+        "details",
+        "contact_detail",
+        "contact_time",
+        "colleague_name",
+        "fingerprint",
+        "language",
+        "requester_role_type",
+    )
+    # The times kept after the purge, to the day only (a minute could be matched to a sign-in).
+    KEPT_AS_DAYS = (
+        "submitted_at",
+        "triaged_at",
+        "assigned_at",
+        "accepted_at",
+        "first_contact_at",
+        "closed_at",
+        "purged_at",
+    )
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     state = models.CharField(max_length=16, choices=State.choices, default=State.SUBMITTED)
     requester = models.ForeignKey(
@@ -181,14 +207,20 @@ class SupportRequest(models.Model):
     # A redirection can be undone for a few minutes; the details are deleted once that window
     # has passed (services.finish_redirections), and the state it came from is kept for the undo.
     redirected_at = models.DateTimeField(null=True, blank=True)
-    redirected_from = models.CharField(max_length=16, choices=State.choices, blank=True)
+    redirected_from = models.CharField(
+        max_length=16, choices=State.choices, blank=True, db_default=""
+    )
     follow_up_planned = models.BooleanField(default=False)
     # Closed without contact: why, and how many times the supporter tried. Counted as an
     # attempt (ContactAttempt), never as an intervention.
-    no_contact_reason = models.CharField(max_length=20, choices=NoContactReason.choices, blank=True)
+    no_contact_reason = models.CharField(
+        max_length=20, choices=NoContactReason.choices, blank=True, db_default=""
+    )
     contact_attempts = models.PositiveSmallIntegerField(null=True, blank=True)
     # A local lead gave the request back to central triage: the triage queue flags it.
-    handed_back_reason = models.CharField(max_length=16, choices=HandBackReason.choices, blank=True)
+    handed_back_reason = models.CharField(
+        max_length=16, choices=HandBackReason.choices, blank=True, db_default=""
+    )
     # The requester answered the after-support survey (the answer itself is stored unlinked).
     survey_answered = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -414,3 +446,27 @@ class OutreachAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"Outreach assignment {self.pk}"
+
+
+class ConflictDecline(models.Model):
+    """A supporter who declined a request for a conflict of interest: never offered it again.
+
+    Ties a supporter to a request, so the retention purge deletes it with the other links.
+    """
+
+    support_request = models.ForeignKey(
+        SupportRequest, on_delete=models.CASCADE, related_name="conflict_declines"
+    )
+    supporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["support_request", "supporter"], name="conflict_decline_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Conflict of interest on request {self.support_request_id}"

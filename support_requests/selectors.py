@@ -156,15 +156,12 @@ def assignments_of(user: User) -> QuerySet[SupportRequest]:
 
 
 def supporter_pool(actor: User, support_request: SupportRequest) -> QuerySet[SupporterProfile]:
-    """The supporters this person may give the request to now: matching's eligible set, less the
-    one who declined it and the one holding it, within the units this person may assign from
-    (access.assignable_home_units). Suggestions rank it and search filters it: one definition,
-    one query each, whatever the size of the roster."""
-    exclude = [support_request.not_assign_to_id] if support_request.not_assign_to_id else []
-    if support_request.assigned_to_id:
-        exclude.append(support_request.assigned_to_id)
-    pool = matching.eligible_supporters(
-        requester_id=support_request.requester_id, exclude_user_ids=exclude
+    """The supporters this person may give the request to now: matching's eligible set, less
+    everyone never offered this request (matching.never_offered_filter), within the units this
+    person may assign from (access.assignable_home_units). Suggestions rank it and search filters
+    it: one definition, one query each, whatever the size of the roster."""
+    pool = matching.eligible_supporters(requester_id=support_request.requester_id).exclude(
+        matching.never_offered_filter(support_request)
     )
     units = access.assignable_home_units(actor, support_request)
     if units is not None:

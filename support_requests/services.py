@@ -13,16 +13,21 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from importlib import import_module
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Field, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
-from guardian.models import UserObjectPermission
+from guardian.models import GroupObjectPermission, UserObjectPermission
 from guardian.shortcuts import assign_perm, remove_perm
 
 from core import audit
 from core.conf import program_setting
-from core.models import AuditAction, User
+from core.models import AuditAction, Notification, User
 from core.notifications import notify, notify_about_new
 from roster import selectors as roster_selectors
 from roster.models import SupporterProfile, Unit
@@ -32,6 +37,7 @@ from support_requests.models import (
     OPEN_STATES,
     UNASSIGNED_STATES,
     Category,
+    ConflictDecline,
     ContactAttempt,
     DeclineReason,
     HandBackReason,
@@ -42,6 +48,7 @@ from support_requests.models import (
     OutreachAssignment,
     Redirection,
     RedirectReason,
+    RequestGroupPermissionGrant,
     RequestPermissionGrant,
     State,
     SupportRequest,
@@ -106,6 +113,7 @@ def _move(
     note: str = "",
 ) -> SupportRequest:
     """Change the state and write its one audit entry; `note` is a code (never free text)."""
+    by_requester = actor is not None and actor.pk == support_request.requester_id
     from_state = support_request.state
     support_request.state = to_state
     support_request.full_clean(exclude=["requester", "unit", "routed_unit", "assigned_to"])
@@ -116,6 +124,7 @@ def _move(
         object_type="support_request",
         object_id=support_request.pk,
         detail=f"{from_state}->{to_state}" + (f" {note}" if note else ""),
+        by_requester=by_requester,
     )
     return support_request
 
@@ -272,6 +281,7 @@ def _announce_new(support_request: SupportRequest, *, actor: User) -> None:
         object_type="support_request",
         object_id=support_request.pk,
         detail="->submitted",
+        by_requester=actor is not None and actor.pk == support_request.requester_id,
     )
     # A new request: nobody has been told yet, so each group's notices are one INSERT.
     notify_about_new(
@@ -402,7 +412,7 @@ def _check_supporter(
     actor: User, support_request: SupportRequest, supporter: User
 ) -> SupporterProfile:
     """The supporter must be eligible (support_requests.matching); a local lead picks from their units."""
-    exclude = [support_request.not_assign_to_id] if support_request.not_assign_to_id else []
+    exclude = matching.never_offered(support_request)
     profile = (
         matching.eligible_supporters(
             requester_id=support_request.requester_id, exclude_user_ids=exclude
@@ -688,6 +698,11 @@ def _give_back(
     support_request: SupportRequest, reason: str, *, actor: User | None
 ) -> SupportRequest:
     stamp = _assignment_stamp(support_request)
+    if reason == DeclineReason.CONFLICT and support_request.assigned_to_id:
+        # For good: neither suggestions nor any later assignment offer it to them again.
+        ConflictDecline.objects.get_or_create(
+            support_request=support_request, supporter_id=support_request.assigned_to_id
+        )
     _revoke(support_request, support_request.assigned_to)
     support_request.assigned_to = None
     support_request.accepted_at = None
@@ -929,6 +944,10 @@ def _minutes_between(start: datetime.datetime, end: datetime.datetime) -> int:
     return max(0, int((end - start).total_seconds() // 60))
 
 
+def _start_of_day(moment: datetime.datetime) -> datetime.datetime:
+    return timezone.localtime(moment).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 def _record_intervention(
     support_request: SupportRequest, report: ClosingReport, *, closed_on: datetime.date
 ) -> Intervention:
@@ -946,8 +965,9 @@ def _record_intervention(
         unit=unit,
         department=unit.department or unit,
         urgency=support_request.urgency,
-        requested_at=support_request.submitted_at,
-        first_contact_at=first_contact,
+        # The facts keep the day, never the minute: a minute could be matched to a sign-in.
+        requested_at=_start_of_day(support_request.submitted_at),
+        first_contact_at=_start_of_day(first_contact) if first_contact else None,
         minutes_to_first_contact=minutes,
         closed_on=closed_on,
         supporter_role_type=supporter_profile.role_type if supporter_profile else "",
@@ -1348,30 +1368,66 @@ def remind_follow_up(*, now: datetime.datetime | None = None) -> int:
     )
 
 
-def purge_closed_requests(*, now: datetime.datetime | None = None) -> int:
-    """Blank the details of requests closed RETENTION_DAYS ago (SPEC 2.2); facts stay."""
-    now = now or timezone.now()
+def _purge_values(row: dict, now: datetime.datetime) -> dict:
+    """The column values of a purged request: personal fields emptied, times kept to the day.
+
+    Days are computed here, in the hospital's time zone: a database truncation in an UPDATE
+    would store the local midnight as if it were UTC.
+    """
+    values: dict = {}
+    for name in SupportRequest.PERSONAL_FIELDS:
+        field = SupportRequest._meta.get_field(name)
+        assert isinstance(field, Field)  # PERSONAL_FIELDS names concrete columns only
+        values[field.attname] = None if field.null else ""
+    for name in SupportRequest.KEPT_AS_DAYS:
+        values[name] = _start_of_day(row[name]) if row[name] else None
+    values["purged_at"] = _start_of_day(row["purged_at"] or now)
+    values["updated_at"] = _start_of_day(now)
+    return values
+
+
+def expired_requests(*, now: datetime.datetime) -> QuerySet[SupportRequest]:
+    """Ended requests (any end: closed, withdrawn, redirected...) past the retention period that
+    still hold anything personal."""
     days = program_setting("RETENTION_DAYS", DEFAULT_RETENTION_DAYS)
-    due = SupportRequest.objects.filter(
-        state=State.CLOSED,
-        purged_at__isnull=True,
-        closed_at__lte=now - datetime.timedelta(days=days),
+    cutoff = now - datetime.timedelta(days=days)
+    ended = Coalesce("closed_at", "purged_at", "updated_at")
+    still_linked = (
+        Q(requester__isnull=False)
+        | Q(assigned_to__isnull=False)
+        | Q(not_assign_to__isnull=False)
+        | Q(purged_at__isnull=True)
     )
-    ids = list(due.values_list("pk", flat=True))
-    if not ids:
+    return (
+        SupportRequest.objects.exclude(state__in=OPEN_STATES)
+        .alias(ended=ended)
+        .filter(still_linked, ended__lte=cutoff)
+    )
+
+
+def purge_expired(*, now: datetime.datetime | None = None) -> int:
+    """Unlink ended requests RETENTION_DAYS after their end, and every copy (SPEC 2.2).
+
+    The row keeps only the facts (state, category, unit, days); the outbox rows about it, its
+    guardian grants and expired sessions go. The audit log never held the requester (their own
+    actions are written by role), so it keeps the request id with nobody's name on it.
+    """
+    now = now or timezone.now()
+    rows = list(expired_requests(now=now).values("pk", *SupportRequest.KEPT_AS_DAYS))
+    if not rows:
         return 0
+    ids = [row["pk"] for row in rows]
+    text_ids = [str(pk) for pk in ids]
     with transaction.atomic():
-        SupportRequest.objects.filter(pk__in=ids).update(
-            details=None,
-            contact_detail=None,
-            contact_time=None,
-            colleague_name=None,
-            fingerprint="",
-            not_assign_to=None,
-            requester=None,
-            purged_at=now,
-        )
+        for row in rows:
+            SupportRequest.objects.filter(pk=row["pk"]).update(**_purge_values(row, now))
         RequestPermissionGrant.objects.filter(content_object_id__in=ids).delete()
+        RequestGroupPermissionGrant.objects.filter(content_object_id__in=ids).delete()
+        ConflictDecline.objects.filter(support_request_id__in=ids).delete()
+        content_type = ContentType.objects.get_for_model(SupportRequest)
+        for generic in (UserObjectPermission, GroupObjectPermission):
+            generic.objects.filter(content_type=content_type, object_pk__in=text_ids).delete()
+        Notification.objects.filter(subject_type=SUBJECT, subject_id__in=text_ids).delete()
         for pk in ids:
             audit.record(
                 action=AuditAction.PURGE,
@@ -1379,7 +1435,20 @@ def purge_closed_requests(*, now: datetime.datetime | None = None) -> int:
                 object_id=pk,
                 detail="retention",
             )
+    _forget_in_sessions(text_ids)
     return len(ids)
+
+
+def _forget_in_sessions(request_ids: list[str]) -> None:
+    """Drop expired sessions, and any live one whose data (a flash message) names a purged id."""
+    engine = import_module(settings.SESSION_ENGINE)
+    engine.SessionStore.clear_expired()
+    if not settings.SESSION_ENGINE.endswith(("db", "cached_db")):
+        return  # cookie or cache sessions: expired with their 12-hour lifetime
+    for session in Session.objects.iterator():
+        data = repr(session.get_decoded())
+        if any(pk in data for pk in request_ids):
+            engine.SessionStore(session_key=session.session_key).delete()
 
 
 def hand_back_from_leaver(*, supporter: User) -> int:

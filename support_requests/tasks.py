@@ -32,8 +32,8 @@ def remind_follow_up() -> int:
 
 @shared_task
 def purge_closed_requests() -> int:
-    """The daily retention purge (SPEC 2.2)."""
-    return services.purge_closed_requests()
+    """The daily retention purge: every ended request, every copy (also `manage.py purge_expired`)."""
+    return services.purge_expired()
 
 
 @shared_task

@@ -284,6 +284,7 @@ def _record_read(request, support_request) -> None:
         actor=request.user,
         object_type="support_request",
         object_id=support_request.pk,
+        by_requester=support_request.requester_id == request.user.pk,
     )
 
 

@@ -148,10 +148,19 @@ def _audit_rows_cleared_before_sqlite_flush(request):
     import importlib
 
     trigger = importlib.import_module("core.migrations.0003_audit_append_only_trigger")
+    role_triggers = importlib.import_module("roster.migrations.0004_audit_every_role_change")
     with connection.cursor() as cursor:
+        # Role rows are emptied first with their audit triggers lifted, so the flush that follows
+        # writes no audit row of its own.
+        for statement in role_triggers.SQLITE_REVERSE:
+            cursor.execute(statement)
+        cursor.execute("DELETE FROM peersupport_user_groups")
+        cursor.execute("DELETE FROM roster_locallead")
         cursor.execute("DROP TRIGGER IF EXISTS audit_no_early_delete")
         cursor.execute("DELETE FROM peersupport_auditevent")
         cursor.execute(trigger.SQLITE[1])
+        for statement in role_triggers.SQLITE:
+            cursor.execute(statement)
 
 
 @pytest.fixture(autouse=True, scope="session")

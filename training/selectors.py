@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Avg, Count, Q, QuerySet
+import random
+
+from django.db.models import Avg, Case, Count, Q, QuerySet, When
 from django.utils import timezone
 
 from core.models import User
@@ -60,17 +62,33 @@ def session_roster(session: TrainingSession) -> QuerySet[Enrolment]:
     )
 
 
+# Below this many answers a session's or course's figures and comments are not shown: in a small
+# group, an average or a comment points at the person who wrote it.
+MIN_FEEDBACK_ANSWERS = 5
+
+
 def feedback_summary(responses: QuerySet[FeedbackResponse]) -> dict:
-    """Counts and averages of a set of answers, in one query; never a row per person."""
-    return responses.aggregate(
+    """Counts and averages of a set of answers, in one query; never a row per person.
+
+    With fewer than MIN_FEEDBACK_ANSWERS answers only the fact that there are too few is shown.
+    """
+    summary = responses.aggregate(
         responses=Count("id"),
         **{f"{field}_avg": Avg(field) for field in RATING_FIELDS},
     )
+    if summary["responses"] < MIN_FEEDBACK_ANSWERS:
+        return {"responses": None, "too_few": True} | {f"{f}_avg": None for f in RATING_FIELDS}
+    return summary
 
 
 def feedback_comments(responses: QuerySet[FeedbackResponse]) -> list[str]:
-    """Comments alone, sorted by text so their order says nothing about who wrote them."""
-    return list(responses.exclude(comment="").order_by("comment").values_list("comment", flat=True))
+    """Comments alone, without dates, in a new random order at each view (never the order they
+    were written in); none at all below MIN_FEEDBACK_ANSWERS answers."""
+    if responses.count() < MIN_FEEDBACK_ANSWERS:
+        return []
+    comments = list(responses.exclude(comment="").values_list("comment", flat=True))
+    random.SystemRandom().shuffle(comments)
+    return comments
 
 
 def sessions_with_feedback() -> QuerySet[TrainingSession]:
@@ -83,9 +101,17 @@ def sessions_with_feedback() -> QuerySet[TrainingSession]:
         .annotate(
             attended_count=Count("enrolments", filter=Q(enrolments__attended=True), distinct=True),
             response_count=Count("feedback", distinct=True),
-            content_avg=Avg("feedback__content_rating"),
-            facilitation_avg=Avg("feedback__facilitation_rating"),
-            usefulness_avg=Avg("feedback__usefulness_rating"),
+            **{
+                name: Case(
+                    When(response_count__gte=MIN_FEEDBACK_ANSWERS, then=Avg(f"feedback__{field}")),
+                    default=None,
+                )
+                for name, field in (
+                    ("content_avg", "content_rating"),
+                    ("facilitation_avg", "facilitation_rating"),
+                    ("usefulness_avg", "usefulness_rating"),
+                )
+            },
         )
         .order_by("-starts_at", "-id")
     )

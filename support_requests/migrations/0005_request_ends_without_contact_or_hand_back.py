@@ -27,6 +27,7 @@ class Migration(migrations.Migration):
                     ("not_our_unit", "The request does not belong to this unit"),
                 ],
                 max_length=16,
+                db_default="",
             ),
         ),
         migrations.AddField(
@@ -39,6 +40,7 @@ class Migration(migrations.Migration):
                     ("declined_support", "They declined support when contacted"),
                 ],
                 max_length=20,
+                db_default="",
             ),
         ),
         migrations.CreateModel(

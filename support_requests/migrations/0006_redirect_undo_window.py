@@ -32,6 +32,7 @@ class Migration(migrations.Migration):
                     ("redirected", "Redirected"),
                 ],
                 max_length=16,
+                db_default="",
             ),
         ),
     ]

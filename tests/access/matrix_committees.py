@@ -65,11 +65,7 @@ MATRIX = {
     "committees:attendance": Row(allowed=roles("manager"), args=_education_meeting),
     "committees:leadership": Row(allowed=roles("chair", "manager")),
     "committees:assign_role": Row(allowed=roles("chair"), post_only=True),
-    "committees:remove_role": Row(
-        allowed=roles("chair"),
-        post_only=True,
-        args=lambda people: [people.manager.pk, "program_manager"],
-    ),
+    "committees:remove_role": Row(allowed=roles("chair"), post_only=True),
     "committees:plan": Row(allowed=roles("chair", "manager")),
     "committees:late": Row(allowed=roles("chair", "manager")),
     "committees:add_activity": Row(allowed=roles("chair", "manager")),

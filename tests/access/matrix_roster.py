@@ -87,3 +87,24 @@ MATRIX = {
         allowed=roles("supporter"), denied_status=404, args=_shift_of_supporter, post_only=True
     ),
 }
+
+
+def _pending_grant(people):
+    from roster.models import GrantedRole, RoleGrant
+
+    grant = RoleGrant.objects.create(
+        user=people.staff, role=GrantedRole.LOCAL_LEAD, unit=people.icu, requested_by=people.chair
+    )
+    return [grant.pk]
+
+
+GRANTERS = roles("chair", "manager", "central")
+MATRIX.update(
+    {
+        "roster:grants": Row(allowed=GRANTERS),
+        "roster:propose_grant": Row(allowed=GRANTERS, post_only=True),
+        "roster:confirm_grant": Row(allowed=GRANTERS, post_only=True, args=_pending_grant),
+        "roster:refuse_grant": Row(allowed=GRANTERS, post_only=True, args=_pending_grant),
+        "roster:end_role": Row(allowed=GRANTERS, post_only=True),
+    }
+)

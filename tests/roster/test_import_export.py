@@ -7,9 +7,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from core.models import AuditEvent, User
+from core.access import forget_roles, roles_of
+from core.models import AuditEvent, Notification, User
+from core.roles import Role
 from roster import roster_csv, services
-from roster.models import StatusChange, SupporterProfile
+from roster.models import Nomination, StatusChange, SupporterProfile
 
 HEADER = "email,first_name,last_name,role_type,unit,languages,status,trained_on\n"
 
@@ -46,10 +48,30 @@ def test_a_good_file_is_previewed_then_imported_in_full(client, people):
         "2025-01-10",
     )
     bo = SupporterProfile.objects.get(user__email="bo@hospital.test")
-    assert (bo.status, bo.languages, bo.role_type) == ("paused", "English, Cantonese", "pharmacist")
+    # Invited, never made a supporter: the status in the file waits for their own yes.
+    assert (bo.status, bo.languages, bo.role_type) == (
+        "nominated",
+        "English, Cantonese",
+        "pharmacist",
+    )
     assert SupporterProfile.objects.get(user=people.staff).role_type == "attending"
-    assert StatusChange.objects.filter(profile=bo, to_status="paused").exists()
+    assert StatusChange.objects.filter(profile=bo, to_status="nominated").exists()
     assert AuditEvent.objects.filter(action="import", detail="3 rows").exists()
+
+
+def test_the_import_only_invites_an_existing_user_who_becomes_a_supporter_by_accepting(
+    client, people
+):
+    client.force_login(people.manager)
+    upload(client, good_file(people))
+    client.post(reverse("roster:confirm_import"))
+    forget_roles(people.staff)
+    assert Role.SUPPORTER not in roles_of(people.staff)
+    nomination = Nomination.objects.get(nominee=people.staff, state="pending")
+    assert Notification.objects.filter(recipient=people.staff, kind="roster.nominated").exists()
+    services.accept_nomination(nomination=nomination, nominee=people.staff, agreement_signed=True)
+    forget_roles(people.staff)
+    assert Role.SUPPORTER in roles_of(people.staff)
 
 
 @pytest.mark.parametrize(

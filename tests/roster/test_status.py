@@ -99,7 +99,7 @@ def test_a_status_change_by_a_lead_is_audited_as_a_role_change(people):
     services.change_status(
         profile=people.icu_supporter_profile, to_status="paused", actor=people.icu_lead
     )
-    event = AuditEvent.objects.get(action="role_change")
+    event = AuditEvent.objects.get(action="role_change", object_type="supporter_profile")
     assert (event.actor_id, event.detail) == (people.icu_lead.pk, "active -> paused")
 
 

@@ -271,3 +271,22 @@ def test_signing_in_follows_a_next_page_on_this_site(client, people):
         f"{LOGIN}?next=/roster/me/", {"login": people.staff.email, "password": PASSWORD}
     )
     assert response.status_code == 302 and response["Location"] == "/roster/me/"
+
+
+def test_the_reset_mail_for_an_unknown_address_says_nothing_of_sign_up_while_it_is_closed(
+    client, db, settings, mailoutbox
+):
+    settings.PEERSUPPORT_SIGNUP_EMAIL_DOMAIN = ""
+    client.post("/accounts/password/reset/", {"email": "nobody-here@hospital.test"})
+    (message,) = mailoutbox
+    assert "/accounts/signup/" not in message.body and "sign up" not in message.body.lower()
+    assert "create an account" not in message.body
+
+
+def test_the_reset_mail_for_an_unknown_address_links_to_sign_up_when_it_is_open(
+    client, db, settings, mailoutbox
+):
+    settings.PEERSUPPORT_SIGNUP_EMAIL_DOMAIN = "hospital.test"
+    client.post("/accounts/password/reset/", {"email": "nobody-here@hospital.test"})
+    (message,) = mailoutbox
+    assert "/accounts/signup/" in message.body

@@ -52,13 +52,13 @@ def test_the_retention_period_comes_from_settings(people, settings):
     settings.PEERSUPPORT = {**settings.PEERSUPPORT, "RETENTION_DAYS": 2}
     request = walk(people, "closed")
     with time_machine.travel(request.closed_at + datetime.timedelta(days=3)):
-        assert services.purge_closed_requests() == 1
+        assert services.purge_expired() == 1
 
 
 def test_a_purged_request_shows_that_its_details_are_gone(client, people):
     request = walk(people, "closed")
     with time_machine.travel(request.closed_at + datetime.timedelta(days=31)):
-        services.purge_closed_requests()
+        services.purge_expired()
     client.force_login(people.central)
     page = client.get(reverse("support_requests:detail", args=[request.pk])).content.decode()
     assert "were deleted" in page and SECRET_TEXT not in page

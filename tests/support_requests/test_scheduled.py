@@ -134,7 +134,7 @@ def test_the_beat_schedule_names_real_tasks():
 
 def test_services_return_zero_when_there_is_nothing_to_do(people):
     assert services.escalate_unassigned() == 0
-    assert services.purge_closed_requests() == 0
+    assert services.purge_expired() == 0
 
 
 def test_a_today_request_pages_the_on_call_supporter_as_well(people):

@@ -69,8 +69,9 @@ def test_results_show_averages_and_comments_but_no_respondents_name(client, peop
     respondents = [
         UserFactory(first_name="Xanthippe", last_name="Quarrington"),
         UserFactory(first_name="Bartholomew", last_name="Zephyrine"),
+        *UserFactory.create_batch(3),
     ]
-    for person, rating in zip(respondents, ("4", "2"), strict=True):
+    for person, rating in zip(respondents, ("4", "2", "3", "3", "3"), strict=True):
         enrolment = EnrolmentFactory(session=held_session, user=person, attended=True)
         client.force_login(person)
         client.post(
@@ -90,7 +91,7 @@ def test_results_show_averages_and_comments_but_no_respondents_name(client, peop
             for part in (person.first_name, person.last_name, person.email):
                 assert part not in html
     session_page = pages[0].content.decode()
-    assert "3.0" in session_page  # (4 + 2) / 2, computed in the database
+    assert "3.0" in session_page  # (4 + 2 + 3 + 3 + 3) / 5, computed in the database
     assert "Comment rated 4" in session_page and "Comment rated 2" in session_page
 
 
@@ -106,3 +107,38 @@ def test_results_are_for_the_education_committee_and_the_manager(client, people)
     for person, status in ((people.education, 200), (people.manager, 200), (people.chair, 403)):
         client.force_login(person)
         assert client.get(reverse("training:results")).status_code == status
+
+
+def answer(client, session, rating: str, comment: str):
+    person = UserFactory()
+    enrolment = EnrolmentFactory(session=session, user=person, attended=True)
+    client.force_login(person)
+    client.post(
+        reverse("training:feedback", args=[enrolment.pk]),
+        {**ANSWERS, "content_rating": rating, "comment": comment},
+    )
+
+
+def test_four_answers_show_no_figure_and_no_comment_anywhere(client, people, held_session):
+    for index in range(4):
+        answer(client, held_session, "1", f"Secret remark {index}")
+    client.force_login(people.education)
+    for url in (
+        reverse("training:session_results", args=[held_session.pk]),
+        reverse("training:course_results", args=[held_session.course_id]),
+        reverse("training:results"),
+    ):
+        html = client.get(url).content.decode()
+        assert "Secret remark" not in html and "1.0" not in html, url
+
+
+def test_comments_come_in_a_new_order_at_each_view_without_dates(client, people, held_session):
+    for index in range(8):
+        answer(client, held_session, "4", f"Remark number {index}")
+    client.force_login(people.education)
+    url = reverse("training:session_results", args=[held_session.pk])
+    orders = set()
+    for _ in range(6):
+        html = client.get(url).content.decode()
+        orders.add(tuple(sorted(range(8), key=lambda i: html.index(f"Remark number {i}"))))
+    assert len(orders) > 1
