@@ -1,4 +1,4 @@
-"""Valid intake submissions for the benchmark (issue 9): `bench` and the throughput driver POST these.
+"""Valid intake submissions for the benchmark: `bench` and the throughput driver POST these.
 
 Each call gives a different submission (a run token and a counter in contact_time), so the duplicate rule, which
 merges identical requests sent within minutes, never folds two timed POSTs into one.

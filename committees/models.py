@@ -1,4 +1,4 @@
-"""Committees, their meetings, and the program's governance (SPEC 3.4).
+"""Committees, their meetings, and the program's governance.
 
 Governance lives here too: who holds each leadership role (RoleAssignment keeps the dated history
 of the group roles), the program plan and the versioned policies supporters acknowledge.
@@ -150,7 +150,7 @@ GROUP_ROLE_CHOICES = [(role.value, role.label) for role in GROUP_FOR_ROLE]
 
 
 class RoleAssignment(models.Model):
-    """The dated history of who held a program role that is a Django group (SPEC 1)."""
+    """The dated history of who held a program role that is a Django group."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"

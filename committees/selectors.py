@@ -121,7 +121,7 @@ def meetings_invited(user: User) -> QuerySet[Meeting]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Leadership (SPEC 1): who holds each role.
+# Leadership: who holds each role.
 # ---------------------------------------------------------------------------------------------
 
 
@@ -133,7 +133,7 @@ class RoleHolders:
 
 
 def group_role_holders() -> list[RoleHolders]:
-    """Each group role of SPEC 1 with its holders (one query for the groups and their users)."""
+    """Each group role with its holders (one query for the groups and their users)."""
     active_users = User.objects.filter(is_active=True).order_by("last_name", "first_name")
     groups = {
         group.name: group

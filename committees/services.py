@@ -381,7 +381,7 @@ def send_meeting_reminders(*, now: datetime.datetime | None = None) -> int:
 
 
 # ---------------------------------------------------------------------------------------------
-# Program roles (SPEC 1): holding a group role is being in its Django group.
+# Program roles: holding a group role is being in its Django group.
 # ---------------------------------------------------------------------------------------------
 
 

@@ -37,7 +37,7 @@ class AbsoluteSessionLifetimeMiddleware:
 class RequireMFAForLeadsMiddleware:
     """Leads, the program manager, the chair and admin users must set up MFA before any page.
 
-    allauth has no such setting; this is the one place it is enforced (SPEC 7).
+    allauth has no such setting; this is the one place it is enforced.
     """
 
     EXEMPT_PREFIXES = ("/accounts/", "/healthz", "/readyz", "/metrics", "/static/")

@@ -126,7 +126,7 @@ class Notification(models.Model):
     it sent after, so no row lock is held while the mail server answers and a second sender
     leaves a claimed notice alone. A failed send waits `next_attempt_at` (doubling each time);
     after too many failures the notice is parked (`parked_at`) and the program managers told. The unique
-    constraint is the reminder dedupe of SPEC 7: one notice per (subject, recipient, kind,
+    constraint is the reminder dedupe: one notice per (subject, recipient, kind,
     occurrence), so running a job twice creates nothing twice.
     """
 

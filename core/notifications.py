@@ -1,6 +1,6 @@
 """Notices by email, through the outbox (core.models.Notification).
 
-A notice never carries request details (SPEC 2.4): each kind has a fixed subject and message, and a
+A notice never carries request details: each kind has a fixed subject and message, and a
 link to a page that requires sign-in. Apps register their kinds in their `notices.py`.
 """
 

@@ -1,4 +1,4 @@
-"""Task conventions (SPEC 7): tasks take ids, are queued after commit, and a broker outage loses nothing.
+"""Task conventions: tasks take ids, are queued after commit, and a broker outage loses nothing.
 
 `enqueue_on_commit` is the only way the application queues work. If the broker cannot be reached,
 the error is logged (without arguments beyond ids) and the work stays recorded in the database,

@@ -1,4 +1,4 @@
-"""The program's roles (SPEC 1).
+"""The program's roles.
 
 Global roles are Django groups created by a data migration; the chair assigns them through the
 committees app's leadership page. Unit-scoped and derived roles (local lead, peer supporter,
@@ -28,7 +28,7 @@ GROUP_ROLES: dict[str, Role] = {
 }
 GROUP_FOR_ROLE: dict[Role, str] = {role: name for name, role in GROUP_ROLES.items()}
 
-# Roles whose holders must use MFA (SPEC 7).
+# Roles whose holders must use MFA.
 MFA_REQUIRED_ROLES = frozenset(
     {Role.LOCAL_LEAD, Role.CENTRAL_LEAD, Role.PROGRAM_MANAGER, Role.CHAIR}
 )

@@ -1,4 +1,4 @@
-"""The demo hospital of SPEC 6: accounts, structure and history, built idempotently.
+"""The demo hospital: accounts, structure and history, built idempotently.
 
 Each app contributes its part in `<app>/demo.py`; this module runs them in dependency order.
 Deterministic: the same random seed gives the same hospital every time.
@@ -103,7 +103,7 @@ def ensure_user(email: str, first_name: str, last_name: str, job_title: str = ""
 
 
 def seed_accounts() -> dict[str, User]:
-    """The nine demo accounts of SPEC 6, with their global roles."""
+    """The nine demo accounts, with their global roles."""
     accounts = {}
     for email, (first, last, title, role) in DEMO_ACCOUNTS.items():
         user = ensure_user(email, first, last, title)

@@ -1,4 +1,4 @@
-"""The demo committees, meetings, program plan and policies (SPEC 6). Idempotent."""
+"""The demo committees, meetings, program plan and policies. Idempotent."""
 
 import datetime
 from zoneinfo import ZoneInfo

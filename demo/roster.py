@@ -1,4 +1,4 @@
-"""The demo hospital's structure and supporter pool (SPEC 6)."""
+"""The demo hospital's structure and supporter pool."""
 
 import datetime
 

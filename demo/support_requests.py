@@ -1,4 +1,4 @@
-"""This app's part of the demo hospital (SPEC 6): open requests in every state, and two years of
+"""This app's part of the demo hospital: open requests in every state, and two years of
 closed interventions, redirections and survey answers for the reports.
 
 Deterministic (demo.accounts.rng) and idempotent: it does nothing once interventions exist.

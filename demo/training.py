@@ -1,5 +1,5 @@
 """The demo training programme: courses, sessions held (with attendance and feedback) and upcoming
-sessions, one of them full with a wait list (SPEC 6). Idempotent: each demo session is found again
+sessions, one of them full with a wait list. Idempotent: each demo session is found again
 by its course and place."""
 
 import datetime

@@ -1,7 +1,7 @@
 """The Celery application. Tasks take ids, re-fetch, and call a service (see core/queue.py).
 
 The beat schedule is gathered from each app's `schedule.py` (a plain dict, BEAT_SCHEDULE), so every
-app owns its periodic jobs. Exactly one beat runs them (SPEC 7); every job is idempotent.
+app owns its periodic jobs. Exactly one beat runs them; every job is idempotent.
 """
 
 import importlib

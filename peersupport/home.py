@@ -95,7 +95,7 @@ ACTIONS: dict[Role, list[Action]] = {
 
 
 def actions_for(user, roles: frozenset[Role]) -> list[tuple[Role, list[Action]]]:
-    """The home page's sections, in the order of the roles table (SPEC 1)."""
+    """The home page's sections, in the order of the roles table."""
     return [(role, ACTIONS[role]) for role in Role if role in roles and role in ACTIONS]
 
 

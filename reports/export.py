@@ -1,4 +1,4 @@
-"""The CSV export (SPEC 5): long format, exactly the figures the dashboard shows."""
+"""The CSV export: long format, exactly the figures the dashboard shows."""
 
 from __future__ import annotations
 

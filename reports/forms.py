@@ -1,4 +1,4 @@
-"""The dashboard's filter: whole periods only (SPEC 2.5), by month, quarter or year."""
+"""The dashboard's filter: whole periods only, by month, quarter or year."""
 
 from __future__ import annotations
 

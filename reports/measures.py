@@ -1,4 +1,4 @@
-"""The dashboard's measures (SPEC 3.5): each one aggregate query, in the order the page shows them.
+"""The dashboard's measures: each one aggregate query, in the order the page shows them.
 
 A measure names its rows (a dimension: category, department, role type...) and its columns
 (the periods of the range, or "now" for a snapshot) and gives one aggregate query returning

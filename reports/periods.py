@@ -1,4 +1,4 @@
-"""Whole reporting periods (SPEC 2.5): months, quarters and years, never arbitrary days.
+"""Whole reporting periods: months, quarters and years, never arbitrary days.
 
 A range always starts at the beginning of a period and ends at the end of a complete one, so two
 reports cannot be subtracted from each other to reveal one person, and the current, still moving

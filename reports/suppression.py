@@ -1,4 +1,4 @@
-"""Small-cell suppression (SPEC 2.5): the one rule every report table, chart and export goes through.
+"""Small-cell suppression: the one rule every report table, chart and export goes through.
 
 A table is a grid of counts (rows: a dimension such as category; columns: periods) with its row
 totals (over the chosen range), column totals and grand total. What is hidden must not come back

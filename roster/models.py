@@ -1,4 +1,4 @@
-"""The hospital's structure and the peer supporter pool (SPEC 3.2)."""
+"""The hospital's structure and the peer supporter pool."""
 
 from django.conf import settings
 from django.db import models
@@ -46,7 +46,7 @@ class Unit(models.Model):
 
 
 class LocalLead(models.Model):
-    """Ties a local peer support lead to a unit they lead (a unit-scoped role, SPEC 1)."""
+    """Ties a local peer support lead to a unit they lead (a unit-scoped role)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="led_units"
@@ -161,7 +161,7 @@ class NominationState(models.TextChoices):
 
 
 class Nomination(models.Model):
-    """An invitation to become a peer supporter. Only the nominee may answer it (SPEC 3.2)."""
+    """An invitation to become a peer supporter. Only the nominee may answer it."""
 
     nominee = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="nominations"

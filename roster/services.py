@@ -1,6 +1,6 @@
 """Every change to the roster: nominations, status changes, availability, on-call shifts, import.
 
-Participation is voluntary (SPEC 3.2): a nomination only invites; the nominee's own acceptance, with
+Participation is voluntary: a nomination only invites; the nominee's own acceptance, with
 the confidentiality agreement signed, makes them a supporter; and a supporter may pause or leave at
 any time without a reason. A lead may pause a supporter or put them on leave, but never resumes one
 who paused themselves, and never brings back one who left: that takes a new, accepted nomination.

@@ -2,7 +2,7 @@
 
 Django's Select builds an option dict per choice and renders each through a template include, and
 ModelChoiceField builds a model instance per row: at 2,000 units that is ~100-300 ms per page
-(issue 9's benchmark). FastSelect writes the same markup directly (keeping the widget's id, class,
+(the benchmark). FastSelect writes the same markup directly (keeping the widget's id, class,
 required and aria-* attributes and the selected option); UnitChoiceField reads (pk, name) pairs
 instead of Unit instances. Validation is unchanged: ModelChoiceField still looks the pk up in its
 queryset.

@@ -53,7 +53,7 @@ def requests_granted_to(user: User) -> QuerySet:
 
 
 def request_visibility(user: User) -> Q:
-    """The Q filter of requests whose details this person may read (SPEC 2.1)."""
+    """The Q filter of requests whose details this person may read."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Q(pk__in=[])
     if has_role(user, Role.CENTRAL_LEAD):

@@ -1,4 +1,4 @@
-"""Support requests (SPEC 3.1) and the long-term intervention facts that outlive them (SPEC 2.2).
+"""Support requests and the long-term intervention facts that outlive them.
 
 A request's details (free text, identity, contact) live only on SupportRequest and are purged after
 closure. The Intervention row keeps the basic facts the program may keep long-term; reports read it.
@@ -114,7 +114,7 @@ class HandBackReason(models.TextChoices):
 
 
 class SupportRequest(models.Model):
-    """A confidential request for peer support. Details are visible per SPEC 2.1 only."""
+    """A confidential request for peer support. Details are visible only to the people the confidentiality rules name."""
 
     # Everything that could say who asked, who helped, or what was said: blanked by the retention
     # purge (support_requests.services.purge_expired). A new nullable field must be listed here
@@ -256,7 +256,7 @@ class SupportRequest(models.Model):
                 name="request_purge_idx",
             ),
         ]
-        # The per-object grant of SPEC 2.1. Never granted model-wide to any user or group.
+        # The per-object grant of a request's details. Never granted model-wide to any user or group.
         default_permissions = ("add", "change", "delete")
         permissions = [("view_request_details", "Can read this request's details")]
         constraints = [
@@ -308,7 +308,7 @@ class InterventionKind(models.TextChoices):
 
 
 class Intervention(models.Model):
-    """The long-term facts of one intervention (SPEC 2.2), kept after the request is purged.
+    """The long-term facts of one intervention, kept after the request is purged.
 
     No free text, no identity, no contact details: reports read only this table. Written when a
     request (or an outreach contact) is closed.
@@ -359,7 +359,7 @@ class Intervention(models.Model):
 
 
 class Redirection(models.Model):
-    """A request redirected out of scope (SPEC 2.6): the reason category and the day, nothing else."""
+    """A request redirected out of scope: the reason category and the day, nothing else."""
 
     reason = models.CharField(max_length=16, choices=RedirectReason.choices)
     occurred_on = models.DateField(default=timezone.localdate, db_index=True)
@@ -386,7 +386,7 @@ class ContactAttempt(models.Model):
 
 
 class SurveyResponse(models.Model):
-    """An after-support survey answer, unlinked from its request (SPEC 3.1): month only, no ids."""
+    """An after-support survey answer, unlinked from its request: month only, no ids."""
 
     rating = models.PositiveSmallIntegerField()
     would_recommend = models.BooleanField()
@@ -404,7 +404,7 @@ class SurveyResponse(models.Model):
 
 
 class Outreach(models.Model):
-    """A reach-in after a difficult event in a unit (SPEC 3.1): never patient details."""
+    """A reach-in after a difficult event in a unit: never patient details."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     category = models.CharField(max_length=32, choices=Category.choices)

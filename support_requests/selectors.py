@@ -36,7 +36,7 @@ SEARCH_LIMIT = 20
 
 @dataclass(frozen=True)
 class Timing:
-    """How a request stands against its response-time target (SPEC 3.1)."""
+    """How a request stands against its response-time target."""
 
     age: datetime.timedelta
     target: datetime.timedelta

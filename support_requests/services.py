@@ -1,4 +1,4 @@
-"""Every change to a support request, one function per transition (SPEC 3.1).
+"""Every change to a support request, one function per transition.
 
 Each function checks who may do it (core.access), checks the state it starts from, writes
 inside a transaction with `update_fields`, records one audit entry ("state_change",
@@ -263,7 +263,7 @@ def submit_request(*, requester: User, intake: Intake) -> tuple[SupportRequest, 
             fingerprint=fingerprint,
             submitted_at=now,
         )
-        # Field validation only (issue 9: each skipped check is a round trip on the busiest POST):
+        # Field validation only (each skipped check is a round trip on the busiest POST):
         # the requester is the signed-in person and the form looked the unit up; the primary key
         # is a fresh uuid4; the check constraints are enforced by the database on insert.
         support_request.full_clean(
@@ -291,7 +291,7 @@ def _announce_new(support_request: SupportRequest, *, actor: User) -> None:
         subject_id=support_request.pk,
     )
     if support_request.urgency == Urgency.TODAY:
-        # SPEC 3.2: a "today" request pages the on-call supporters at once, as well. They read
+        # A "today" request pages the on-call supporters at once, as well. They read
         # no details until a lead assigns the request to one of them.
         on_call = roster_selectors.on_call_supporters().exclude(pk=support_request.requester_id)  # type: ignore[misc]  # set until the purge
         notify_about_new(
@@ -1406,7 +1406,7 @@ def expired_requests(*, now: datetime.datetime) -> QuerySet[SupportRequest]:
 
 
 def purge_expired(*, now: datetime.datetime | None = None) -> int:
-    """Unlink ended requests RETENTION_DAYS after their end, and every copy (SPEC 2.2).
+    """Unlink ended requests RETENTION_DAYS after their end, and every copy.
 
     The row keeps only the facts (state, category, unit, days); the outbox rows about it, its
     guardian grants and expired sessions go. The audit log never held the requester (their own

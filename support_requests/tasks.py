@@ -1,4 +1,4 @@
-"""Scheduled work of the request workflow (SPEC 4). Each task calls a service safe to run twice:
+"""Scheduled work of the request workflow. Each task calls a service safe to run twice:
 notices are deduplicated by the outbox's unique constraint, and state changes check the state."""
 
 from celery import shared_task

@@ -1,4 +1,4 @@
-"""Shared fixtures: one person per role of SPEC 1, the services, and the browser."""
+"""Shared fixtures: one person per role, the services, and the browser."""
 
 import os
 import shutil

@@ -1,4 +1,4 @@
-"""Courses, their scheduled sessions, enrolments, anonymous feedback and calendar feeds (SPEC 3.3)."""
+"""Courses, their scheduled sessions, enrolments, anonymous feedback and calendar feeds."""
 
 import secrets
 import uuid

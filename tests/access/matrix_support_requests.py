@@ -1,4 +1,4 @@
-"""Request pages (SPEC 2.1 and 5). Object pages answer 404 to everyone who may not see the object.
+"""Request pages. Object pages answer 404 to everyone who may not see the object.
 
 Action URLs are POST-only: the people who may see the request get 405 on GET; the rest 404.
 Who may actually make each change is tested in tests/support_requests/.

@@ -1,4 +1,4 @@
-"""Training URLs for every role (SPEC 7). The public feed URL is in PUBLIC_NAMES (test_matrix.py)."""
+"""Training URLs for every role. The public feed URL is in PUBLIC_NAMES (test_matrix.py)."""
 
 import datetime
 

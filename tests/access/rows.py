@@ -1,4 +1,4 @@
-"""The role x URL matrix (SPEC 7), as data. Each app keeps its rows in tests/access/matrix_<app>.py.
+"""The role x URL matrix, as data. Each app keeps its rows in tests/access/matrix_<app>.py.
 
 A row says, for one URL name, which roles may GET it (200), what everyone else gets (403 for a
 role page, 404 for an object they may not see), and how to fill its URL arguments from `people`

@@ -1,4 +1,4 @@
-"""Every URL pattern of the project, for every role, against the matrix (SPEC 7).
+"""Every URL pattern of the project, for every role, against the matrix.
 
 A URL name that is not in a tests/access/matrix_<app>.py file fails the build.
 """
@@ -54,7 +54,7 @@ def is_html(response) -> bool:
 
 
 def assert_security_headers(response, where: str) -> None:
-    """The SPEC 7 headers of a signed-in HTML page (the request came over HTTPS)."""
+    """The security headers of a signed-in HTML page (the request came over HTTPS)."""
     csp = response.get("Content-Security-Policy", "")
     directives = dict(
         (part.strip().split(" ", 1) + [""])[:2] for part in csp.split(";") if part.strip()
@@ -88,7 +88,7 @@ def test_each_role_gets_what_the_matrix_says(client, people, name, django_assert
     if row.setup:
         row.setup(people)
     # A request whose free text must appear on no page but its own detail page, and there only
-    # for the people SPEC 2.1 names.
+    # for the people the confidentiality rules name.
     SupportRequestFactory(
         requester=people.staff, unit=people.icu, details=SENTINEL, routed_unit=people.icu
     )

@@ -1,4 +1,4 @@
-"""What the benchmark relies on (issue 9): distinct valid intake POSTs, and supporter pickers
+"""What the benchmark relies on: distinct valid intake POSTs, and supporter pickers
 drawn from one values_list with the same labels as before."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""A local lead nominates two staff members: one accepts and signs, the other declines (SPEC 3.2)."""
+"""A local lead nominates two staff members: one accepts and signs, the other declines."""
 
 import pytest
 

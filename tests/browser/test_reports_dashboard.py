@@ -1,4 +1,4 @@
-"""The sponsor reads the dashboard, changes the date range and downloads the CSV (SPEC 3.5)."""
+"""The sponsor reads the dashboard, changes the date range and downloads the CSV."""
 
 import csv
 import io

@@ -1,4 +1,4 @@
-"""The whole request journey in a browser (SPEC 3.1), with axe-core on every page visited.
+"""The whole request journey in a browser, with axe-core on every page visited.
 
 staff@ asks for support; central@ routes it to the ICU; icu-lead@ assigns supporter@; the
 supporter accepts, logs the first contact and closes; the requester sees each state in plain

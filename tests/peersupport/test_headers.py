@@ -1,4 +1,4 @@
-"""Every signed-in HTML page carries the SPEC 7 headers."""
+"""Every signed-in HTML page carries the security headers."""
 
 import pytest
 

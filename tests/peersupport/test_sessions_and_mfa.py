@@ -1,4 +1,4 @@
-"""Sign-in rules of SPEC 7: MFA for leads, session lifetimes, deactivation."""
+"""Sign-in rules: MFA for leads, session lifetimes, deactivation."""
 
 import datetime
 

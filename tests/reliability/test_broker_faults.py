@@ -1,4 +1,4 @@
-"""Faults with the real Redis and real workers (SPEC 4 and 7): nothing lost, nothing twice."""
+"""Faults with the real Redis and real workers: nothing lost, nothing twice."""
 
 import signal
 

@@ -1,4 +1,4 @@
-"""Every periodic job, run twice at once and then again, sends and creates nothing twice (SPEC 4).
+"""Every periodic job, run twice at once and then again, sends and creates nothing twice.
 
 Runs on PostgreSQL (real row locks and constraints, two connections at once); in CI it must run.
 """

@@ -1,4 +1,4 @@
-"""The reports dashboard and its CSV (SPEC 2.5, 3.5): aggregate, suppressed, scoped to the viewer."""
+"""The reports dashboard and its CSV (3.5): aggregate, suppressed, scoped to the viewer."""
 
 import csv
 import datetime

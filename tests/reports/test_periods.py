@@ -1,4 +1,4 @@
-"""Filters pick whole, complete periods only (SPEC 2.5)."""
+"""Filters pick whole, complete periods only."""
 
 import datetime
 

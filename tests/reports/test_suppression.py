@@ -1,4 +1,4 @@
-"""Small-cell suppression (SPEC 2.5): no small count shows, and no hidden count can be solved for."""
+"""Small-cell suppression: no small count shows, and no hidden count can be solved for."""
 
 from fractions import Fraction
 

@@ -1,4 +1,4 @@
-"""Trainings held, training attendance and feedback, community meeting attendance (SPEC 3.5)."""
+"""Trainings held, training attendance and feedback, community meeting attendance."""
 
 import datetime
 

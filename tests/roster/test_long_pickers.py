@@ -1,4 +1,4 @@
-"""Unit pickers and the coverage table at health-system scale (issue 9): 2,000 units."""
+"""Unit pickers and the coverage table at health-system scale: 2,000 units."""
 
 import re
 

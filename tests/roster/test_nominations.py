@@ -1,4 +1,4 @@
-"""Voluntary participation (SPEC 3.2): a nomination only invites; the nominee decides."""
+"""Voluntary participation: a nomination only invites; the nominee decides."""
 
 import pytest
 from django.urls import reverse

@@ -1,4 +1,4 @@
-"""The on-call rota (SPEC 3.2): sign-up, who is on call now, and the daily gap notice."""
+"""The on-call rota: sign-up, who is on call now, and the daily gap notice."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""Who may see and change which supporter, object by object (SPEC 3.2, SPEC 7).
+"""Who may see and change which supporter, object by object.
 
 Local leads manage their own units only: across units they get 404, as for a supporter that does
 not exist, and nothing changes. Central leads and the program manager see everyone; sponsors and

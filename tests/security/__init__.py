@@ -1,4 +1,4 @@
-"""Security and reliability tests over every app (issue 8). Each file is a table the apps extend:
+"""Security and reliability tests over every app. Each file is a table the apps extend:
 
 - test_fuzz_forms.py: CASES, one FormCase per form (role, URL, field strategies, a valid payload,
   models whose rows refused input must leave untouched). Add intake/triage/enrolment cases here.

@@ -1,4 +1,4 @@
-"""A sentinel check of everything that leaves a request besides its page (SPEC 7, Secrets).
+"""A sentinel check of everything that leaves a request besides its page.
 
     with watch_for("SENTINEL-…") as seen:
         client.post(...)          # a flow that handles the sentinel as free text

@@ -1,4 +1,4 @@
-"""The audit log writes each denial, export and status change exactly once (SPEC 7, Audit).
+"""The audit log writes each denial, export and status change exactly once.
 
 Denied events are written by core.audit.AuditDenialsMiddleware after the view's transaction
 has been rolled back by the 403/404, so these tests go through the test client: an event written

@@ -1,4 +1,4 @@
-"""Every form, driven with generated input by the role allowed to use it (SPEC 7, bad input).
+"""Every form, driven with generated input by the role allowed to use it (bad input).
 
 For each FormCase hypothesis posts generated field values through the test client, signed in as
 the case's role. Whatever the input:

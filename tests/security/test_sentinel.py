@@ -1,4 +1,4 @@
-"""Free text and names stay out of mail, logs, task arguments and caches (SPEC 2.4, SPEC 7).
+"""Free text and names stay out of mail, logs, task arguments and caches.
 
 The harness is tests/security/sentinel.py; the first tests prove it can fail, the others run the
 roster and committee flows that exist now. The support-request path (the lead) uses the same

@@ -1,4 +1,4 @@
-"""A support request's free text, contact and colleague's name leave it nowhere (SPEC 2, SPEC 7).
+"""A support request's free text, contact and colleague's name leave it nowhere.
 
 The whole path runs through the test client as the right people, under `watch_for`: staff submits,
 the central lead triages and routes to the ICU, the ICU lead assigns the supporter, who accepts,

@@ -1,4 +1,4 @@
-"""Sign-in through allauth's real forms (SPEC 7, Sign-in): lockout, no enumeration, the admin's
+"""Sign-in through allauth's real forms (Sign-in): lockout, no enumeration, the admin's
 login, TOTP codes, and re-authentication before changing email or MFA.
 
 allauth keeps its rate limits in the cache; tests/conftest.py gives every test a LocMem cache

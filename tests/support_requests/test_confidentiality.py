@@ -1,4 +1,4 @@
-"""SPEC 2.1 on every request page: who may see a request's details, in every state.
+"""Who may read a request, on every request page: who may see a request's details, in every state.
 
 The policy as data: for a request by staff@ from the ICU, routed to the ICU and assigned to the ICU
 supporter, these roles see it in each state. Everyone else (sponsor, chair, program manager,

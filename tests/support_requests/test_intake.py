@@ -1,4 +1,4 @@
-"""The intake page (SPEC 3.1 and 2.6): one page, screening first, plain words, abuse limits."""
+"""The intake page: one page, screening first, plain words, abuse limits."""
 
 import pytest
 from django.urls import reverse

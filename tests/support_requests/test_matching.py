@@ -1,4 +1,4 @@
-"""Matching suggestions (SPEC 3.1): each rule, the tie-breaking, and rules that hold for all pools."""
+"""Matching suggestions: each rule, the tie-breaking, and rules that hold for all pools."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""Reach-in outreach (SPEC 3.1): a lead opens it for their unit, assigns supporters, and the
+"""Reach-in outreach: a lead opens it for their unit, assigns supporters, and the
 contacts they log count as interventions of kind outreach."""
 
 import datetime

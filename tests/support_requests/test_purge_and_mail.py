@@ -1,4 +1,4 @@
-"""SPEC 2.2 and 2.4: after the purge no free text or contact detail is left in the database, and
+"""After the purge no free text or contact detail is left in the database, and
 no mail of the whole path carries the free text or the requester's name."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""Scheduled work (SPEC 4): each job does its work once, however often it runs, and a request
+"""Scheduled work: each job does its work once, however often it runs, and a request
 sent while the broker is down is never lost."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""The standing courses of the program (SPEC 3.3). The Education Committee adds others."""
+"""The standing courses of the program. The Education Committee adds others."""
 
 from django.db import migrations
 

@@ -1,4 +1,4 @@
-"""A large, realistic data set for benchmarks (issue 9): bulk inserts, fixed seed, DEBUG only.
+"""A large, realistic data set for benchmarks: bulk inserts, fixed seed, DEBUG only.
 
 `python manage.py seed_load --requests 100000` builds 2,000 units, 100,000 staff, 6,000 supporters,
 ten years of closed requests with their intervention facts, open requests in every state (with the
