@@ -135,7 +135,9 @@ def approve_role_grant(*, grant: RoleGrant, approved_by: User) -> RoleGrant:
     """Confirm a waiting grant as the second person: the role takes effect now."""
     with transaction.atomic():
         grant = (
-            RoleGrant.objects.select_for_update().select_related("user", "unit").get(pk=grant.pk)
+            RoleGrant.objects.select_for_update(of=("self",))
+            .select_related("user", "unit")
+            .get(pk=grant.pk)
         )
         if grant.state != GrantState.PENDING:
             raise GrantError("This grant is no longer waiting for approval.")

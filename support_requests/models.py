@@ -140,6 +140,7 @@ class SupportRequest(models.Model):
         "first_contact_at",
         "closed_at",
         "purged_at",
+        "redirected_at",
     )
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

@@ -27,6 +27,8 @@ KEPT_NULLABLE = {
     "first_contact_at",
     "closed_at",
     "purged_at",
+    "redirected_at",
+    "contact_attempts",
 }
 
 
@@ -66,7 +68,7 @@ def test_after_purge_expired_no_table_ties_a_closed_withdrawn_or_redirected_requ
     for support_request in ended:
         assert rows_tying(support_request.pk, people.staff)  # linked before the purge
     last_end = max(
-        request.closed_at or request.purged_at
+        request.closed_at or request.redirected_at or request.purged_at or request.updated_at
         for request in SupportRequest.objects.filter(pk__in=[r.pk for r in ended])
     )
     as_of = (timezone.localtime(last_end) + datetime.timedelta(days=31)).date()
