@@ -34,6 +34,15 @@ def emails(suggestions):
     return [s.profile.user.email for s in suggestions]
 
 
+def on_call_now(user):
+    now = timezone.now()
+    OnCallShift.objects.create(
+        supporter=user,
+        starts_at=now - datetime.timedelta(hours=1),
+        ends_at=now + datetime.timedelta(hours=1),
+    )
+
+
 def supporter(email, **fields):
     return SupporterProfileFactory(user__email=email, **fields)
 
@@ -159,12 +168,7 @@ def test_the_on_call_supporter_comes_first_for_a_request_wanted_today_only():
     supporter("free@h.test")
     on_call = supporter("on-call@h.test")
     SupportRequestFactory(assigned_to=on_call.user, state="accepted")  # busier
-    now = timezone.now()
-    OnCallShift.objects.create(
-        supporter=on_call.user,
-        starts_at=now - datetime.timedelta(hours=1),
-        ends_at=now + datetime.timedelta(hours=1),
-    )
+    on_call_now(on_call.user)
     today = suggest(urgent=True)
     assert emails(today) == ["on-call@h.test", "free@h.test"]
     assert today[0].reasons[0] == "On call now"
@@ -324,11 +328,7 @@ def test_the_order_follows_the_rules_one_after_another(pool, preferred, outside,
                 last = now - datetime.timedelta(days=spec["last_assigned_days"], seconds=n)
                 SupportRequestFactory(assigned_to=profile.user, state="closed", assigned_at=last)
             if spec["on_call"]:
-                OnCallShift.objects.create(
-                    supporter=profile.user,
-                    starts_at=now - datetime.timedelta(hours=1),
-                    ends_at=now + datetime.timedelta(hours=1),
-                )
+                on_call_now(profile.user)
             role_match = (preferred == "nurse" and spec["role"] == JobRoleType.NURSE) or (
                 preferred == "physician" and spec["role"] == JobRoleType.ATTENDING
             )
