@@ -305,6 +305,10 @@ def _invalid(request, support_request, **bound):
     return render(request, "support_requests/detail.html", context, status=400)
 
 
+# Not one request-wide transaction: the page's only write is the audit entry of the read, one
+# INSERT that is atomic by itself (BEGIN and COMMIT were two of its statements, and on SQLite
+# BEGIN IMMEDIATE held the database's write lock while the page was built).
+@transaction.non_atomic_requests
 @require_GET
 def request_detail(request, request_id):
     support_request = access.access_request(request, request_id)
@@ -379,6 +383,7 @@ def hand_back(request, support_request):
     return _done(request, support_request, "Handed back to the central lead.")
 
 
+@transaction.non_atomic_requests  # it only reads
 @require_GET
 def supporter_search(request, request_id):
     """Supporters matching a name or email, as radio options for the request page (htmx)."""
