@@ -56,6 +56,9 @@ BENCH_SIZES ?= 1000 20000 100000
 BENCH_REPEAT ?= 3
 # Pages to leave out, comma-separated (e.g. BENCH_SKIP="dashboard,CSV export").
 BENCH_SKIP ?=
+# Only these pages, comma-separated (e.g. BENCH_ONLY="request detail,intake POST"); the bare read
+# view is always measured as the yardstick.
+BENCH_ONLY ?=
 # One results file per database, so a SQLite run and a PostgreSQL run can both be kept.
 BENCH_OUT ?= var/bench-$(if $(DATABASE_URL),postgresql,sqlite).jsonl
 bench: export REQUIRE_MFA_FOR_LEADS = 0
@@ -75,7 +78,7 @@ bench: $(STAMP) ## Seed 1k/20k/100k requests (SQLite, or PostgreSQL if DATABASE_
 	  DATABASE_URL=$$url DEBUG=1 $(PY) manage.py migrate --noinput -v0 || exit 1; \
 	  DATABASE_URL=$$url DEBUG=1 $(PY) manage.py seed_load --requests $$n || exit 1; \
 	  for run in $$(seq $(BENCH_REPEAT)); do \
-	    DATABASE_URL=$$url DEBUG=0 $(PY) manage.py bench --size $$n --run $$run --skip "$(BENCH_SKIP)" --out $(BENCH_OUT) >/dev/null || exit 1; \
+	    DATABASE_URL=$$url DEBUG=0 $(PY) manage.py bench --size $$n --run $$run --skip "$(BENCH_SKIP)" --only "$(BENCH_ONLY)" --out $(BENCH_OUT) >/dev/null || exit 1; \
 	  done; \
 	done
 	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) --no-print-directory bench-throughput BENCH_KEEP_OUT=1; fi

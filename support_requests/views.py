@@ -18,7 +18,7 @@ from core import audit
 from core.models import AuditAction, User
 from core.roles import Role
 from roster.models import Unit, UnitKind
-from support_requests import access, forms, matching, selectors, services, wording
+from support_requests import access, forms, matching, selectors, services, tables, wording
 from support_requests.models import (
     HELD_STATES,
     OPEN_STATES,
@@ -157,6 +157,7 @@ def triage_queue(request):
     context = {
         "title": "Triage queue",
         "page": page,
+        "table": tables.queue_table("Triage queue", page),
         "filters": filters,
         "query": query.urlencode(),
     }
@@ -167,7 +168,8 @@ def triage_queue(request):
 @access.require("requests.unit_queue")
 def unit_queue(request):
     page = _page(request, selectors.unit_queue(request.user))
-    return render(request, "support_requests/queue.html", {"title": "Unit queue", "page": page})
+    context = {"title": "Unit queue", "page": page, "table": tables.queue_table("Unit queue", page)}
+    return render(request, "support_requests/queue.html", context)
 
 
 @require_GET
@@ -178,6 +180,7 @@ def my_assignments(request):
     context = {
         "title": "My assignments",
         "page": page,
+        "table": tables.queue_table("My assignments", page),
         "outreach_assignments": selectors.outreach_assignments_of(request.user),
         "claimable": selectors.with_timing(list(claimable.order_by("submitted_at")[:PAGE_SIZE])),
     }
@@ -187,11 +190,18 @@ def my_assignments(request):
 @require_GET
 @access.require("requests.access_log")
 def access_log(request):
-    request_id = request.GET.get("request", "").strip()[:64]
+    filters = forms.AccessLogFilterForm(request.GET)
+    request_id = filters.request_id()
     events = selectors.access_log(request_id=request_id)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = urlencode({"request": request_id}) if request_id else ""
-    context = {"page": page, "request_id": request_id, "query": query}
+    context = {
+        "page": page,
+        "table": tables.access_log_table(page, request_id),
+        "filters": filters,
+        "request_id": request_id,
+        "query": query,
+    }
     return render(request, "support_requests/access_log.html", context)
 
 
@@ -569,7 +579,8 @@ def outreach_list(request):
         request.GET.get("page")
     )
     form = forms.OutreachForm(units=_outreach_units(request.user))
-    return render(request, "support_requests/outreach_list.html", {"page": page, "form": form})
+    context = {"page": page, "table": tables.outreach_table(page), "form": form}
+    return render(request, "support_requests/outreach_list.html", context)
 
 
 @access.require("requests.outreach")
@@ -585,7 +596,7 @@ def outreach_new(request):
             messages.success(request, "Outreach opened. Now ask supporters to reach out.")
             return redirect("support_requests:outreach_detail", outreach.pk)
     page = Paginator(selectors.outreaches_for(request.user), PAGE_SIZE).get_page(1)
-    context = {"page": page, "form": form}
+    context = {"page": page, "table": tables.outreach_table(page), "form": form}
     return render(request, "support_requests/outreach_list.html", context, status=400)
 
 
@@ -616,6 +627,7 @@ def _outreach_context(request, outreach, **bound) -> dict:
         "outreach": outreach,
         "manages": manages,
         "assignments": assignments,
+        "table": tables.outreach_supporters_table(assignments),
         "is_outreach_supporter": any(a.supporter_id == user.pk for a in assignments),
         "contacts_form": bound.get("contacts_form")
         or forms.OutreachContactsForm(limit=services.outreach_contact_limit(outreach)),
