@@ -98,12 +98,12 @@ def _role_flags(pk: int) -> dict[str, Any]:
     compiled = _ROLES_SQL.get(alias)
     if compiled is None:
         query = _roles_query(_PK_PLACEHOLDER).using(alias)
-        sql, params = query.query.sql_with_params()
-        positions = [i for i, value in enumerate(params) if value == _PK_PLACEHOLDER]
+        template, template_params = query.query.sql_with_params()
+        positions = [i for i, value in enumerate(template_params) if value == _PK_PLACEHOLDER]
         if len(positions) != 1:  # cannot tell the id apart: compile every time instead
             return next(iter(_roles_query(pk).using(alias)), {})
         names = [*query.query.values_select, *query.query.annotation_select]
-        compiled = (sql, list(params), positions[0], names)
+        compiled = (template, list(template_params), positions[0], names)
         _ROLES_SQL[alias] = compiled
     sql, params, position, names = compiled
     params = [*params[:position], pk, *params[position + 1 :]]

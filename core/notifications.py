@@ -138,14 +138,15 @@ def _insert_for_each(
         "created_at",
         "attempts",
     )
-    columns = ", ".join(quote(meta.get_field(name).column) for name in names)
+    column_of = {field.name: str(field.column) for field in meta.concrete_fields}
+    columns = ", ".join(quote(column_of[name]) for name in names)
     people, people_params = recipients.order_by().values("pk").distinct().query.sql_with_params()
     created_at = timezone.now()
     # Identifiers come from the model's options, every value is a parameter.
     sql = (
         f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608
         f"SELECT people.*, %s, %s, %s, %s, %s, %s FROM ({people}) people "
-        f"RETURNING {quote(meta.pk.column)}, {quote(meta.get_field('recipient').column)}"
+        f"RETURNING {quote(column_of['id'])}, {quote(column_of['recipient'])}"
     )
     stamp = connection.ops.adapt_datetimefield_value(created_at)
     values = [kind, subject_type, str(subject_id), "", stamp, 0]
