@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,7 +18,7 @@ from core import audit
 from core.models import AuditAction, User
 from core.roles import Role
 from roster.models import Unit, UnitKind
-from support_requests import access, forms, matching, selectors, services, wording
+from support_requests import access, forms, matching, selectors, services, tables, wording
 from support_requests.models import (
     HELD_STATES,
     OPEN_STATES,
@@ -156,6 +157,7 @@ def triage_queue(request):
     context = {
         "title": "Triage queue",
         "page": page,
+        "table": tables.queue_table("Triage queue", page),
         "filters": filters,
         "query": query.urlencode(),
     }
@@ -166,7 +168,8 @@ def triage_queue(request):
 @access.require("requests.unit_queue")
 def unit_queue(request):
     page = _page(request, selectors.unit_queue(request.user))
-    return render(request, "support_requests/queue.html", {"title": "Unit queue", "page": page})
+    context = {"title": "Unit queue", "page": page, "table": tables.queue_table("Unit queue", page)}
+    return render(request, "support_requests/queue.html", context)
 
 
 @require_GET
@@ -177,6 +180,7 @@ def my_assignments(request):
     context = {
         "title": "My assignments",
         "page": page,
+        "table": tables.queue_table("My assignments", page),
         "outreach_assignments": selectors.outreach_assignments_of(request.user),
         "claimable": selectors.with_timing(list(claimable.order_by("submitted_at")[:PAGE_SIZE])),
     }
@@ -186,11 +190,18 @@ def my_assignments(request):
 @require_GET
 @access.require("requests.access_log")
 def access_log(request):
-    request_id = request.GET.get("request", "").strip()[:64]
+    filters = forms.AccessLogFilterForm(request.GET)
+    request_id = filters.request_id()
     events = selectors.access_log(request_id=request_id)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = urlencode({"request": request_id}) if request_id else ""
-    context = {"page": page, "request_id": request_id, "query": query}
+    context = {
+        "page": page,
+        "table": tables.access_log_table(page, request_id),
+        "filters": filters,
+        "request_id": request_id,
+        "query": query,
+    }
     return render(request, "support_requests/access_log.html", context)
 
 
@@ -216,7 +227,7 @@ def _detail_context(request, support_request, **bound) -> dict:
     }
     if _may_pick_supporter(user, support_request):
         # Ranked suggestions and, when searched for, matches: never the whole pool (thousands).
-        search_form = forms.SupporterSearchForm(request.GET or None)
+        search_form = _search_form(request, support_request)
         term = search_form.term()
         context["assign_form"] = bound.get("assign_form") or forms.PickSupporterForm()
         context["suggestions"] = selectors.suggestions_for(user, support_request)
@@ -244,6 +255,15 @@ def _detail_context(request, support_request, **bound) -> dict:
         forms.CloseForm, by_supporter="supporter" in relations
     )
     return context
+
+
+def _search_form(request, support_request) -> forms.SupporterSearchForm:
+    """The supporter search, bound only when a term was sent (a plain GET without JavaScript, or
+    htmx as the person types)."""
+    return forms.SupporterSearchForm(
+        request.GET if "q" in request.GET else None,
+        search_url=reverse("support_requests:supporter_search", args=[support_request.pk]),
+    )
 
 
 def _correction_forms(support_request, bound) -> dict:
@@ -295,6 +315,10 @@ def _invalid(request, support_request, **bound):
     return render(request, "support_requests/detail.html", context, status=400)
 
 
+# Not one request-wide transaction: the page's only write is the audit entry of the read, one
+# INSERT that is atomic by itself (BEGIN and COMMIT were two of its statements, and on SQLite
+# BEGIN IMMEDIATE held the database's write lock while the page was built).
+@transaction.non_atomic_requests
 @require_GET
 def request_detail(request, request_id):
     support_request = access.access_request(request, request_id)
@@ -369,15 +393,23 @@ def hand_back(request, support_request):
     return _done(request, support_request, "Handed back to the central lead.")
 
 
+@transaction.non_atomic_requests  # it only reads
 @require_GET
 def supporter_search(request, request_id):
     """Supporters matching a name or email, as radio options for the request page (htmx)."""
     support_request = access.access_request(request, request_id)
     if not _may_pick_supporter(request.user, support_request):
         raise Http404("No such request.")
-    term = forms.SupporterSearchForm(request.GET).term()
+    search_form = _search_form(request, support_request)
+    term = search_form.term()
     matches = selectors.find_assignable(request.user, support_request, term)
-    context = {"matches": matches, "term": term, "search_limit": selectors.SEARCH_LIMIT}
+    context = {
+        "matches": matches,
+        "term": term,
+        "search_limit": selectors.SEARCH_LIMIT,
+        # On the full page the field shows its own error; here only this part is replaced.
+        "search_problem": search_form.problem(),
+    }
     return render(request, "support_requests/_supporter_matches.html", context)
 
 
@@ -547,7 +579,8 @@ def outreach_list(request):
         request.GET.get("page")
     )
     form = forms.OutreachForm(units=_outreach_units(request.user))
-    return render(request, "support_requests/outreach_list.html", {"page": page, "form": form})
+    context = {"page": page, "table": tables.outreach_table(page), "form": form}
+    return render(request, "support_requests/outreach_list.html", context)
 
 
 @access.require("requests.outreach")
@@ -563,7 +596,7 @@ def outreach_new(request):
             messages.success(request, "Outreach opened. Now ask supporters to reach out.")
             return redirect("support_requests:outreach_detail", outreach.pk)
     page = Paginator(selectors.outreaches_for(request.user), PAGE_SIZE).get_page(1)
-    context = {"page": page, "form": form}
+    context = {"page": page, "table": tables.outreach_table(page), "form": form}
     return render(request, "support_requests/outreach_list.html", context, status=400)
 
 
@@ -594,6 +627,7 @@ def _outreach_context(request, outreach, **bound) -> dict:
         "outreach": outreach,
         "manages": manages,
         "assignments": assignments,
+        "table": tables.outreach_supporters_table(assignments),
         "is_outreach_supporter": any(a.supporter_id == user.pk for a in assignments),
         "contacts_form": bound.get("contacts_form")
         or forms.OutreachContactsForm(limit=services.outreach_contact_limit(outreach)),
