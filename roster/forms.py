@@ -1,7 +1,5 @@
 """What people type into the roster's pages. Validation and layout only; rules live in services."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -12,13 +10,6 @@ from roster.models import GrantedRole, JobRoleType, SupporterStatus, Unit, UnitK
 from roster.widgets import UnitChoiceField
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
-
-
-def _helper(submit_label: str, method: str = "post") -> FormHelper:
-    helper = FormHelper()
-    helper.form_method = method
-    helper.add_input(Submit("submit", submit_label))
-    return helper
 
 
 class DirectoryFilterForm(forms.Form):
@@ -46,9 +37,6 @@ class DirectoryFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = selectors.managed_units(user)
-        self.helper = _helper("Filter", method="get")
-        self.helper.form_class = "row row-cols-md-4 g-2 align-items-end"
-        self.helper.disable_csrf = True
 
 
 class NominationForm(forms.Form):
@@ -61,7 +49,6 @@ class NominationForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = selectors.managed_units(user).filter(kind=UnitKind.UNIT)
-        self.helper = _helper("Send the invitation")
 
     def clean_email(self) -> User:
         email = self.cleaned_data["email"].lower()
@@ -79,10 +66,6 @@ class VolunteerForm(forms.Form):
     )
     role_type = forms.ChoiceField(label="Your job role type", choices=JobRoleType.choices)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper("Offer to volunteer")
-
 
 class AcceptInvitationForm(forms.Form):
     agreement = forms.BooleanField(
@@ -91,20 +74,15 @@ class AcceptInvitationForm(forms.Form):
         error_messages={"required": _("To accept, tick the box to sign the agreement.")},
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper("Accept and join")
-
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(
         label="New status",
-        choices=[(s.value, s.label) for s in SupporterStatus if s != SupporterStatus.NOMINATED],
+        choices=[
+            ("", _("Choose a status")),
+            *[(s.value, s.label) for s in SupporterStatus if s != SupporterStatus.NOMINATED],
+        ],
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper("Change status")
 
 
 class SupporterProfileForm(forms.Form):
@@ -115,7 +93,6 @@ class SupporterProfileForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["home_unit"].queryset = selectors.managed_units(user).filter(kind=UnitKind.UNIT)
-        self.helper = _helper("Save")
 
 
 class ShiftForm(forms.Form):
@@ -125,10 +102,6 @@ class ShiftForm(forms.Form):
     ends_at = dates.DateTimeField(
         label="Ends", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper("Sign up for this shift")
 
     def clean(self):
         cleaned = super().clean()
@@ -144,10 +117,6 @@ class ImportForm(forms.Form):
         help_text="Columns: email, first_name, last_name, role_type, unit (code), languages, "
         "status, available, trained_on, refresher_due_on, agreement_signed_on.",
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper("Preview the import")
 
     def clean_file(self) -> str:
         upload = self.cleaned_data["file"]
@@ -173,7 +142,7 @@ class StaffEmailField(forms.EmailField):
 class GrantRequestForm(forms.Form):
     """Propose someone for a role that opens request details (a second person confirms)."""
 
-    role = forms.ChoiceField(label="Role", choices=GrantedRole.choices)
+    role = forms.ChoiceField(label="Role", choices=[("", _("Choose a role")), *GrantedRole.choices])
     person = StaffEmailField(label="Work email of the person")
     unit = forms.ModelChoiceField(
         label="Unit (local lead only)",
@@ -181,10 +150,6 @@ class GrantRequestForm(forms.Form):
         required=False,
         help_text="Leave empty for a central lead.",
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper("Propose")
 
     def clean(self):
         data = super().clean()
