@@ -43,7 +43,9 @@ class NominationForm(forms.Form):
     email = forms.EmailField(
         label="Staff member's work email", help_text="They will be invited; the choice is theirs."
     )
-    unit = UnitChoiceField(label="Home unit", queryset=Unit.objects.none())
+    unit = UnitChoiceField(
+        label="Home unit", queryset=Unit.objects.none(), empty_label=_("Choose a unit")
+    )
     role_type = forms.ChoiceField(label="Job role type", choices=JobRoleType.choices)
 
     def __init__(self, *args, user, **kwargs):
@@ -87,7 +89,9 @@ class StatusForm(forms.Form):
 
 class SupporterProfileForm(forms.Form):
     role_type = forms.ChoiceField(label="Job role type", choices=JobRoleType.choices)
-    home_unit = UnitChoiceField(label="Home unit", queryset=Unit.objects.none())
+    home_unit = UnitChoiceField(
+        label="Home unit", queryset=Unit.objects.none(), empty_label=_("Choose a unit")
+    )
     languages = forms.CharField(label="Languages (comma-separated)", max_length=200)
 
     def __init__(self, *args, user, **kwargs):
@@ -148,6 +152,7 @@ class GrantRequestForm(forms.Form):
         label="Unit (local lead only)",
         queryset=Unit.objects.filter(kind=UnitKind.UNIT),
         required=False,
+        empty_label=_("None: a central lead"),
         help_text="Leave empty for a central lead.",
     )
 

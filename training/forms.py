@@ -1,6 +1,7 @@
 """Forms of training: what people type, validated and laid out; no business rules here."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core import dates
 from core.models import User
@@ -55,7 +56,9 @@ class CourseForm(forms.ModelForm):
 
 
 class SessionForm(forms.Form):
-    course = forms.ModelChoiceField(queryset=Course.objects.all(), label="Course")
+    course = forms.ModelChoiceField(
+        queryset=Course.objects.all(), label="Course", empty_label=_("Choose a course")
+    )
     starts_at = dates.DateTimeField(
         label="Starts at (local time)",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -95,7 +98,9 @@ class SessionForm(forms.Form):
 
 
 class EnrolPersonForm(forms.Form):
-    person = PersonChoiceField(queryset=User.objects.none(), label="Person to enrol")
+    person = PersonChoiceField(
+        queryset=User.objects.none(), label="Person to enrol", empty_label=_("Choose a person")
+    )
 
     def __init__(self, *args, viewer, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,8 +150,8 @@ class FeedbackForm(forms.Form):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label="Anything else?",
-        help_text="Please do not name anyone.",
+        label=_("Anything else?"),
+        help_text=_("Please do not name anyone."),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=2000,
@@ -157,5 +162,5 @@ class CalendarAddressForm(forms.Form):
     """The personal calendar address, shown in a read-only field to copy."""
 
     address = forms.CharField(
-        label="Your calendar address", widget=forms.TextInput(attrs={"readonly": True})
+        label=_("Your calendar address"), widget=forms.TextInput(attrs={"readonly": True})
     )
