@@ -1,8 +1,7 @@
 """What people type into the roster's pages. Validation and layout only; rules live in services."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core import dates
 from core.models import User
@@ -11,13 +10,6 @@ from roster.models import GrantedRole, JobRoleType, SupporterStatus, Unit, UnitK
 from roster.widgets import UnitChoiceField
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
-
-
-def _helper(submit_label: str, method: str = "post") -> FormHelper:
-    helper = FormHelper()
-    helper.form_method = method
-    helper.add_input(Submit("submit", submit_label))
-    return helper
 
 
 class DirectoryFilterForm(forms.Form):
@@ -45,22 +37,20 @@ class DirectoryFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = selectors.managed_units(user)
-        self.helper = _helper("Filter", method="get")
-        self.helper.form_class = "row row-cols-md-4 g-2 align-items-end"
-        self.helper.disable_csrf = True
 
 
 class NominationForm(forms.Form):
     email = forms.EmailField(
         label="Staff member's work email", help_text="They will be invited; the choice is theirs."
     )
-    unit = UnitChoiceField(label="Home unit", queryset=Unit.objects.none())
+    unit = UnitChoiceField(
+        label="Home unit", queryset=Unit.objects.none(), empty_label=_("Choose a unit")
+    )
     role_type = forms.ChoiceField(label="Job role type", choices=JobRoleType.choices)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = selectors.managed_units(user).filter(kind=UnitKind.UNIT)
-        self.helper = _helper("Send the invitation")
 
     def clean_email(self) -> User:
         email = self.cleaned_data["email"].lower()
@@ -78,41 +68,35 @@ class VolunteerForm(forms.Form):
     )
     role_type = forms.ChoiceField(label="Your job role type", choices=JobRoleType.choices)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper("Offer to volunteer")
-
 
 class AcceptInvitationForm(forms.Form):
     agreement = forms.BooleanField(
-        label="I have read the confidentiality agreement above and I sign it.", required=True
+        label="I have read the confidentiality agreement above and I sign it.",
+        required=True,
+        error_messages={"required": _("To accept, tick the box to sign the agreement.")},
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper("Accept and join")
 
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(
         label="New status",
-        choices=[(s.value, s.label) for s in SupporterStatus if s != SupporterStatus.NOMINATED],
+        choices=[
+            ("", _("Choose a status")),
+            *[(s.value, s.label) for s in SupporterStatus if s != SupporterStatus.NOMINATED],
+        ],
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper("Change status")
 
 
 class SupporterProfileForm(forms.Form):
     role_type = forms.ChoiceField(label="Job role type", choices=JobRoleType.choices)
-    home_unit = UnitChoiceField(label="Home unit", queryset=Unit.objects.none())
+    home_unit = UnitChoiceField(
+        label="Home unit", queryset=Unit.objects.none(), empty_label=_("Choose a unit")
+    )
     languages = forms.CharField(label="Languages (comma-separated)", max_length=200)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["home_unit"].queryset = selectors.managed_units(user).filter(kind=UnitKind.UNIT)
-        self.helper = _helper("Save")
 
 
 class ShiftForm(forms.Form):
@@ -122,10 +106,6 @@ class ShiftForm(forms.Form):
     ends_at = dates.DateTimeField(
         label="Ends", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper("Sign up for this shift")
 
     def clean(self):
         cleaned = super().clean()
@@ -141,10 +121,6 @@ class ImportForm(forms.Form):
         help_text="Columns: email, first_name, last_name, role_type, unit (code), languages, "
         "status, available, trained_on, refresher_due_on, agreement_signed_on.",
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper("Preview the import")
 
     def clean_file(self) -> str:
         upload = self.cleaned_data["file"]
@@ -170,18 +146,15 @@ class StaffEmailField(forms.EmailField):
 class GrantRequestForm(forms.Form):
     """Propose someone for a role that opens request details (a second person confirms)."""
 
-    role = forms.ChoiceField(label="Role", choices=GrantedRole.choices)
+    role = forms.ChoiceField(label="Role", choices=[("", _("Choose a role")), *GrantedRole.choices])
     person = StaffEmailField(label="Work email of the person")
     unit = forms.ModelChoiceField(
         label="Unit (local lead only)",
         queryset=Unit.objects.filter(kind=UnitKind.UNIT),
         required=False,
+        empty_label=_("None: a central lead"),
         help_text="Leave empty for a central lead.",
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper("Propose")
 
     def clean(self):
         data = super().clean()

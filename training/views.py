@@ -5,8 +5,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core.confirm import confirmation_page, confirmed
@@ -15,6 +17,7 @@ from core.templatetags.ui import day
 from training import access, selectors, services
 from training.forms import (
     AttendanceForm,
+    CalendarAddressForm,
     CourseForm,
     EnrolPersonForm,
     FeedbackForm,
@@ -199,6 +202,15 @@ def enrolment_cancel(request, enrolment_id):
     enrolment = access.access_enrolment(request, enrolment_id)
     if request.method != "POST":  # after the object check: an outsider learns nothing
         return HttpResponseNotAllowed(["POST"])
+    if not confirmed(request):
+        return confirmation_page(
+            request,
+            title=gettext("Give up the place in %(course)s on %(day)s?")
+            % {"course": enrolment.session.course.name, "day": day(enrolment.session.starts_at)},
+            consequences=_enrolment_cancel_consequences(enrolment),
+            button=gettext("Yes, give up the place"),
+            back=reverse("training:session", args=[enrolment.session_id]),
+        )
     try:
         services.cancel_enrolment(actor=request.user, enrolment=enrolment)
     except services.TrainingError as error:
@@ -206,6 +218,17 @@ def enrolment_cancel(request, enrolment_id):
     else:
         messages.success(request, "The place has been given up.")
     return redirect("training:session", enrolment.session_id)
+
+
+def _enrolment_cancel_consequences(enrolment) -> list[str]:
+    if enrolment.status == EnrolmentStatus.WAITLISTED:
+        return [gettext("The place on the wait list is given up.")]
+    return [
+        gettext("The place goes to the first person on the wait list, if anyone is waiting."),
+        gettext(
+            "To come back, enrol again: if the session is full by then, that is on the wait list."
+        ),
+    ]
 
 
 @access.require("training.browse")
@@ -276,13 +299,7 @@ def results(request):
 @access.require_education_or_manager("training.feedback_results")
 def session_results(request, session_id):
     session = fetch_session(session_id)
-    responses = session.feedback.all()
-    context = {
-        "title": f"Feedback: {session}",
-        "summary": selectors.feedback_summary(responses),
-        "comments": selectors.feedback_comments(responses),
-    }
-    return render(request, "training/result_detail.html", context)
+    return _results_page(request, f"Feedback: {session}", session.feedback.all())
 
 
 @require_GET
@@ -290,9 +307,24 @@ def session_results(request, session_id):
 def course_results(request, course_id):
     course = get_object_or_404(Course, pk=course_id)
     responses = FeedbackResponse.objects.filter(session__course=course)
+    return _results_page(request, f"Feedback: {course.name} (all sessions)", responses)
+
+
+RATED = [
+    ("content_rating_avg", "Usefulness of the content"),
+    ("facilitation_rating_avg", "Facilitation"),
+    ("usefulness_rating_avg", "Readiness to use it with colleagues"),
+]
+
+
+def _results_page(request, title: str, responses):
+    """A session's or a course's feedback: averages per question and the comments."""
+    summary = selectors.feedback_summary(responses)
+    ratings = [(question, floatformat(summary.get(key), 1) or "-") for key, question in RATED]
     context = {
-        "title": f"Feedback: {course.name} (all sessions)",
-        "summary": selectors.feedback_summary(responses),
+        "title": title,
+        "summary": summary,
+        "ratings": ratings,
         "comments": selectors.feedback_comments(responses),
     }
     return render(request, "training/result_detail.html", context)
@@ -307,12 +339,33 @@ def calendar(request):
         if feed
         else ""
     )
-    return render(request, "training/calendar.html", {"feed_url": feed_url})
+    address = CalendarAddressForm(initial={"address": feed_url}, auto_id="feed-%s")
+    return render(request, "training/calendar.html", {"feed_url": feed_url, "address": address})
+
+
+def _confirm_address_change(request, *, title: str, button: str):
+    """The page before the calendar address stops working: calendars using it go quiet."""
+    return confirmation_page(
+        request,
+        title=title,
+        consequences=[
+            gettext("Your current address stops working at once."),
+            gettext("Calendars that use it stop showing your sessions until you add a new one."),
+        ],
+        button=button,
+        back=reverse("training:calendar"),
+    )
 
 
 @access.require("training.browse")
 @require_POST
 def calendar_regenerate(request):
+    if CalendarFeed.objects.filter(user=request.user).exists() and not confirmed(request):
+        return _confirm_address_change(
+            request,
+            title=gettext("Make a new calendar address?"),
+            button=gettext("Yes, make a new address"),
+        )
     services.regenerate_calendar_feed(user=request.user)
     messages.success(request, "You have a new calendar address. Any earlier one stopped working.")
     return redirect("training:calendar")
@@ -321,6 +374,12 @@ def calendar_regenerate(request):
 @access.require("training.browse")
 @require_POST
 def calendar_revoke(request):
+    if not confirmed(request):
+        return _confirm_address_change(
+            request,
+            title=gettext("Turn off your calendar address?"),
+            button=gettext("Yes, turn it off"),
+        )
     services.revoke_calendar_feed(user=request.user)
     messages.success(request, "Your calendar address no longer works.")
     return redirect("training:calendar")
