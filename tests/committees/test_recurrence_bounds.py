@@ -51,6 +51,33 @@ def test_ordinary_rules_pass(rule):
     assert occurrences.validate_rule(rule, FIRST) == rule
 
 
+@pytest.mark.parametrize(
+    "first",
+    [
+        FIRST,
+        datetime.datetime(2028, 3, 1, 12, 0, tzinfo=NEW_YORK),  # the longest wait: four years
+        datetime.datetime(2028, 2, 29, 12, 0, tzinfo=NEW_YORK),
+    ],
+)
+def test_a_leap_day_rule_is_accepted_from_any_start(first):
+    rule = "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29"
+    assert occurrences.validate_rule(rule, first) == rule
+
+
+def test_a_busy_machine_does_not_turn_a_valid_rule_away(monkeypatch):
+    """Validation counts work, not time: a clock that races ahead changes nothing."""
+    ticks = iter(range(10**9))
+    monkeypatch.setattr(occurrences.time, "monotonic", lambda: next(ticks) * 0.01)
+    rule = "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29"
+    first = datetime.datetime(2028, 3, 1, 12, 0, tzinfo=NEW_YORK)
+    assert occurrences.validate_rule(rule, first) == rule
+
+
+def test_a_leap_day_rule_that_also_needs_a_weekday_is_refused_quickly():
+    # 29 February falls on a Monday in 2044 only: beyond the look-ahead, so no date is found.
+    assert fastest_refusal("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO") < 0.1
+
+
 class Stored:
     """A meeting whose rule was saved before rules were checked."""
 
