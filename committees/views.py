@@ -5,7 +5,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -246,9 +246,11 @@ def edit_occurrence(request, meeting_id, day):
     return render(request, "committees/form.html", {"form": form, "title": title, "day": on})
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def publish_occurrence(request, meeting_id, day):
-    found = access.access_meeting_minutes(request, meeting_id)
+    found = access.access_meeting_minutes(request, meeting_id)  # 404/403 before the method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     on = occurrence_day(found, day)
     part = request.POST.get("part", "")
     record = selectors.record_of(found, on)
@@ -263,9 +265,11 @@ def publish_occurrence(request, meeting_id, day):
     return redirect("committees:occurrence", meeting_id=found.pk, day=on.isoformat())
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def add_action(request, meeting_id, day):
-    found = access.access_meeting_minutes(request, meeting_id)
+    found = access.access_meeting_minutes(request, meeting_id)  # 404/403 before the method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     on = occurrence_day(found, day)
     form = forms.ActionForm(request.POST)
     if not form.is_valid():
@@ -280,9 +284,11 @@ def add_action(request, meeting_id, day):
     return redirect("committees:occurrence", meeting_id=found.pk, day=on.isoformat())
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def close_action(request, meeting_id, day, action_id):
-    found = access.access_meeting_minutes(request, meeting_id)
+    found = access.access_meeting_minutes(request, meeting_id)  # 404/403 before the method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     on = occurrence_day(found, day)
     action = get_object_or_404(
         MeetingAction.objects.select_related("record"),
