@@ -355,20 +355,15 @@ def keep_record(*, record: MeetingRecord, agenda: str, minutes: str, actor: User
         record.agenda, record.minutes = agenda, minutes
         record.full_clean()
         record.save(update_fields=changed)
-        verbs = {
-            name: "corrected" if getattr(record, f"{name}_published_at") else "saved"
-            for name in changed
-        }
-        audit.record(
-            action=AuditAction.STATE_CHANGE,
-            actor=actor,
-            object_type="meeting",
-            object_id=record.meeting_id,
-            detail=f"occurrence {record.occurs_on:%Y-%m-%d}: "
-            + ", ".join(
-                f"{name} {verbs[name]} (was {previous[name]} characters)" for name in changed
-            ),
-        )
+        for name in changed:  # one row each: the previous length fits the log's detail
+            verb = "corrected" if getattr(record, f"{name}_published_at") else "saved"
+            audit.record(
+                action=AuditAction.STATE_CHANGE,
+                actor=actor,
+                object_type="meeting",
+                object_id=record.meeting_id,
+                detail=f"{record.occurs_on:%Y-%m-%d} {name} {verb}, was {previous[name]} chars",
+            )
     return record
 
 

@@ -102,9 +102,7 @@ def test_a_change_after_publication_is_a_correction_keeping_the_previous_length(
     services.keep_record(record=record, agenda="", minutes="Agreed.", actor=people.manager)
     services.publish_record(record=record, part="minutes", actor=people.manager)
     services.keep_record(record=record, agenda="", minutes="Agreed twice.", actor=people.manager)
-    assert details("meeting", monthly.pk)[-1] == (
-        "occurrence 2026-09-08: minutes corrected (was 7 characters)"
-    )
+    assert details("meeting", monthly.pk)[-1] == ("2026-09-08 minutes corrected, was 7 chars")
 
 
 def test_nothing_empty_is_published(monthly, people):
