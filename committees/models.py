@@ -82,7 +82,10 @@ class Meeting(models.Model):
     )
     location = models.CharField(max_length=200, blank=True)
     video_url = models.URLField(blank=True)
+    # The standing agenda: each occurrence's own agenda (MeetingRecord) starts from it.
     agenda = models.TextField(blank=True, help_text="Markdown")
+    # No longer written: minutes belong to each occurrence (MeetingRecord). The column stays while
+    # the previous release, which reads it, may still run during an upgrade; drop it after.
     minutes = models.TextField(blank=True, help_text="Markdown")
     sequence = models.PositiveIntegerField(default=0)
     cancelled_at = models.DateTimeField(null=True, blank=True)

@@ -241,18 +241,19 @@ def cancel_meeting(*, meeting: Meeting, actor: User) -> Meeting:
     return meeting
 
 
-def keep_minutes(*, meeting: Meeting, agenda: str, minutes: str, actor: User) -> Meeting:
-    """Save the agenda and minutes (Markdown; rendered sanitised on the page)."""
+def keep_standing_agenda(*, meeting: Meeting, agenda: str, actor: User) -> Meeting:
+    """Save the standing agenda each new occurrence starts from (Markdown; rendered sanitised).
+    Each occurrence's own agenda and minutes are kept by keep_record."""
     with transaction.atomic():
-        meeting.agenda, meeting.minutes = agenda, minutes
+        meeting.agenda = agenda
         meeting.full_clean()
-        meeting.save(update_fields=["agenda", "minutes"])
+        meeting.save(update_fields=["agenda"])
         audit.record(
             action=AuditAction.STATE_CHANGE,
             actor=actor,
             object_type="meeting",
             object_id=meeting.pk,
-            detail="minutes saved",
+            detail="standing agenda saved",
         )
     return meeting
 

@@ -180,11 +180,8 @@ def edit_minutes(request, meeting_id):
     found = access.access_meeting_minutes(request, meeting_id)
     form = forms.StandingAgendaForm(request.POST or None, initial={"agenda": found.agenda})
     if form.is_valid():
-        services.keep_minutes(
-            meeting=found,
-            agenda=form.cleaned_data["agenda"],
-            minutes=found.minutes,
-            actor=request.user,
+        services.keep_standing_agenda(
+            meeting=found, agenda=form.cleaned_data["agenda"], actor=request.user
         )
         messages.success(request, gettext("Standing agenda saved."))
         return redirect("committees:minutes", meeting_id=found.pk)
