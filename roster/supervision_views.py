@@ -1,5 +1,7 @@
 """Supervision pages: the list of supervisees (with the overdue flag) and one record."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -56,16 +58,31 @@ class SupervisionForm(forms.Form):
             del self.fields["supervisor"]
 
 
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Find a supporter by name or email"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+
 @require_GET
 def supervision_list(request):
     user = signed_in(request)
-    rows = supervision.supervision_rows(user)
-    if not supervision.oversees_supervision(user) and not rows.exists():
+    if (
+        not supervision.oversees_supervision(user)
+        and not supervision.visible_profiles(user).exists()
+    ):
         audit.record_denied(request, object_type="supervision", object_id="list")
         raise PermissionDenied(gettext("Only supervisors and the program's leads see this page."))
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    search = SearchForm(request.GET or None)
+    term = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    page = Paginator(supervision.supervision_rows(user, term), 25).get_page(request.GET.get("page"))
     context = {
         "page": page,
+        "search": search,
+        "querystring": urlencode({"q": term}) if term else "",
         "today": timezone.localdate(),
         "oversees": supervision.oversees_supervision(user),
         "overdue_count": supervision.overdue_count(user),

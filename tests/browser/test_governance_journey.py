@@ -2,7 +2,8 @@
 Committee's monthly meeting go from draft to published (a member reads them, the open action of
 the previous occurrence is carried forward), and a new version of the confidentiality agreement
 asks the supporters to acknowledge it again (a supporter does, which is also the roster's
-signature). One seeded demo for the module; the clicks of each journey are counted."""
+signature); the program manager names a supporter's supervisor, whose home page flags the
+overdue check-in. One seeded demo for the module; the clicks of each journey are counted."""
 
 import datetime
 
@@ -30,6 +31,8 @@ def test_governance_journeys(demo_site, page):
     occurrence_minutes_are_drafted_then_published(base, page)
     page.context.clear_cookies()
     a_new_policy_version_is_acknowledged_again(base, page)
+    page.context.clear_cookies()
+    a_supervisor_is_named_and_an_overdue_check_in_is_flagged(base, page)
 
 
 def occurrence_minutes_are_drafted_then_published(base, page):
@@ -89,7 +92,19 @@ def occurrence_minutes_are_drafted_then_published(base, page):
     assert "holiday rota" in page.content()
     assert "The agenda has not been published yet." in page.content()
     assert_accessible(page, "occurrence page (member)")
+    for path in (f"/on/{day}/", "/minutes/"):
+        assert fits_320px(page, f"{base}/committees/meetings/{meeting.pk}{path}"), path
     assert minutes_clicks == 7, minutes_clicks
+
+
+def fits_320px(page, url) -> bool:
+    """The page reflows at 320 px: nothing makes it scroll sideways."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(url)
+    extra = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    page.set_viewport_size(size)
+    return extra <= 0
 
 
 def a_new_policy_version_is_acknowledged_again(base, page):
@@ -132,4 +147,45 @@ def a_new_policy_version_is_acknowledged_again(base, page):
     ).exists()
     profile = SupporterProfile.objects.get(user__email="supporter@demo.test")
     assert profile.agreement_signed_on == timezone.localdate()
+    assert fits_320px(page, f"{base}/committees/policies/")
     assert (chair_clicks, supporter_clicks) == (3, 2)
+
+
+def a_supervisor_is_named_and_an_overdue_check_in_is_flagged(base, page):
+    from core.models import AuditEvent, Notification
+    from roster.models import SupporterProfile
+
+    profile = SupporterProfile.objects.get(user__email="supporter@demo.test")
+    today = timezone.localdate()
+    sign_in(page, base, "manager@demo.test")
+    click = Clicks(page)
+    page.goto(f"{base}/roster/")
+    click(page.get_by_role("link", name="Supervision"))
+    assert_accessible(page, "supervision list (manager)")
+    page.get_by_label("Find a supporter by name or email").fill("Okafor")
+    click(page.get_by_role("button", name="Find"))
+    click(page.locator(f"a[href='/roster/supervision/{profile.pk}/']"))
+    assert_accessible(page, "supervision record (manager)")
+    page.get_by_label("Supervisor's email").fill("education@demo.test")
+    page.get_by_label("Last check-in").fill((today - datetime.timedelta(days=40)).isoformat())
+    page.get_by_label("Next check-in due").fill((today - datetime.timedelta(days=10)).isoformat())
+    page.get_by_label("Notes").fill("Monthly group supervision.")
+    click(page.get_by_role("button", name="Save the supervision record"))
+    manager_clicks = click.count
+    assert "(overdue)" in page.content()
+    assert Notification.objects.filter(
+        kind="supervision.assigned", recipient__email="education@demo.test"
+    ).exists()
+    assert (
+        AuditEvent.objects.filter(object_type="supervision", object_id=str(profile.pk)).count() == 4
+    )
+
+    page.context.clear_cookies()
+    sign_in(page, base, "education@demo.test")
+    click = Clicks(page)
+    page.goto(f"{base}/")
+    assert "1 supervision check-in is overdue" in page.content()
+    click(page.get_by_role("link", name="See the supervision records"))
+    assert "Sam Okafor" in page.content()
+    assert fits_320px(page, page.url)
+    assert (manager_clicks, click.count) == (4, 1)

@@ -151,3 +151,14 @@ def test_the_list_costs_the_same_queries_for_many_supporters(
     grow(15)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(reverse("roster:supervision")).status_code == 200
+
+
+def test_the_list_finds_a_supporter_by_name_and_puts_the_overdue_first(client, people):
+    other = SupporterProfileFactory(home_unit=people.ed)
+    name_supervisor(client, people, people.education, profile=other, next_due_on=PAST.isoformat())
+    rows = list(supervision.supervision_rows(people.manager))
+    assert rows[0] == other  # overdue first; those without a date last
+    found = supervision.supervision_rows(people.manager, people.supporter.last_name)
+    assert people.icu_supporter_profile in found and other not in found
+    page = client.get(reverse("roster:supervision"), {"q": other.user.last_name}).content.decode()
+    assert other.user.display_name in page and people.supporter.display_name not in page
