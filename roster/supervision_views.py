@@ -14,23 +14,19 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core import audit, dates
 from core.access import signed_in
-from core.models import User
 from roster import supervision
+from roster.forms import StaffEmailField
 
 
-class PersonByEmail(forms.EmailField):
+class OptionalStaffEmail(StaffEmailField):
+    """A person by their work email, or nobody when left empty."""
+
     def clean(self, value):
-        email = super().clean(value)
-        if not email:
-            return None
-        user = User.objects.filter(email__iexact=email, is_active=True).first()
-        if user is None:
-            raise forms.ValidationError(_("Nobody with this email address has an active account."))
-        return user
+        return super().clean(value) if (value or "").strip() else None
 
 
 class SupervisionForm(forms.Form):
-    supervisor = PersonByEmail(
+    supervisor = OptionalStaffEmail(
         label=_("Supervisor's email"),
         required=False,
         help_text=_("The program's psychologist, social worker or chaplain who supervises them."),
