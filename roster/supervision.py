@@ -40,6 +40,15 @@ register(
     ),
     link=lambda subject_id: reverse("roster:supervision"),
 )
+register(
+    "supervision.overdue",
+    subject=_("A supervision check-in is overdue"),
+    message=_(
+        "A check-in with a peer supporter you supervise is overdue. "
+        "Please agree a date with them and record it."
+    ),
+    link=lambda subject_id: reverse("roster:supervision"),
+)
 
 
 class SupervisionError(ValueError):
@@ -191,3 +200,27 @@ def update_record(
                 occurrence=f"{supervisor.pk}",
             )
     return record
+
+
+def remind_overdue(today: datetime.date | None = None) -> int:
+    """Tell each supervisor of each overdue check-in, once per due date (the outbox's unique
+    constraint makes a second run, or two at once, send nothing more). Returns how many were new."""
+    today = today or timezone.localdate()
+    records = SupervisionRecord.objects.filter(
+        next_due_on__lt=today,
+        supervisor__is_active=True,
+        profile__status__in=SUPERVISED_STATUSES,
+    ).select_related("supervisor")
+    sent = 0
+    for record in records.iterator():
+        sent += (
+            notify(
+                recipient=record.supervisor,
+                kind="supervision.overdue",
+                subject_type="supervision",
+                subject_id=record.profile_id,
+                occurrence=f"{record.supervisor_id}-{record.next_due_on:%Y-%m-%d}",
+            )
+            is not None
+        )
+    return sent

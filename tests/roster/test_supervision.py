@@ -162,3 +162,27 @@ def test_the_list_finds_a_supporter_by_name_and_puts_the_overdue_first(client, p
     assert people.icu_supporter_profile in found and other not in found
     page = client.get(reverse("roster:supervision"), {"q": other.user.last_name}).content.decode()
     assert other.user.display_name in page and people.supporter.display_name not in page
+
+
+def test_supervisors_are_reminded_of_overdue_check_ins_once_per_due_date(client, people):
+    from roster import tasks
+    from roster.schedule import BEAT_SCHEDULE
+
+    name_supervisor(client, people, people.education, next_due_on=PAST.isoformat())
+    assert tasks.remind_overdue_supervision() == 1
+    assert tasks.remind_overdue_supervision() == 0  # the same due date: told once
+    reminded = Notification.objects.get(kind="supervision.overdue")
+    assert reminded.recipient == people.education
+    later = (PAST + datetime.timedelta(days=1)).isoformat()
+    client.post(
+        reverse("roster:supervision_record", args=[people.icu_supporter_profile.pk]),
+        {"supervisor": people.education.email, "next_due_on": later},
+    )
+    assert tasks.remind_overdue_supervision() == 1  # a new due date, missed again
+    record = SupervisionRecord.objects.get()
+    record.next_due_on = TODAY + datetime.timedelta(days=7)
+    record.save()
+    assert supervision.remind_overdue() == 0
+    assert any(
+        job["task"] == "roster.tasks.remind_overdue_supervision" for job in BEAT_SCHEDULE.values()
+    )
