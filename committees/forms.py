@@ -3,27 +3,37 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from committees import occurrences
-from committees.models import GROUP_ROLE_CHOICES, ActivityStatus, CommitteeRole, ProgramArea
+from committees.models import (
+    GROUP_ROLE_CHOICES,
+    ActivityStatus,
+    Committee,
+    CommitteeRole,
+    ProgramArea,
+)
 from core import dates
 from core.models import User
 
 
-def helper(label: str, *, action: str = "") -> FormHelper:
-    form_helper = FormHelper()
-    form_helper.form_method = "post"
-    if action:
-        form_helper.form_action = action
-    form_helper.add_input(Submit("submit", label))
-    return form_helper
+@dataclass(frozen=True)
+class Submit:
+    """How a form is sent: the words of its button and where it posts ("" for the same page).
+    The templates draw the form with the component partials (committees/_form.html)."""
+
+    label: str
+    action: str = ""
+
+
+def helper(label: str, *, action: str = "") -> Submit:
+    return Submit(label, action)
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
@@ -176,6 +186,8 @@ class MeetingForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
+    """The agenda and minutes of one occurrence (saved as drafts until each is published)."""
+
     agenda = forms.CharField(
         label="Agenda (Markdown)", widget=forms.Textarea(attrs={"rows": 6}), required=False
     )
@@ -185,7 +197,7 @@ class MinutesForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = helper("Save agenda and minutes")
+        self.helper = helper(_("Save agenda and minutes"))
 
 
 class PeopleByIdField(forms.ModelMultipleChoiceField):
@@ -246,10 +258,68 @@ class RemoveRoleForm(forms.Form):
     person = PersonByEmailField(widget=forms.HiddenInput)
 
 
-class PlanActivityForm(forms.Form):
+WHO_CHOICES = [
+    ("", _("Nobody named yet")),
+    ("person", _("A person")),
+    ("committee", _("A committee")),
+    ("role", _("A program role")),
+]
+
+
+class WhoFields(forms.Form):
+    """Who is responsible for a plan activity: a person, a committee or a program role."""
+
+    who = forms.ChoiceField(
+        label=_("Who is responsible"), choices=WHO_CHOICES, required=False, widget=forms.RadioSelect
+    )
+    person = PersonByEmailField(label=_("The person's email (with “A person”)"), required=False)
+    committee = forms.ModelChoiceField(
+        label=_("The committee (with “A committee”)"),
+        queryset=Committee.objects.all(),
+        required=False,
+    )
+    role = forms.ChoiceField(
+        label=_("The role (with “A program role”)"),
+        choices=[("", _("Choose a role")), *GROUP_ROLE_CHOICES],
+        required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("who")
+        if not kind:
+            cleaned["who_value"] = None
+            return cleaned
+        value = cleaned.get(kind)
+        if not value:
+            self.add_error(kind, _("Give the one responsible, or choose “Nobody named yet”."))
+        cleaned["who_value"] = (kind, value) if value else None
+        return cleaned
+
+    @staticmethod
+    def initial_for(item) -> dict:
+        if item.responsible_id:
+            return {"who": "person", "person": item.responsible.email}
+        if item.responsible_committee_id:
+            return {"who": "committee", "committee": item.responsible_committee_id}
+        if item.responsible_role:
+            return {"who": "role", "role": item.responsible_role}
+        return {"who": ""}
+
+    def who_data(self) -> dict:
+        """The cleaned data for the services: `who` as (kind, value) or None."""
+        data = {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k not in {"who", "person", "committee", "role", "who_value"}
+        }
+        data["who"] = self.cleaned_data.get("who_value")
+        return data
+
+
+class PlanActivityForm(WhoFields):
     area = forms.ModelChoiceField(label="Program area", queryset=ProgramArea.objects.all())
     activity = forms.CharField(label="Activity", max_length=200)
-    responsible = PersonByEmailField(label="Who is responsible (email)", required=False)
     timeframe = forms.CharField(label="Timeframe", max_length=60, required=False)
     desired_outcome = forms.CharField(
         label="Desired outcome", widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -258,17 +328,30 @@ class PlanActivityForm(forms.Form):
         label="Due date", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
+    field_order = [
+        "area",
+        "activity",
+        "who",
+        "person",
+        "committee",
+        "role",
+        "timeframe",
+        "desired_outcome",
+        "due_on",
+    ]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = helper("Add activity")
 
 
-class PlanProgressForm(forms.Form):
+class PlanProgressForm(WhoFields):
     status = forms.ChoiceField(label="Status", choices=ActivityStatus.choices)
     due_on = dates.DateField(
         label="Due date", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    responsible = PersonByEmailField(label="Who is responsible (email)", required=False)
+
+    field_order = ["status", "due_on", "who", "person", "committee", "role"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -281,3 +364,42 @@ class PolicyVersionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = helper("Publish new version")
+
+
+class StandingAgendaForm(forms.Form):
+    agenda = forms.CharField(
+        label=_("Standing agenda (Markdown)"),
+        help_text=_("Each new occurrence's agenda starts from this text."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(_("Save the standing agenda"))
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(label=_("Action agreed"), max_length=300)
+    owner = PersonByEmailField(label=_("Who does it (email)"), required=False)
+
+    def __init__(self, *args, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(_("Add the action"), action=action)
+
+
+class AreaForm(forms.Form):
+    name = forms.CharField(label=_("Name of the program area"), max_length=120)
+
+    def __init__(self, *args, submit_label: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(submit_label or _("Add the area"))
+
+
+class PolicyForm(forms.Form):
+    title = forms.CharField(label=_("Title of the policy"), max_length=160)
+    body = forms.CharField(label=_("Text of the policy (Markdown)"), widget=forms.Textarea)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(_("Publish the policy and ask for acknowledgement"))

@@ -82,7 +82,10 @@ class Meeting(models.Model):
     )
     location = models.CharField(max_length=200, blank=True)
     video_url = models.URLField(blank=True)
+    # The standing agenda: each occurrence's own agenda (MeetingRecord) starts from it.
     agenda = models.TextField(blank=True, help_text="Markdown")
+    # No longer written: minutes belong to each occurrence (MeetingRecord). The column stays while
+    # the previous release, which reads it, may still run during an upgrade; drop it after.
     minutes = models.TextField(blank=True, help_text="Markdown")
     sequence = models.PositiveIntegerField(default=0)
     cancelled_at = models.DateTimeField(null=True, blank=True)
@@ -189,7 +192,8 @@ class RoleAssignment(models.Model):
 
 
 class ProgramArea(models.Model):
-    """A heading of the program plan (e.g. "Training", "Recruitment")."""
+    """A heading of the program plan (e.g. "Training", "Recruitment"): added and renamed by the
+    chair and the program manager."""
 
     name = models.CharField(max_length=120, unique=True)
     position = models.PositiveSmallIntegerField(default=0)
@@ -220,6 +224,17 @@ class PlanActivity(models.Model):
         on_delete=models.SET_NULL,
         related_name="plan_activities",
     )
+    # "Who": a person, a committee or a program role (at most one of the three).
+    responsible_committee = models.ForeignKey(
+        Committee,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plan_activities",
+    )
+    responsible_role = models.CharField(
+        max_length=32, blank=True, default="", db_default="", choices=GROUP_ROLE_CHOICES
+    )
     timeframe = models.CharField(max_length=60, blank=True, help_text="e.g. 2 months")
     desired_outcome = models.TextField(blank=True)
     status = models.CharField(
@@ -233,9 +248,28 @@ class PlanActivity(models.Model):
             # "What is late": not done, due before today.
             models.Index(fields=["status", "due_on"], name="plan_activity_late_idx"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(responsible__isnull=True, responsible_committee__isnull=True)
+                    | models.Q(responsible__isnull=True, responsible_role="")
+                    | models.Q(responsible_committee__isnull=True, responsible_role="")
+                ),
+                name="plan_activity_one_who",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.activity
+
+    @property
+    def who(self) -> str:
+        """The person, committee or role responsible, in words ("" when nobody is named)."""
+        if self.responsible_id is not None:
+            return self.responsible.display_name
+        if self.responsible_committee_id is not None:
+            return self.responsible_committee.name
+        return self.get_responsible_role_display() if self.responsible_role else ""
 
 
 class Policy(models.Model):
@@ -291,3 +325,53 @@ class PolicyAcknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} acknowledged {self.version}"
+
+
+class MeetingRecord(models.Model):
+    """The agenda and minutes of one occurrence of a meeting (a one-off meeting has one).
+
+    Each is a draft, seen only by those who keep the minutes, until it is published to the
+    members. A new record starts from the meeting's standing agenda, and the open actions of the
+    previous occurrence are carried forward to it.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="records")
+    occurs_on = models.DateField()
+    agenda = models.TextField(blank=True, help_text="Markdown")
+    minutes = models.TextField(blank=True, help_text="Markdown")
+    agenda_published_at = models.DateTimeField(null=True, blank=True)
+    minutes_published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting", "occurs_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "occurs_on"], name="meeting_record_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} on {self.occurs_on}"
+
+
+class MeetingAction(models.Model):
+    """An action agreed at an occurrence; an open one is carried forward to the next occurrence."""
+
+    record = models.ForeignKey(MeetingRecord, on_delete=models.CASCADE, related_name="actions")
+    description = models.CharField(max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meeting_actions",
+    )
+    done_on = models.DateField(null=True, blank=True)
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to"
+    )
+
+    class Meta:
+        ordering = ["record", "id"]
+
+    def __str__(self) -> str:
+        return self.description

@@ -1,6 +1,7 @@
 """Notice kinds of committees and meetings: fixed words, a sign-in link and an .ics invitation."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from core.notifications import register
 
@@ -63,4 +64,47 @@ register(
     subject="Meeting reminder",
     message="A Peer Support program meeting you are invited to starts soon.",
     link=_meeting_link,
+)
+# `occurrence` is the day of the occurrence: one notice per person per publication.
+register(
+    "meeting.agenda_published",
+    subject=_("Meeting agenda published"),
+    message=_(
+        "The agenda of a Peer Support program meeting you are invited to has been published."
+    ),
+    link=_meeting_link,
+)
+register(
+    "meeting.minutes_published",
+    subject=_("Meeting minutes published"),
+    message=_(
+        "The minutes of a Peer Support program meeting you are invited to have been published."
+    ),
+    link=_meeting_link,
+)
+# `occurrence` is the action: its owner is told once.
+register(
+    "meeting.action",
+    subject=_("A meeting action for you"),
+    message=_("An action agreed at a Peer Support program meeting has been given to you."),
+    link=_meeting_link,
+)
+
+
+def _policy_link(subject_id: str) -> str:
+    from committees.models import Policy
+
+    slug = Policy.objects.filter(pk=subject_id).values_list("slug", flat=True).first()
+    return reverse("committees:policy", args=[slug]) if slug else reverse("committees:policies")
+
+
+# `occurrence` is the version number: each new version asks once again.
+register(
+    "policy.acknowledge",
+    subject=_("Please acknowledge a program policy"),
+    message=_(
+        "A Peer Support program policy you acknowledge has a new version. "
+        "Please read it and acknowledge it."
+    ),
+    link=_policy_link,
 )

@@ -19,14 +19,16 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from committees import access
+from committees import access, occurrences
 from committees.models import (
     ActivityStatus,
     Committee,
     CommitteeMembership,
     CommitteeRole,
     Meeting,
+    MeetingAction,
     MeetingKind,
+    MeetingRecord,
     PlanActivity,
     Policy,
     PolicyAcknowledgement,
@@ -121,6 +123,68 @@ def meetings_invited(user: User) -> QuerySet[Meeting]:
 
 
 # ---------------------------------------------------------------------------------------------
+# Agenda and minutes per occurrence
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OccurrenceRow:
+    """One occurrence on a meeting's list, with the state of its agenda and minutes."""
+
+    meeting_id: int
+    day: datetime.date
+    starts_at: datetime.datetime
+    record: MeetingRecord | None
+
+    @property
+    def agenda_published(self) -> bool:
+        return self.record is not None and self.record.agenda_published_at is not None
+
+    @property
+    def minutes_published(self) -> bool:
+        return self.record is not None and self.record.minutes_published_at is not None
+
+
+def occurrence_rows(meeting: Meeting, now: datetime.datetime) -> list[OccurrenceRow]:
+    """The last six occurrences and the next three, most recent first, each with its record
+    (one query for the records, whatever the number of occurrences)."""
+    past = occurrences.past_occurrences(meeting, now, count=6)
+    upcoming = occurrences.next_occurrences(meeting, now, count=3)
+    starts = [*reversed(upcoming), *past]
+    days = [start.date() for start in starts]
+    records = {
+        record.occurs_on: record
+        for record in MeetingRecord.objects.filter(meeting=meeting, occurs_on__in=days)
+    }
+    return [
+        OccurrenceRow(meeting.pk, start.date(), start, records.get(start.date()))
+        for start in starts
+    ]
+
+
+def record_of(meeting: Meeting, day: datetime.date) -> MeetingRecord | None:
+    return MeetingRecord.objects.filter(meeting=meeting, occurs_on=day).first()
+
+
+def actions_of(record: MeetingRecord | None) -> list[MeetingAction]:
+    if record is None:
+        return []
+    return list(record.actions.select_related("owner").order_by("pk"))
+
+
+def open_actions_before(meeting: Meeting, day: datetime.date) -> list[MeetingAction]:
+    """The open actions of the occurrence before `day`: what its agenda will carry forward."""
+    previous = (
+        MeetingRecord.objects.filter(meeting=meeting, occurs_on__lt=day)
+        .order_by("-occurs_on")
+        .first()
+    )
+    if previous is None:
+        return []
+    return list(previous.actions.filter(done_on__isnull=True).select_related("owner"))
+
+
+# ---------------------------------------------------------------------------------------------
 # Leadership: who holds each role.
 # ---------------------------------------------------------------------------------------------
 
@@ -177,7 +241,7 @@ def plan_activities(today: datetime.date | None = None) -> QuerySet[PlanActivity
     today = today or timezone.localdate()
     late = Q(due_on__lt=today) & ~Q(status=ActivityStatus.DONE)
     return (
-        PlanActivity.objects.select_related("area", "responsible")
+        PlanActivity.objects.select_related("area", "responsible", "responsible_committee")
         .annotate(is_late=ExpressionWrapper(late, output_field=BooleanField()))
         .order_by("area__position", "area__name", "due_on", "pk")
     )

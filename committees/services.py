@@ -16,6 +16,7 @@ from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
 
 from committees import occurrences, selectors
 from committees.models import (
@@ -24,7 +25,9 @@ from committees.models import (
     Committee,
     CommitteeMembership,
     Meeting,
+    MeetingAction,
     MeetingKind,
+    MeetingRecord,
     PlanActivity,
     Policy,
     PolicyAcknowledgement,
@@ -238,18 +241,19 @@ def cancel_meeting(*, meeting: Meeting, actor: User) -> Meeting:
     return meeting
 
 
-def keep_minutes(*, meeting: Meeting, agenda: str, minutes: str, actor: User) -> Meeting:
-    """Save the agenda and minutes (Markdown; rendered sanitised on the page)."""
+def keep_standing_agenda(*, meeting: Meeting, agenda: str, actor: User) -> Meeting:
+    """Save the standing agenda each new occurrence starts from (Markdown; rendered sanitised).
+    Each occurrence's own agenda and minutes are kept by keep_record."""
     with transaction.atomic():
-        meeting.agenda, meeting.minutes = agenda, minutes
+        meeting.agenda = agenda
         meeting.full_clean()
-        meeting.save(update_fields=["agenda", "minutes"])
+        meeting.save(update_fields=["agenda"])
         audit.record(
             action=AuditAction.STATE_CHANGE,
             actor=actor,
             object_type="meeting",
             object_id=meeting.pk,
-            detail="minutes saved",
+            detail="standing agenda saved",
         )
     return meeting
 
@@ -280,6 +284,175 @@ def record_attendance(
             detail=f"attendance {occurrence_on:%Y-%m-%d}",
         )
     return len(attendees)
+
+
+# ---------------------------------------------------------------------------------------------
+# Agenda, minutes and actions of each occurrence
+# ---------------------------------------------------------------------------------------------
+
+
+def takes_place_on(meeting: Meeting, day: datetime.date) -> bool:
+    """Whether one of the meeting's occurrences falls on that day (in the meeting's zone)."""
+    zone = ZoneInfo(meeting.time_zone)
+    start = datetime.datetime.combine(day, datetime.time(0, 0), zone)
+    return bool(occurrences.occurrences_between(meeting, start, start + datetime.timedelta(days=1)))
+
+
+def record_for(*, meeting: Meeting, occurs_on: datetime.date, actor: User) -> MeetingRecord:
+    """The agenda and minutes of the occurrence on that day, created on first use: its agenda
+    starts from the meeting's standing agenda, and the previous occurrence's open actions are
+    carried forward to it."""
+    found = MeetingRecord.objects.filter(meeting=meeting, occurs_on=occurs_on).first()
+    if found is not None:
+        return found
+    if not takes_place_on(meeting, occurs_on):
+        raise CommitteeError("The meeting does not take place on that date.")
+    with transaction.atomic():
+        record, created = MeetingRecord.objects.get_or_create(
+            meeting=meeting, occurs_on=occurs_on, defaults={"agenda": meeting.agenda}
+        )
+        if not created:
+            return record
+        previous = (
+            MeetingRecord.objects.filter(meeting=meeting, occurs_on__lt=occurs_on)
+            .order_by("-occurs_on")
+            .first()
+        )
+        carried = []
+        if previous is not None:
+            carried = [
+                MeetingAction(
+                    record=record,
+                    description=action.description,
+                    owner_id=action.owner_id,
+                    carried_from=action,
+                )
+                for action in previous.actions.filter(done_on__isnull=True)
+            ]
+            MeetingAction.objects.bulk_create(carried)
+        audit.record(
+            action=AuditAction.STATE_CHANGE,
+            actor=actor,
+            object_type="meeting",
+            object_id=meeting.pk,
+            detail=f"occurrence {occurs_on:%Y-%m-%d} opened, {len(carried)} actions carried forward",
+        )
+    return record
+
+
+def keep_record(*, record: MeetingRecord, agenda: str, minutes: str, actor: User) -> MeetingRecord:
+    """Save an occurrence's agenda and minutes (Markdown; rendered sanitised on the page). Once
+    published, a change is a correction: the audit log keeps the previous text's length."""
+    with transaction.atomic():
+        record = MeetingRecord.objects.select_for_update().get(pk=record.pk)
+        changed = [
+            name
+            for name, value in (("agenda", agenda), ("minutes", minutes))
+            if getattr(record, name) != value
+        ]
+        if not changed:
+            return record
+        previous = {name: len(getattr(record, name)) for name in changed}
+        record.agenda, record.minutes = agenda, minutes
+        record.full_clean()
+        record.save(update_fields=changed)
+        for name in changed:  # one row each: the previous length fits the log's detail
+            verb = "corrected" if getattr(record, f"{name}_published_at") else "saved"
+            audit.record(
+                action=AuditAction.STATE_CHANGE,
+                actor=actor,
+                object_type="meeting",
+                object_id=record.meeting_id,
+                detail=f"{record.occurs_on:%Y-%m-%d} {name} {verb}, was {previous[name]} chars",
+            )
+    return record
+
+
+PUBLISHABLE = ("agenda", "minutes")
+
+
+def publish_record(*, record: MeetingRecord, part: str, actor: User) -> MeetingRecord:
+    """Publish an occurrence's agenda or minutes to everyone the meeting invites; each of them
+    is told once (the outbox's constraint)."""
+    if part not in PUBLISHABLE:
+        raise CommitteeError("Only the agenda or the minutes are published.")
+    field = f"{part}_published_at"
+    with transaction.atomic():
+        record = (
+            MeetingRecord.objects.select_for_update(of=("self",))
+            .select_related("meeting")
+            .get(pk=record.pk)
+        )
+        if getattr(record, field) is not None:
+            raise CommitteeError(f"The {part} of this occurrence is already published.")
+        if not getattr(record, part).strip():
+            raise CommitteeError(f"Write the {part} before publishing it.")
+        setattr(record, field, timezone.now())
+        record.save(update_fields=[field])
+        audit.record(
+            action=AuditAction.STATE_CHANGE,
+            actor=actor,
+            object_type="meeting",
+            object_id=record.meeting_id,
+            detail=f"occurrence {record.occurs_on:%Y-%m-%d}: {part} published",
+        )
+        for recipient in selectors.invitees(record.meeting).iterator():
+            notify(
+                recipient=recipient,
+                kind=f"meeting.{part}_published",
+                subject_type="meeting",
+                subject_id=record.meeting_id,
+                occurrence=f"{record.occurs_on:%Y-%m-%d}",
+            )
+    return record
+
+
+def add_action(
+    *, record: MeetingRecord, description: str, owner: User | None, actor: User
+) -> MeetingAction:
+    """Note an action agreed at an occurrence; its owner is told they have something to do."""
+    with transaction.atomic():
+        action = MeetingAction(record=record, description=description, owner=owner)
+        action.full_clean()
+        action.save()
+        audit.record(
+            action=AuditAction.STATE_CHANGE,
+            actor=actor,
+            object_type="meeting",
+            object_id=record.meeting_id,
+            detail=f"occurrence {record.occurs_on:%Y-%m-%d}: action {action.pk} added",
+        )
+        if owner is not None:
+            notify(
+                recipient=owner,
+                kind="meeting.action",
+                subject_type="meeting",
+                subject_id=record.meeting_id,
+                occurrence=f"action-{action.pk}",
+            )
+    return action
+
+
+def close_action(*, action: MeetingAction, actor: User) -> MeetingAction:
+    """Mark an action done, with the earlier occurrences' copies it was carried forward from."""
+    today = timezone.localdate()
+    with transaction.atomic():
+        if action.done_on is not None:
+            raise CommitteeError("This action is already done.")
+        chain, current = [action.pk], action
+        while current.carried_from_id is not None and len(chain) < 1000:
+            chain.append(current.carried_from_id)
+            current = MeetingAction.objects.only("carried_from_id").get(pk=current.carried_from_id)
+        MeetingAction.objects.filter(pk__in=chain, done_on__isnull=True).update(done_on=today)
+        action.done_on = today
+        audit.record(
+            action=AuditAction.STATE_CHANGE,
+            actor=actor,
+            object_type="meeting",
+            object_id=action.record.meeting_id,
+            detail=f"action {action.pk} done",
+        )
+    return action
 
 
 # ---------------------------------------------------------------------------------------------
@@ -452,11 +625,64 @@ def remove_role(*, user: User, role: Role, actor: User) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
+def add_area(*, name: str, actor: User) -> ProgramArea:
+    """Add a heading to the program plan, after the others."""
+    name = name.strip()
+    with transaction.atomic():
+        if ProgramArea.objects.filter(name__iexact=name).exists():
+            raise CommitteeError("The plan already has an area of that name.")
+        last = ProgramArea.objects.order_by("-position").values_list("position", flat=True).first()
+        area = ProgramArea(name=name, position=(last or 0) + 1)
+        area.full_clean()
+        area.save()
+        audit.record(
+            action=AuditAction.STATE_CHANGE,
+            actor=actor,
+            object_type="program_area",
+            object_id=area.pk,
+            detail="area added",
+        )
+    return area
+
+
+def rename_area(*, area: ProgramArea, name: str, actor: User) -> ProgramArea:
+    """Rename a heading of the plan; its activities stay in it. The audit keeps the old name."""
+    name = name.strip()
+    with transaction.atomic():
+        if ProgramArea.objects.filter(name__iexact=name).exclude(pk=area.pk).exists():
+            raise CommitteeError("The plan already has an area of that name.")
+        previous = area.name
+        if previous == name:
+            return area
+        area.name = name
+        area.full_clean()
+        area.save(update_fields=["name"])
+        audit.record(
+            action=AuditAction.STATE_CHANGE,
+            actor=actor,
+            object_type="program_area",
+            object_id=area.pk,
+            detail=f"renamed, corrected from {previous!r}",
+        )
+    return area
+
+
+def who_fields(who: tuple[str, Any] | None) -> dict[str, Any]:
+    """The three "who" columns of a plan activity for ("person", user), ("committee",
+    committee), ("role", role value) or None (nobody named yet)."""
+    kind, value = who or ("", None)
+    return {
+        "responsible": value if kind == "person" else None,
+        "responsible_committee": value if kind == "committee" else None,
+        "responsible_role": value if kind == "role" else "",
+    }
+
+
 def add_plan_activity(
     *,
     area: ProgramArea,
     activity: str,
-    responsible: User | None,
+    who: tuple[str, Any] | None,
     timeframe: str,
     desired_outcome: str,
     due_on: datetime.date | None,
@@ -467,7 +693,7 @@ def add_plan_activity(
         item = PlanActivity(
             area=area,
             activity=activity,
-            responsible=responsible,
+            **who_fields(who),
             timeframe=timeframe,
             desired_outcome=desired_outcome,
             due_on=due_on,
@@ -490,14 +716,24 @@ def update_plan_activity(
     item: PlanActivity,
     status: str,
     due_on: datetime.date | None,
-    responsible: User | None,
+    who: tuple[str, Any] | None,
     actor: User,
 ) -> PlanActivity:
     """Move an activity on: its status, due date and who is responsible."""
     with transaction.atomic():
-        item.status, item.due_on, item.responsible = status, due_on, responsible
+        item.status, item.due_on = status, due_on
+        for name, value in who_fields(who).items():
+            setattr(item, name, value)
         item.full_clean()
-        item.save(update_fields=["status", "due_on", "responsible"])
+        item.save(
+            update_fields=[
+                "status",
+                "due_on",
+                "responsible",
+                "responsible_committee",
+                "responsible_role",
+            ]
+        )
         audit.record(
             action=AuditAction.STATE_CHANGE,
             actor=actor,
@@ -513,8 +749,31 @@ def update_plan_activity(
 # ---------------------------------------------------------------------------------------------
 
 
+def create_policy(*, title: str, body: str, actor: User) -> tuple[Policy, PolicyVersion]:
+    """Write a new policy: its first version is published, and acknowledgement is asked for."""
+    slug = slugify(title)[:60].strip("-")
+    if not slug or slug == "new":
+        raise CommitteeError("Give the policy a title with letters or digits.")
+    with transaction.atomic():
+        if Policy.objects.filter(Q(slug=slug) | Q(title__iexact=title.strip())).exists():
+            raise CommitteeError("A policy of that title exists: publish a new version of it.")
+        policy = Policy(slug=slug, title=title.strip())
+        policy.full_clean()
+        policy.save()
+        audit.record(
+            action=AuditAction.STATE_CHANGE,
+            actor=actor,
+            object_type="policy",
+            object_id=policy.pk,
+            detail="policy created",
+        )
+        version = publish_policy_version(policy=policy, body=body, actor=actor)
+    return policy, version
+
+
 def publish_policy_version(*, policy: Policy, body: str, actor: User) -> PolicyVersion:
-    """Publish a new version: everyone is asked to acknowledge it again."""
+    """Publish a new version: everyone who must acknowledge the policy (every active supporter)
+    is asked, through the outbox, to acknowledge this version."""
     with transaction.atomic():
         Policy.objects.select_for_update().filter(pk=policy.pk).first()
         latest = policy.versions.order_by("-number").values_list("number", flat=True).first()
@@ -530,6 +789,14 @@ def publish_policy_version(*, policy: Policy, body: str, actor: User) -> PolicyV
             object_id=policy.pk,
             detail=f"version {version.number} published",
         )
+        for recipient in selectors.active_supporters().iterator():
+            notify(
+                recipient=recipient,
+                kind="policy.acknowledge",
+                subject_type="policy",
+                subject_id=policy.pk,
+                occurrence=str(version.number),
+            )
     return version
 
 

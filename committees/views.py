@@ -1,16 +1,26 @@
 """Committee, meeting and governance pages: access helper -> form -> service or selector -> render."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from committees import access, calendar, forms, occurrences, selectors, services
-from committees.models import CommitteeMembership, PlanActivity, Policy, PolicyVersion
+from committees.models import (
+    CommitteeMembership,
+    MeetingAction,
+    PlanActivity,
+    Policy,
+    PolicyVersion,
+    ProgramArea,
+)
 from core.confirm import confirmation_page, confirmed
 from core.roles import Role
 
@@ -154,20 +164,142 @@ def meeting(request, meeting_id):
 
 @require_GET
 def minutes(request, meeting_id):
+    """Every recent and coming occurrence, with the state of its agenda and minutes."""
     found = access.access_meeting(request, meeting_id)
-    return render(request, "committees/minutes.html", {"meeting": found})
+    context = {
+        "meeting": found,
+        "rows": selectors.occurrence_rows(found, timezone.now()),
+        "may_keep_minutes": access.may_keep_minutes(request.user, found),
+    }
+    return render(request, "committees/minutes.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def edit_minutes(request, meeting_id):
+    """The standing agenda each new occurrence of the meeting starts from."""
     found = access.access_meeting_minutes(request, meeting_id)
-    initial = {"agenda": found.agenda, "minutes": found.minutes}
+    form = forms.StandingAgendaForm(request.POST or None, initial={"agenda": found.agenda})
+    if form.is_valid():
+        services.keep_standing_agenda(
+            meeting=found, agenda=form.cleaned_data["agenda"], actor=request.user
+        )
+        messages.success(request, gettext("Standing agenda saved."))
+        return redirect("committees:minutes", meeting_id=found.pk)
+    title = gettext("Standing agenda: %(meeting)s") % {"meeting": found}
+    return render(request, "committees/form.html", {"form": form, "title": title})
+
+
+def occurrence_day(meeting, day: str) -> datetime.date:
+    """The day of one of the meeting's occurrences, from the address; 404 for any other."""
+    try:
+        parsed = datetime.date.fromisoformat(day)
+    except ValueError:
+        raise Http404("No such occurrence.") from None
+    if not services.takes_place_on(meeting, parsed):
+        raise Http404("No such occurrence.")
+    return parsed
+
+
+@require_GET
+def occurrence(request, meeting_id, day):
+    """One occurrence's agenda, minutes and actions: members see what is published; those who
+    keep the minutes also see the drafts."""
+    found = access.access_meeting(request, meeting_id)
+    on = occurrence_day(found, day)
+    record = selectors.record_of(found, on)
+    keeper = access.may_keep_minutes(request.user, found)
+    context = {
+        "meeting": found,
+        "day": on,
+        "record": record,
+        "keeper": keeper,
+        "show_agenda": record is not None and (keeper or record.agenda_published_at is not None),
+        "show_minutes": record is not None and (keeper or record.minutes_published_at is not None),
+        "actions": selectors.actions_of(record),
+        "to_carry": selectors.open_actions_before(found, on) if keeper and record is None else [],
+        "action_form": forms.ActionForm(
+            action=reverse("committees:add_action", args=[found.pk, on.isoformat()])
+        ),
+    }
+    return render(request, "committees/occurrence.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def edit_occurrence(request, meeting_id, day):
+    found = access.access_meeting_minutes(request, meeting_id)
+    on = occurrence_day(found, day)
+    record = selectors.record_of(found, on)
+    initial = {
+        "agenda": record.agenda if record else found.agenda,
+        "minutes": record.minutes if record else "",
+    }
     form = forms.MinutesForm(request.POST or None, initial=initial)
     if form.is_valid():
-        services.keep_minutes(meeting=found, actor=request.user, **form.cleaned_data)
-        messages.success(request, "Agenda and minutes saved.")
-        return redirect("committees:minutes", meeting_id=found.pk)
-    return render(request, "committees/form.html", {"form": form, "title": f"Minutes: {found}"})
+        record = services.record_for(meeting=found, occurs_on=on, actor=request.user)
+        services.keep_record(record=record, actor=request.user, **form.cleaned_data)
+        messages.success(request, gettext("Saved. Publish each part when it is ready."))
+        return redirect("committees:occurrence", meeting_id=found.pk, day=on.isoformat())
+    title = gettext("Agenda and minutes: %(meeting)s") % {"meeting": found}
+    return render(request, "committees/form.html", {"form": form, "title": title, "day": on})
+
+
+@require_http_methods(["GET", "POST"])
+def publish_occurrence(request, meeting_id, day):
+    found = access.access_meeting_minutes(request, meeting_id)  # 404/403 before the method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    on = occurrence_day(found, day)
+    part = request.POST.get("part", "")
+    record = selectors.record_of(found, on)
+    try:
+        if record is None:
+            raise services.CommitteeError(gettext("Write the agenda or minutes first."))
+        services.publish_record(record=record, part=part, actor=request.user)
+    except services.CommitteeError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, gettext("Published; the members have been told."))
+    return redirect("committees:occurrence", meeting_id=found.pk, day=on.isoformat())
+
+
+@require_http_methods(["GET", "POST"])
+def add_action(request, meeting_id, day):
+    found = access.access_meeting_minutes(request, meeting_id)  # 404/403 before the method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    on = occurrence_day(found, day)
+    form = forms.ActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            gettext("Not added: ") + " ".join(e for el in form.errors.values() for e in el),
+        )
+    else:
+        record = services.record_for(meeting=found, occurs_on=on, actor=request.user)
+        services.add_action(record=record, actor=request.user, **form.cleaned_data)
+        messages.success(request, gettext("Action added."))
+    return redirect("committees:occurrence", meeting_id=found.pk, day=on.isoformat())
+
+
+@require_http_methods(["GET", "POST"])
+def close_action(request, meeting_id, day, action_id):
+    found = access.access_meeting_minutes(request, meeting_id)  # 404/403 before the method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    on = occurrence_day(found, day)
+    action = get_object_or_404(
+        MeetingAction.objects.select_related("record"),
+        pk=action_id,
+        record__meeting=found,
+        record__occurs_on=on,
+    )
+    try:
+        services.close_action(action=action, actor=request.user)
+    except services.CommitteeError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, gettext("Action marked done."))
+    return redirect("committees:occurrence", meeting_id=found.pk, day=on.isoformat())
 
 
 @access.require("committees.manage")
@@ -336,6 +468,7 @@ def plan(request):
         "checklist": selectors.setup_checklist(),
         "page": page_of(request, selectors.plan_activities()),
         "late_count": selectors.late_activities().count(),
+        "areas": ProgramArea.objects.all(),
     }
     return render(request, "committees/plan.html", context)
 
@@ -352,7 +485,7 @@ def late(request):
 def add_activity(request):
     form = forms.PlanActivityForm(request.POST or None)
     if form.is_valid():
-        services.add_plan_activity(actor=request.user, **form.cleaned_data)
+        services.add_plan_activity(actor=request.user, **form.who_data())
         messages.success(request, "Activity added to the plan.")
         return redirect("committees:plan")
     return render(request, "committees/form.html", {"form": form, "title": "Add a plan activity"})
@@ -362,17 +495,49 @@ def add_activity(request):
 @require_http_methods(["GET", "POST"])
 def edit_activity(request, activity_id):
     item = get_object_or_404(PlanActivity.objects.select_related("responsible"), pk=activity_id)
-    initial = {
-        "status": item.status,
-        "due_on": item.due_on,
-        "responsible": item.responsible.email if item.responsible else "",
-    }
+    initial = {"status": item.status, "due_on": item.due_on, **forms.WhoFields.initial_for(item)}
     form = forms.PlanProgressForm(request.POST or None, initial=initial)
     if form.is_valid():
-        services.update_plan_activity(item=item, actor=request.user, **form.cleaned_data)
+        services.update_plan_activity(item=item, actor=request.user, **form.who_data())
         messages.success(request, "Activity saved.")
         return redirect("committees:plan")
     return render(request, "committees/form.html", {"form": form, "title": item.activity})
+
+
+@access.require("governance.plan")
+@require_http_methods(["GET", "POST"])
+def add_area(request):
+    form = forms.AreaForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.add_area(name=form.cleaned_data["name"], actor=request.user)
+        except (services.CommitteeError, ValidationError) as error:
+            form.add_error("name", error.messages if hasattr(error, "messages") else str(error))
+        else:
+            messages.success(request, gettext("Area added to the plan."))
+            return redirect("committees:plan")
+    return render(
+        request, "committees/form.html", {"form": form, "title": gettext("Add a program area")}
+    )
+
+
+@access.require("governance.plan")
+@require_http_methods(["GET", "POST"])
+def rename_area(request, area_id):
+    area = get_object_or_404(ProgramArea, pk=area_id)
+    form = forms.AreaForm(
+        request.POST or None, initial={"name": area.name}, submit_label=gettext("Rename")
+    )
+    if form.is_valid():
+        try:
+            services.rename_area(area=area, name=form.cleaned_data["name"], actor=request.user)
+        except (services.CommitteeError, ValidationError) as error:
+            form.add_error("name", error.messages if hasattr(error, "messages") else str(error))
+        else:
+            messages.success(request, gettext("Area renamed; its activities stay in it."))
+            return redirect("committees:plan")
+    title = gettext("Rename the area %(name)s") % {"name": area.name}
+    return render(request, "committees/form.html", {"form": form, "title": title})
 
 
 # ---- policies --------------------------------------------------------------------------------
@@ -434,6 +599,25 @@ def policy_missing(request, slug):
         request,
         "committees/policy_missing.html",
         {"policy": found, "page": page_of(request, people)},
+    )
+
+
+@access.require("governance.publish_policy")
+@require_http_methods(["GET", "POST"])
+def new_policy(request):
+    form = forms.PolicyForm(request.POST or None)
+    if form.is_valid():
+        try:
+            policy, _version = services.create_policy(actor=request.user, **form.cleaned_data)
+        except (services.CommitteeError, ValidationError) as error:
+            form.add_error("title", error.messages if hasattr(error, "messages") else str(error))
+        else:
+            messages.success(
+                request, gettext("Policy published; supporters are asked to acknowledge it.")
+            )
+            return redirect("committees:policy", slug=policy.slug)
+    return render(
+        request, "committees/form.html", {"form": form, "title": gettext("Write a new policy")}
     )
 
 

@@ -173,7 +173,7 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "governance.policy_status": frozenset(
         {Role.PROGRAM_MANAGER, Role.CHAIR, Role.CENTRAL_LEAD, Role.LOCAL_LEAD}
     ),
-    "governance.publish_policy": frozenset({Role.PROGRAM_MANAGER}),
+    "governance.publish_policy": frozenset({Role.CHAIR, Role.PROGRAM_MANAGER}),
     # reports
     "reports.dashboard": REPORT_READERS,
     # operations: the scheduled jobs' last success

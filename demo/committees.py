@@ -7,7 +7,7 @@ from dateutil.rrule import rrulestr
 from django.conf import settings
 from django.utils import timezone
 
-from committees import services
+from committees import occurrences, services
 from committees.models import (
     ActivityStatus,
     Attendance,
@@ -15,7 +15,9 @@ from committees.models import (
     CommitteeMembership,
     CommitteeRole,
     Meeting,
+    MeetingAction,
     MeetingKind,
+    MeetingRecord,
     PlanActivity,
     Policy,
     PolicyAcknowledgement,
@@ -172,10 +174,21 @@ def seed_meetings(committees, accounts) -> None:
             location="Administration building, board room 2",
             video_url="https://meet.example.org/peer-support-advisory",
             agenda="1. Response times\n2. Coverage of units\n3. Training calendar",
-            minutes=ADVISORY_MINUTES,
             created_by=manager,
         )
         services.invite(meeting=meeting)
+        # The first occurrence's minutes, published; it left one action open for the next.
+        first = MeetingRecord.objects.create(
+            meeting=meeting,
+            occurs_on=occurrences.local_start(meeting).date(),
+            agenda=meeting.agenda,
+            minutes=ADVISORY_MINUTES,
+            agenda_published_at=meeting.starts_at,
+            minutes_published_at=meeting.starts_at,
+        )
+        MeetingAction.objects.create(
+            record=first, description="Draft the rota for the holidays", owner=manager
+        )
     if not Meeting.objects.filter(committee=committees["marketing-communications"]).exists():
         meeting = Meeting.objects.create(
             kind=MeetingKind.COMMITTEE,

@@ -10,7 +10,7 @@ class RosterConfig(AppConfig):
 
         from core.access import SUPPORTER_ROLE_STATUSES, register_role_holders
         from core.roles import Role
-        from roster import notices  # noqa: F401  (registers the roster's notice kinds)
+        from roster import notices, supervision  # noqa: F401  (register the notice kinds)
         from roster.models import LocalLead, SupporterProfile
 
         register_role_holders(

@@ -343,3 +343,6 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} for user {self.user_id} ({self.state})"
+
+
+from roster.supervision_models import SupervisionRecord  # noqa: E402, F401  (a model of this app)

@@ -8,4 +8,9 @@ BEAT_SCHEDULE = {
         "task": "roster.tasks.flag_rota_gaps",
         "schedule": crontab(hour=6, minute=15),
     },
+    # Supervisors hear of an overdue check-in in the morning, once per due date.
+    "roster-remind-overdue-supervision": {
+        "task": "roster.tasks.remind_overdue_supervision",
+        "schedule": crontab(hour=7, minute=5),
+    },
 }

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from roster import views
 
@@ -34,4 +34,5 @@ urlpatterns = [
     path("me/leave/", views.leave, name="leave"),
     path("me/shifts/", views.sign_up_shift, name="sign_up_shift"),
     path("me/shifts/<int:pk>/cancel/", views.cancel_shift, name="cancel_shift"),
+    path("", include("roster.supervision_urls")),
 ]

@@ -108,3 +108,29 @@ MATRIX.update(
         "roster:end_role": Row(allowed=GRANTERS, post_only=True),
     }
 )
+
+
+def _education_supervises_icu_supporter(people):
+    from roster.supervision_models import SupervisionRecord
+
+    SupervisionRecord.objects.create(
+        profile=people.icu_supporter_profile, supervisor=people.education
+    )
+
+
+# Supervision: the program manager and central leads see everyone's; a supervisor (here the
+# education member) sees their supervisees'; anyone else gets 403 on the list, 404 on a record.
+SUPERVISION_READERS = roles("central", "manager", "education")
+MATRIX.update(
+    {
+        "roster:supervision": Row(
+            allowed=SUPERVISION_READERS, setup=_education_supervises_icu_supporter
+        ),
+        "roster:supervision_record": Row(
+            allowed=SUPERVISION_READERS,
+            denied_status=404,
+            args=_icu_supporter,
+            setup=_education_supervises_icu_supporter,
+        ),
+    }
+)

@@ -28,7 +28,7 @@ def test_monthly_education_meeting_from_scheduling_to_invitation(demo_site, page
     assert_accessible(page, "committees index (manager)")
     page.get_by_role("link", name="Education Committee").click()
     assert_accessible(page, "Education Committee page")
-    page.get_by_role("link", name="Schedule a meeting").click()
+    page.get_by_role("button", name="Schedule a meeting").click()
     assert_accessible(page, "new meeting form")
     page.get_by_label("Title").fill("Education Committee monthly meeting")
     page.get_by_label("Date (the first one, if it repeats)").fill(day.isoformat())
@@ -59,7 +59,7 @@ def test_monthly_education_meeting_from_scheduling_to_invitation(demo_site, page
     assert calendar["METHOD"] == "REQUEST"
     assert event["RRULE"].to_ical() == b"FREQ=MONTHLY;BYDAY=2TU"
     assert event.decoded("DTSTART").date() == day
-    page.get_by_role("link", name="Read the minutes").click()
+    page.get_by_role("button", name="Agendas and minutes of each occurrence").click()
     assert_accessible(page, "minutes (member)")
 
     page.context.clear_cookies()

@@ -9,7 +9,7 @@ from django.core import mail
 from django.urls import reverse
 from icalendar import Calendar
 
-from committees import services, tasks
+from committees import occurrences, services, tasks
 from committees.models import Meeting
 from core.models import AuditEvent, Notification
 from core.notifications import deliver_pending
@@ -133,11 +133,19 @@ def test_a_member_of_another_committee_gets_404(client, people):
     assert client.get(reverse("committees:committee", args=["education"])).status_code == 404
 
 
-def test_a_plain_member_may_read_but_not_edit_the_minutes(client, people):
-    meeting = MeetingFactory(committee=CommitteeFactory(slug="education"), minutes="Decided.")
+def test_a_plain_member_reads_published_minutes_only_and_may_not_edit_them(client, people):
+    meeting = MeetingFactory(committee=CommitteeFactory(slug="education"))
+    day = occurrences.local_start(meeting).date()
+    record = services.record_for(meeting=meeting, occurs_on=day, actor=people.manager)
+    services.keep_record(record=record, agenda="", minutes="Decided.", actor=people.manager)
+    url = reverse("committees:occurrence", args=[meeting.pk, day.isoformat()])
     client.force_login(people.education)
-    assert b"Decided." in client.get(reverse("committees:minutes", args=[meeting.pk])).content
+    assert b"Decided." not in client.get(url).content  # a draft
+    services.publish_record(record=record, part="minutes", actor=people.manager)
+    assert b"Decided." in client.get(url).content
     assert client.get(reverse("committees:edit_minutes", args=[meeting.pk])).status_code == 403
+    edit = reverse("committees:edit_occurrence", args=[meeting.pk, day.isoformat()])
+    assert client.get(edit).status_code == 403
 
 
 def test_minutes_with_a_script_render_inert(client, people):
@@ -148,11 +156,13 @@ def test_minutes_with_a_script_render_inert(client, people):
         "## Decisions\n\n<script>alert('x')</script>\n\n"
         '<img src="x" onerror="alert(1)"> [link](javascript:alert(2)) **kept**'
     )
+    day = occurrences.local_start(meeting).date().isoformat()
     response = client.post(
-        reverse("committees:edit_minutes", args=[meeting.pk]), {"agenda": "", "minutes": hostile}
+        reverse("committees:edit_occurrence", args=[meeting.pk, day]),
+        {"agenda": "", "minutes": hostile},
     )
     assert response.status_code == 302
-    page = client.get(reverse("committees:minutes", args=[meeting.pk])).content.decode()
+    page = client.get(reverse("committees:occurrence", args=[meeting.pk, day])).content.decode()
     minutes = page.split('class="minutes"')[1].split("</main>")[0]
     assert "<script" not in minutes
     assert "onerror" not in minutes
@@ -218,7 +228,7 @@ def test_attendance_is_recorded_for_a_past_occurrence(client, people):
     with time_machine.travel(datetime.datetime(2026, 11, 23, 12, tzinfo=NEW_YORK)):
         client.force_login(people.education)
         page = client.get(reverse("committees:meeting", args=[meeting.pk])).content.decode()
-    assert "Tue 10 Nov 2026</th><td>1</td>" in page
+    assert '<th scope="row">Tue 10 Nov 2026</th><td data-label="Attended">1</td>' in page
 
 
 def test_cancelling_sends_a_cancel_for_the_same_uid_and_stops_reminders(client, people):

@@ -67,6 +67,52 @@ def add_education_meetings(people, count):
         CommitteeMembershipFactory(committee=education)
 
 
+def add_plan_items_by_committee_and_role(people, count):
+    for index in range(count):
+        if index % 2:
+            PlanActivityFactory(responsible_committee=CommitteeFactory())
+        else:
+            PlanActivityFactory(responsible_role="sponsor")
+
+
+WEEKLY_START = datetime.datetime(2026, 1, 6, 15, tzinfo=datetime.UTC)
+
+
+def weekly_meeting():
+    education = Committee.objects.get(slug="education")
+    meeting = education.meetings.filter(title="Weekly huddle").first()
+    return meeting or MeetingFactory(
+        committee=education, title="Weekly huddle", starts_at=WEEKLY_START, recurrence="FREQ=WEEKLY"
+    )
+
+
+def add_occurrence_records(people, count):
+    """Records with published agendas for past weeks of a weekly meeting."""
+    from committees import services
+    from committees.models import MeetingRecord
+
+    meeting = weekly_meeting()
+    done = MeetingRecord.objects.filter(meeting=meeting).count()
+    for week in range(done, done + count):
+        day = (WEEKLY_START + datetime.timedelta(weeks=week)).date()
+        record = services.record_for(meeting=meeting, occurs_on=day, actor=people.manager)
+        services.keep_record(record=record, agenda="a", minutes="m", actor=people.manager)
+        services.publish_record(record=record, part="minutes", actor=people.manager)
+
+
+def add_actions(people, count):
+    from committees import services
+
+    meeting = weekly_meeting()
+    record = services.record_for(
+        meeting=meeting, occurs_on=WEEKLY_START.date(), actor=people.manager
+    )
+    for _ in range(count):
+        services.add_action(
+            record=record, description="Do it", owner=UserFactory(), actor=people.manager
+        )
+
+
 PAGES = [
     ("committees:index", [], "manager", add_committees),
     ("committees:index", [], "education", add_committees),
@@ -74,6 +120,7 @@ PAGES = [
     ("committees:community", [], "supporter", add_community_meetings),
     ("committees:leadership", [], "chair", add_role_holders),
     ("committees:plan", [], "chair", add_activities),
+    ("committees:plan", [], "chair", add_plan_items_by_committee_and_role),
     ("committees:late", [], "manager", add_activities),
     ("committees:policies", [], "manager", add_unacknowledged_supporters),
     (
@@ -83,6 +130,36 @@ PAGES = [
         add_unacknowledged_supporters,
     ),
 ]
+
+
+OCCURRENCE_PAGES = [
+    ("committees:minutes", "manager", add_occurrence_records),
+    ("committees:minutes", "education", add_occurrence_records),
+    ("committees:occurrence", "manager", add_actions),
+    ("committees:occurrence", "education", add_actions),
+]
+
+
+@pytest.mark.parametrize(("name", "who", "grow"), OCCURRENCE_PAGES)
+def test_occurrence_pages_queries_do_not_grow_with_rows(
+    client, people, name, who, grow, django_assert_max_num_queries
+):
+    CommitteeFactory(slug="education")
+    meeting = weekly_meeting()
+    args = [meeting.pk] if name == "committees:minutes" else [meeting.pk, "2026-01-06"]
+    url = reverse(name, args=args)
+    assert_flat(client, people, who, url, grow, django_assert_max_num_queries)
+
+
+def assert_flat(client, people, who, url, grow, django_assert_max_num_queries) -> None:
+    """The page costs no more queries with five times the rows, and at most 25."""
+    client.force_login(people.by_role()[who])
+    grow(people, 3)
+    small = queries_for(client, url)
+    grow(people, 12)
+    with django_assert_max_num_queries(small):
+        assert client.get(url).status_code == 200
+    assert small <= 25, f"{url}: {small} queries"
 
 
 def queries_for(client, url) -> int:
@@ -95,11 +172,4 @@ def queries_for(client, url) -> int:
 def test_list_page_queries_do_not_grow_with_rows(
     client, people, name, args, who, grow, django_assert_max_num_queries
 ):
-    url = reverse(name, args=args)
-    client.force_login(people.by_role()[who])
-    grow(people, 3)
-    small = queries_for(client, url)
-    grow(people, 12)
-    with django_assert_max_num_queries(small):
-        assert client.get(url).status_code == 200
-    assert small <= 25, f"{name}: {small} queries"
+    assert_flat(client, people, who, reverse(name, args=args), grow, django_assert_max_num_queries)

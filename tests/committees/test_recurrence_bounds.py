@@ -51,6 +51,62 @@ def test_ordinary_rules_pass(rule):
     assert occurrences.validate_rule(rule, FIRST) == rule
 
 
+@pytest.mark.parametrize(
+    "first",
+    [
+        FIRST,
+        datetime.datetime(2028, 3, 1, 12, 0, tzinfo=NEW_YORK),  # the longest wait: four years
+        datetime.datetime(2028, 2, 29, 12, 0, tzinfo=NEW_YORK),
+    ],
+)
+def test_a_leap_day_rule_is_accepted_from_any_start(first):
+    rule = "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29"
+    assert occurrences.validate_rule(rule, first) == rule
+
+
+def test_a_busy_machine_does_not_turn_a_valid_rule_away(monkeypatch):
+    """Validation counts work, not time: a clock that races ahead changes nothing."""
+    ticks = iter(range(10**9))
+    monkeypatch.setattr(occurrences.time, "monotonic", lambda: next(ticks) * 0.01)
+    rule = "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29"
+    first = datetime.datetime(2028, 3, 1, 12, 0, tzinfo=NEW_YORK)
+    assert occurrences.validate_rule(rule, first) == rule
+
+
+def test_a_leap_day_rule_that_also_needs_a_weekday_is_refused_quickly():
+    # 29 February falls on a Monday in 2044 only: beyond the look-ahead, so no date is found.
+    assert fastest_refusal("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO") < 0.1
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29",
+        "FREQ=DAILY;BYDAY=MO,WE",
+        "FREQ=DAILY;BYMONTH=1,7;BYDAY=FR",
+        "FREQ=DAILY;BYMONTHDAY=1,-1;COUNT=20",
+    ],
+)
+def test_a_daily_rule_is_checked_as_the_yearly_rule_of_the_same_dates(rule):
+    from dateutil.rrule import rrulestr
+
+    values = dict(part.split("=") for part in rule.split(";"))
+    yearly = occurrences._same_dates_by_year(values)
+    assert yearly.startswith("FREQ=YEARLY")
+    end = FIRST.replace(year=FIRST.year + 10)
+    assert list(rrulestr(yearly, dtstart=FIRST).between(FIRST, end, inc=True)) == list(
+        rrulestr(rule, dtstart=FIRST).between(FIRST, end, inc=True)
+    )
+
+
+@pytest.mark.parametrize(
+    "rule", ["FREQ=DAILY;BYMONTH=2", "FREQ=DAILY;INTERVAL=2;BYDAY=MO", "FREQ=DAILY;BYDAY=1MO"]
+)
+def test_daily_rules_without_a_yearly_twin_are_walked_as_they_are(rule):
+    values = dict(part.split("=") for part in rule.split(";"))
+    assert occurrences._same_dates_by_year(values) == ""
+
+
 class Stored:
     """A meeting whose rule was saved before rules were checked."""
 

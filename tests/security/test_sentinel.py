@@ -167,10 +167,21 @@ def test_a_meetings_agenda_and_minutes_reach_no_notice_log_task_or_cache(client,
         assert response.status_code == 302, response.context["form"].errors
         meeting = Meeting.objects.get(title="Education meeting")
         kept = client.post(
-            reverse("committees:edit_minutes", args=[meeting.pk]),
+            reverse("committees:edit_minutes", args=[meeting.pk]), {"agenda": AGENDA}
+        )
+        assert kept.status_code == 302, form_errors(kept)
+        # Each occurrence keeps its own agenda and minutes; publishing them tells the members.
+        occurrence = [meeting.pk, day.isoformat()]
+        kept = client.post(
+            reverse("committees:edit_occurrence", args=occurrence),
             {"agenda": AGENDA, "minutes": MINUTES},
         )
         assert kept.status_code == 302, form_errors(kept)
+        for part in ("agenda", "minutes"):
+            published = client.post(
+                reverse("committees:publish_occurrence", args=occurrence), {"part": part}
+            )
+            assert published.status_code == 302
         changed = client.post(
             reverse("committees:edit_meeting", args=[meeting.pk]),
             {
@@ -191,11 +202,14 @@ def test_a_meetings_agenda_and_minutes_reach_no_notice_log_task_or_cache(client,
         assert cancelled.status_code == 302, form_errors(cancelled)
     meeting.refresh_from_db()
     assert meeting.location == "Board room" and meeting.cancelled_at is not None
-    assert meeting.agenda == AGENDA and meeting.minutes == MINUTES  # the flow did handle them
+    record = meeting.records.get()
+    assert meeting.agenda == AGENDA and record.minutes == MINUTES  # the flow did handle them
+    assert record.minutes_published_at is not None
     kinds = {message.subject for message in seen.mails}
     assert {
         "[Peer Support] Meeting invitation",
         "[Peer Support] Meeting cancelled",
+        "[Peer Support] Meeting minutes published",
     } <= kinds, kinds
     assert any(message.attachments for message in seen.mails)  # the .ics files were checked too
 
