@@ -35,24 +35,8 @@ EXCEPTIONS = {
 
 # Pages still being converted on other branches; this set empties when they are merged.
 NOT_YET_CONVERTED = {
-    "committees/templates/committees/_activities.html",
-    "committees/templates/committees/committee.html",
-    "committees/templates/committees/community.html",
-    "committees/templates/committees/form.html",
-    "committees/templates/committees/index.html",
-    "committees/templates/committees/leadership.html",
-    "committees/templates/committees/meeting.html",
-    "committees/templates/committees/plan.html",
-    "committees/templates/committees/policies.html",
-    "committees/templates/committees/policy.html",
-    "committees/templates/committees/policy_missing.html",
     "reports/templates/reports/dashboard.html",
-    "support_requests/templates/support_requests/access_log.html",
-    "support_requests/templates/support_requests/detail.html",
     "support_requests/templates/support_requests/mine.html",
-    "support_requests/templates/support_requests/outreach_detail.html",
-    "support_requests/templates/support_requests/outreach_list.html",
-    "support_requests/templates/support_requests/queue.html",
     "support_requests/templates/support_requests/redirect_confirm.html",
     "support_requests/templates/support_requests/survey.html",
 }
