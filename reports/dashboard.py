@@ -478,10 +478,10 @@ def build_dashboard(scope: Scope) -> list[ShownMeasure]:
     ]
 
 
-def previous_total(scope: Scope) -> str:
-    """The interventions total of the range just before this one, as it would be published."""
+def previous_scope(scope: Scope) -> Scope:
+    """The range of the same length just before this one, same place and period size."""
     months = len(scope.range.starts) * {"month": 1, "quarter": 3, "year": 12}[scope.range.size]
-    earlier = replace(
+    return replace(
         scope,
         range=replace(
             scope.range,
@@ -489,8 +489,12 @@ def previous_total(scope: Scope) -> str:
             end=scope.range.start,
         ),
     )
+
+
+def previous_total(scope: Scope) -> str:
+    """The interventions total of the range just before this one, as it would be published."""
     kinds = [m for m in MEASURES if m.key == "interventions"]
-    raw, shown = publish_interventions(kinds, earlier)[0]
+    raw, shown = publish_interventions(kinds, previous_scope(scope))[0]
     del raw
     return display(shown.total, shown.marker_at(len(shown.cells), len(shown.column_totals)))
 

@@ -1,12 +1,20 @@
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core import audit
 from core.models import AuditAction
-from reports import access, services, suppression
-from reports.dashboard import build_dashboard, headline, headline_shows, previous_total
+from core.templatetags import ui
+from reports import access, brief, services, suppression
+from reports.dashboard import (
+    build_dashboard,
+    headline,
+    headline_shows,
+    previous_scope,
+    previous_total,
+)
 from reports.export import write_csv
 from reports.forms import ReportFilterForm
 from reports.measures import Level
@@ -88,19 +96,60 @@ def dashboard(request):
     return render(request, "reports/dashboard.html", context)
 
 
-@require_GET
-@access.require("reports.dashboard")
-def export(request):
-    _, scope, measures, _ = chosen_view(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    name = f"peer-support-report-{scope.range.range_key.replace('/', '-to-')}.csv"
+def download(request, scope, what: str, content_type: str, suffix: str) -> HttpResponse:
+    """An attachment of this view's figures, recorded in the audit log (who, which view)."""
+    response = HttpResponse(content_type=content_type)
+    name = f"peer-support-{what}-{scope.range.range_key.replace('/', '-to-')}.{suffix}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    write_csv(measures, response)
     audit.record(
         action=AuditAction.EXPORT,
         actor=request.user,
         object_type="report",
-        object_id="dashboard",
+        object_id="dashboard" if what == "report" else what,
         detail=f"{scope.range.size} {scope.range.range_key}",
     )
+    return response
+
+
+@require_GET
+@access.require("reports.dashboard")
+def export(request):
+    _, scope, measures, _ = chosen_view(request)
+    response = download(request, scope, "report", "text/csv; charset=utf-8", "csv")
+    write_csv(measures, response)
+    return response
+
+
+def place_text(scope) -> str:
+    """Whose figures: the whole hospital, or the names of a local lead's units."""
+    if scope.hospital_wide:
+        return _("Whole hospital.")
+    names = ", ".join(scope.units().order_by("name").values_list("name", flat=True))
+    return _("Your units: %(names)s.") % {"names": names}
+
+
+@require_GET
+@access.require("reports.dashboard")
+def brief_pdf(request):
+    """The dashboard's figures as a two-page PDF: the same filters, the same published figures."""
+    _form, scope, measures, chosen = chosen_view(request)
+    now = headline(measures)
+    before = headline(build_dashboard(previous_scope(scope)))
+    document = brief.Brief(
+        title=_("Peer support program: brief"),
+        period=_("%(range)s, by %(size)s")
+        % {"range": scope.range.range_label, "size": scope.range.size_label},
+        place=place_text(scope),
+        chosen_view=(
+            _("Showing %(view)s: the finest view at which the headline figures all show.")
+            % {"view": chosen}
+            if chosen
+            else None
+        ),
+        headline=brief.headline_with_previous(now, before),
+        measures=measures,
+        generated_on=ui.day(timezone.localdate()),
+    )
+    response = download(request, scope, "brief", "application/pdf", "pdf")
+    response.write(brief.render(document))
     return response

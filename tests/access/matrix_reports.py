@@ -11,4 +11,6 @@ MATRIX = {
     "reports:dashboard": Row(allowed=REPORT_READERS, max_queries=110),
     # The CSV of the dashboard: the same readers as the page it exports.
     "reports:export": Row(allowed=REPORT_READERS, max_queries=110),
+    # The PDF brief of the same view: the dashboard's figures and the previous period's.
+    "reports:brief": Row(allowed=REPORT_READERS, max_queries=200),
 }
