@@ -78,23 +78,9 @@ def styles() -> dict[str, ParagraphStyle]:
 
 
 def table_grid(measure: ShownMeasure) -> tuple[list[list[str]], int]:
-    """The measure's table as the dashboard prints it: header, rows, totals, statistics.
-
-    Returns the grid and the number of body rows (the rows after them are the footer).
-    """
-    header = [measure.measure.dimension, *measure.column_labels]
-    if measure.shows_row_totals:
-        header.append(_("Total"))
-
-    def line(label: str, cells: list[str], total: str) -> list[str]:
-        return [label, *cells, *([total] if measure.shows_row_totals else [])]
-
-    body = [line(row["label"], row["cells"], row["total"]) for row in measure.table_rows()]
-    footer = []
-    if measure.shows_column_totals:
-        footer.append(line(_("Total"), measure.column_total_cells(), measure.grand_total))
-    footer += [line(row["label"], row["cells"], row["total"]) for row in measure.statistic_rows()]
-    return [header, *body, *footer], len(body)
+    """The measure's table as the dashboard prints it (header first) and its number of rows
+    before the totals and statistics."""
+    return [measure.header(), *measure.grid()], len(measure.row_labels)
 
 
 def draw_table(measure: ShownMeasure, style: ParagraphStyle) -> Table:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from django.utils.translation import gettext
+
 from reports import disclosure, suppression
 from reports.measures import MEASURES, Counted, Measure, Scope, StatisticRow, unit_departments
 from reports.periods import Size, add_months, period_start
@@ -92,6 +94,27 @@ class ShownMeasure:
             }
             for label, values, total in self.statistics
         ]
+
+    def header(self) -> list[str]:
+        """The table's column headings: the dimension, the periods (or statuses), the total."""
+        return [
+            self.measure.dimension,
+            *self.column_labels,
+            *([gettext("Total")] if self.shows_row_totals else []),
+        ]
+
+    def grid(self) -> list[list[str]]:
+        """The table's rows as printed: the rows, the totals row, then the statistics."""
+
+        def line(label: str, cells: list[str], total: str) -> list[str]:
+            return [label, *cells, *([total] if self.shows_row_totals else [])]
+
+        rows = [line(row["label"], row["cells"], row["total"]) for row in self.table_rows()]
+        if rows and self.shows_column_totals:
+            rows.append(line(gettext("Total"), self.column_total_cells(), self.grand_total))
+        if rows:
+            rows += [line(r["label"], r["cells"], r["total"]) for r in self.statistic_rows()]
+        return rows
 
     def figures(self) -> Iterator[tuple[str, str, str]]:
         """(period, dimension, value) of every figure the page shows, in the page's order.

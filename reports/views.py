@@ -1,5 +1,6 @@
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -71,14 +72,26 @@ def chosen_view(request) -> tuple:
     return default_view(unit_ids)
 
 
+def caption(measure, scope) -> str:
+    """A table's caption: what it counts and when."""
+    if measure.measure.snapshot:
+        return _("%(title)s, as of %(day)s") % {"title": measure.title, "day": measure.total_key}
+    return f"{measure.title}, {scope.range.range_label}"
+
+
 @require_GET
 @access.require("reports.dashboard")
 def dashboard(request):
     form, scope, measures, chosen = chosen_view(request)
     sections = [
-        {"measure": m, "coarser": coarser_view(request, m, scope) if m.too_many_hidden else None}
+        {
+            "measure": m,
+            "caption": caption(m, scope),
+            "coarser": coarser_view(request, m, scope) if m.too_many_hidden else None,
+        }
         for m in measures
     ]
+    query = f"?{request.GET.urlencode()}" if request.GET else ""
     context = {
         "form": form,
         "scope": scope,
@@ -87,7 +100,9 @@ def dashboard(request):
         "headline": headline(measures),
         "previous_total": previous_total(scope),
         "chosen_view": chosen,
-        "export_query": request.GET.urlencode(),
+        "export_href": reverse("reports:export") + query,
+        "brief_href": reverse("reports:brief") + query,
+        "filter_errors": [field.label for field in form if field.errors],
         "threshold": suppression.threshold(),
         "marker": suppression.marker(),
         "protecting_marker": suppression.protecting_marker(),
