@@ -212,3 +212,9 @@ def rebuild_rollup() -> int:
         state.refreshed_at = timezone.now()
         state.save(update_fields=["last_intervention_id", "refreshed_at"])
     return len(months)
+
+
+def follow_changes(sender, *, months, **kwargs) -> None:
+    """Receiver of support_requests' `interventions_changed`: rebuild those months now, inside
+    the transaction that changed the interventions, so the dashboard never shows the old figure."""
+    refresh_rollup(months=months)
