@@ -24,6 +24,7 @@ from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from committees.models import Attendance, MeetingKind
 from reports.models import ContactHoursMonthly, ContactMonthly, InterventionMonthly
@@ -36,7 +37,9 @@ from support_requests.models import (
     Redirection,
     RedirectReason,
     SurveyResponse,
+    Urgency,
 )
+from support_requests.selectors import target_for
 from training.models import Course, Enrolment, FeedbackResponse, SessionStatus, TrainingSession
 
 DEFAULT_CONTACT_TARGET_HOURS = 24
@@ -369,6 +372,33 @@ def months_from(start: datetime.date, end: datetime.date) -> list[datetime.date]
     return found
 
 
+def target_text(minutes: int) -> str:
+    """A response target as people say it: "30 minutes", "24 hours"."""
+    if minutes % 60:
+        return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+    return ngettext("%(n)d hour", "%(n)d hours", minutes // 60) % {"n": minutes // 60}
+
+
+def urgency_contacts(scope: Scope) -> dict[tuple[str, Key], tuple[int, int]]:
+    """(first contacts within the urgency's target, first contacts recorded) per urgency, per
+    period (keyed by its start) and for the whole range ("total"): one grouped query."""
+    found = (
+        scope.monthly(ContactHoursMonthly)
+        .filter(hours__isnull=False)
+        .exclude(urgency="")
+        .values("month", "urgency")
+        .annotate(met=Sum("count", filter=Q(within_target=True)), recorded=Sum("count"))
+        .order_by()
+    )
+    sums: dict[tuple[str, Key], tuple[int, int]] = {}
+    for row in found:
+        start = period_start(row["month"], scope.range.size)
+        for key in ((row["urgency"], start), (row["urgency"], "total")):
+            met, recorded = sums.get(key, (0, 0))
+            sums[key] = (met + (row["met"] or 0), recorded + row["recorded"])
+    return sums
+
+
 def contact_statistics(scope: Scope, columns: list, table: Counted) -> list[StatisticRow]:
     """Median, 90th percentile and the share within target, over contacts with a recorded time.
 
@@ -412,6 +442,29 @@ def contact_statistics(scope: Scope, columns: list, table: Counted) -> list[Stat
             share(whole),
         )
     )
+    by_urgency = urgency_contacts(scope)
+
+    def urgency_share(urgency: str, place) -> object:
+        """Hidden like the share above: when its band figures are (not published at this
+        period size, or protecting a small one), or when it rests on fewer contacts than the
+        threshold."""
+        column, within, beyond, _ = place
+        met, recorded = by_urgency.get((urgency, column), (0, 0))
+        if not recorded:
+            return NOT_APPLICABLE
+        value = derived(met, within, beyond, items=recorded)
+        return None if value is None else f"{round(100 * met / recorded)}%"
+
+    for urgency, label in Urgency.choices:
+        target = target_text(int(target_for(urgency).total_seconds() // 60))
+        rows.append(
+            (
+                gettext('Share of "%(urgency)s" requests contacted within %(target)s')
+                % {"urgency": str(label).lower(), "target": target},
+                [urgency_share(urgency, place) for place in places],
+                urgency_share(urgency, whole),
+            )
+        )
     return rows
 
 
