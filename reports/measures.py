@@ -16,10 +16,13 @@ To add a measure: write its query function and append a `Measure` to MEASURES.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import TruncMonth
@@ -148,6 +151,52 @@ class Measure:
     chart: str = "bar"  # "bar": stacked bars per period; "rows": one bar per row
 
 
+# ---- one read per request ----------------------------------------------------------------------
+
+_memo: ContextVar[dict | None] = ContextVar("report_queries", default=None)
+_window: ContextVar[ReportRange | None] = ContextVar("report_window", default=None)
+
+
+@contextmanager
+def one_read(window: ReportRange | None = None) -> Iterator[None]:
+    """Within it, a query asked twice (the same SQL and parameters) runs once.
+
+    A quarter or a year is counted from the same monthly query as its months, the course and
+    unit lists are read once, and (with `window`, months of whole years holding every range the
+    request shows) the intervention rollups are read once for the range, the default view's
+    candidates and the previous period alike. Outside it every call queries, as before.
+    """
+    memo_token, window_token = _memo.set({}), _window.set(window)
+    try:
+        yield
+    finally:
+        _memo.reset(memo_token)
+        _window.reset(window_token)
+
+
+def fetched(queryset: QuerySet) -> list:
+    """The queryset's rows, from this request's earlier identical query if there was one."""
+    memo = _memo.get()
+    if memo is None:
+        return list(queryset)
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return list(queryset)
+    key = (queryset._iterable_class, sql, repr(params))
+    if key not in memo:
+        memo[key] = list(queryset)
+    return memo[key]
+
+
+def counting_scope(scope: Scope) -> Scope:
+    """The scope whose rollup rows to read: the request's window when it holds this range."""
+    window = _window.get()
+    if window is None or not (window.start <= scope.range.start and scope.range.end <= window.end):
+        return scope
+    return replace(scope, range=window)
+
+
 def period_rows(queryset: QuerySet, row_field: str, date_field: str, scope: Scope) -> Triples:
     """(row, period start, count): counted per row and month in the database (one GROUP BY).
 
@@ -155,7 +204,7 @@ def period_rows(queryset: QuerySet, row_field: str, date_field: str, scope: Scop
     the queryset is already limited to the range.
     """
     months = queryset.annotate(month=TruncMonth(date_field)).values(row_field, "month")
-    return per_period(months.annotate(count=Count("pk")).order_by(), row_field, scope)
+    return per_period(fetched(months.annotate(count=Count("pk")).order_by()), row_field, scope)
 
 
 def per_period(found: Iterable[dict], row_field: str, scope: Scope) -> Triples:
@@ -178,11 +227,11 @@ def per_period(found: Iterable[dict], row_field: str, scope: Scope) -> Triples:
 def monthly_rows(queryset: QuerySet, row_field: str, scope: Scope) -> Triples:
     """(row, period start, count) from a rollup: summed per row and month in the database."""
     found = queryset.values(row_field, "month").annotate(count=Sum("count")).order_by()
-    return per_period(found, row_field, scope)
+    return per_period(fetched(found), row_field, scope)
 
 
 def intervention_rows(scope: Scope, row_field: str) -> Triples:
-    return monthly_rows(scope.monthly(InterventionMonthly), row_field, scope)
+    return monthly_rows(counting_scope(scope).monthly(InterventionMonthly), row_field, scope)
 
 
 def interventions_by_kind(scope: Scope) -> Triples:
@@ -202,15 +251,15 @@ def interventions_by_unit(scope: Scope) -> Triples:
 
 
 def department_rows(scope: Scope) -> list[tuple[Key, str]]:
-    return [(unit.pk, unit.name) for unit in scope.departments().order_by("name")]
+    return [(unit.pk, unit.name) for unit in fetched(scope.departments().order_by("name"))]
 
 
 def unit_rows(scope: Scope) -> list[tuple[Key, str]]:
-    return [(unit.pk, unit.name) for unit in scope.units().order_by("name")]
+    return [(unit.pk, unit.name) for unit in fetched(scope.units().order_by("name"))]
 
 
 def unit_departments(scope: Scope) -> dict[Key, Key]:
-    return dict(scope.units().values_list("pk", "parent_id"))
+    return dict(fetched(scope.units().values_list("pk", "parent_id")))
 
 
 def interventions_by_role_type(scope: Scope) -> Triples:
@@ -226,12 +275,16 @@ def contact_bands(scope: Scope) -> Triples:
     Every intervention falls in one band, so this table's period totals are the interventions
     per period, suppressed alike with the other intervention tables.
     """
-    banded = scope.monthly(ContactHoursMonthly).annotate(
-        band=Case(
-            When(hours__isnull=True, then=Value("unrecorded")),
-            # minutes <= 60 x target exactly when the started hours are <= target
-            When(hours__lte=contact_target_hours(), then=Value("within")),
-            default=Value("beyond"),
+    banded = (
+        counting_scope(scope)
+        .monthly(ContactHoursMonthly)
+        .annotate(
+            band=Case(
+                When(hours__isnull=True, then=Value("unrecorded")),
+                # minutes <= 60 x target exactly when the started hours are <= target
+                When(hours__lte=contact_target_hours(), then=Value("within")),
+                default=Value("beyond"),
+            )
         )
     )
     return monthly_rows(banded, "band", scope)
@@ -484,12 +537,12 @@ def survey_answers(scope: Scope) -> QuerySet:
 
 def survey_ratings(scope: Scope) -> Triples:
     found = survey_answers(scope).values("rating", "month").annotate(count=Count("pk"))
-    return per_period(found.order_by(), "rating", scope)
+    return per_period(fetched(found.order_by()), "rating", scope)
 
 
 def survey_recommend(scope: Scope) -> Triples:
     found = survey_answers(scope).values("would_recommend", "month").annotate(count=Count("pk"))
-    return per_period(found.order_by(), "would_recommend", scope)
+    return per_period(fetched(found.order_by()), "would_recommend", scope)
 
 
 def rating_statistics(scope: Scope, columns: list, table: Counted) -> list[StatisticRow]:
@@ -560,7 +613,7 @@ def pool_by_role_type(scope: Scope) -> Triples:
         .annotate(count=Count("pk"))
         .order_by()
     )
-    return ((row["role_type"], row["status"], row["count"]) for row in found)
+    return ((row["role_type"], row["status"], row["count"]) for row in fetched(found))
 
 
 def coverage_by_unit(scope: Scope) -> Triples:
@@ -570,7 +623,7 @@ def coverage_by_unit(scope: Scope) -> Triples:
         | Q(supporters__refresher_due_on__gte=scope.today)
     )
     found = scope.units().annotate(count=Count("supporters", filter=trained)).values("pk", "count")
-    return ((row["pk"], "now", row["count"]) for row in found)
+    return ((row["pk"], "now", row["count"]) for row in fetched(found))
 
 
 # ---- training and community meetings ----------------------------------------------------------
@@ -582,7 +635,7 @@ def coverage_by_unit(scope: Scope) -> Triples:
 
 
 def course_rows(scope: Scope) -> list[tuple[Key, str]]:
-    return list(Course.objects.order_by("name").values_list("pk", "name"))
+    return fetched(Course.objects.order_by("name").values_list("pk", "name"))
 
 
 def sessions_held(scope: Scope) -> QuerySet:
@@ -644,7 +697,7 @@ def feedback_statistics(scope: Scope, columns: list, table: Counted) -> list[Sta
     )
     column_of = {key: index for index, (key, _) in enumerate(columns)}
     scores: dict[tuple[Key, int], float] = {}
-    for course_id, start, score in per_period(monthly, "session__course_id", scope):
+    for course_id, start, score in per_period(fetched(monthly), "session__course_id", scope):
         place = (course_id, column_of[start])
         scores[place] = scores.get(place, 0) + score
     shown = table.shown

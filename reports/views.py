@@ -1,3 +1,6 @@
+from dataclasses import replace
+from functools import wraps
+
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -8,7 +11,7 @@ from django.views.decorators.http import require_GET
 from core import audit
 from core.models import AuditAction
 from core.templatetags import ui
-from reports import access, brief, services, suppression
+from reports import access, brief, disclosure, services, suppression
 from reports.dashboard import (
     build_dashboard,
     headline,
@@ -18,8 +21,8 @@ from reports.dashboard import (
 )
 from reports.export import write_csv
 from reports.forms import ReportFilterForm
-from reports.measures import Level
-from reports.periods import COARSER
+from reports.measures import Level, one_read
+from reports.periods import COARSER, ReportRange
 
 
 def filters(request) -> ReportFilterForm:
@@ -40,6 +43,12 @@ def coarser_view(request, measure, scope) -> dict | None:
     return {"query": query.urlencode(), "text": text}
 
 
+def default_form(months: dict) -> ReportFilterForm:
+    """A filter by year over the given first and last months."""
+    data = {"preset": "custom", "size": "year", **months}
+    return ReportFilterForm(data, today=timezone.localdate())
+
+
 def default_view(unit_ids):
     """With no filter chosen: the finest view at which the headline figures all show.
 
@@ -53,12 +62,37 @@ def default_view(unit_ids):
         ({"first_month": f"{last - 2}-01", "last_month": f"{last}-12"}, f"{last - 2} to {last}"),
     ]
     for index, (data, text) in enumerate(choices):
-        form = ReportFilterForm({"preset": "custom", "size": "year", **data}, today=today)
+        form = default_form(data)
         scope = form.scope(unit_ids)
         measures = build_dashboard(scope)
         if headline_shows(headline(measures)) or index == len(choices) - 1:
             return form, scope, measures, text
     raise AssertionError("unreachable")
+
+
+def request_window(request) -> ReportRange:
+    """Whole years holding every range this request shows: its range (or the default view's
+    widest candidate) and the period just before it."""
+    if request.GET:
+        shown = filters(request).scope(None)
+    else:
+        last = timezone.localdate().year - 1
+        shown = default_form({"first_month": f"{last - 2}-01", "last_month": f"{last}-12"}).scope(
+            None
+        )
+    earliest = previous_scope(shown).range.start
+    return disclosure.whole_years(replace(shown.range, start=earliest))
+
+
+def read_once(view):
+    """Run the view with each of its queries made once (reports.measures.one_read)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        with one_read(request_window(request)):
+            return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def chosen_view(request) -> tuple:
@@ -81,6 +115,7 @@ def caption(measure, scope) -> str:
 
 @require_GET
 @access.require("reports.dashboard")
+@read_once
 def dashboard(request):
     form, scope, measures, chosen = chosen_view(request)
     sections = [
@@ -128,6 +163,7 @@ def download(request, scope, what: str, content_type: str, suffix: str) -> HttpR
 
 @require_GET
 @access.require("reports.dashboard")
+@read_once
 def export(request):
     _, scope, measures, _ = chosen_view(request)
     response = download(request, scope, "report", "text/csv; charset=utf-8", "csv")
@@ -145,6 +181,7 @@ def place_text(scope) -> str:
 
 @require_GET
 @access.require("reports.dashboard")
+@read_once
 def brief_pdf(request):
     """The dashboard's figures as a two-page PDF: the same filters, the same published figures."""
     _form, scope, measures, chosen = chosen_view(request)
