@@ -12,7 +12,15 @@ from dataclasses import dataclass, replace
 from django.utils.translation import gettext
 
 from reports import disclosure, suppression
-from reports.measures import MEASURES, Counted, Measure, Scope, StatisticRow, unit_departments
+from reports.measures import (
+    MEASURES,
+    Counted,
+    Measure,
+    Scope,
+    StatisticRow,
+    prefetch_interventions,
+    unit_departments,
+)
 from reports.periods import Size, add_months, period_start
 from reports.suppression import (
     SuppressedTable,
@@ -432,8 +440,12 @@ def publish_interventions(measures: list[Measure], scope: Scope) -> list[tuple]:
     if not measures:
         return []
     by_key = {m.key: m for m in MEASURES if m.key in FAMILIES}
-    mine_raws = monthly_counts(list(by_key.values()), scope)
     hospital_scope = replace(scope, unit_ids=None)
+    prefetch_interventions(
+        replace(place, range=disclosure.whole_years(scope.range))
+        for place in {scope, hospital_scope}
+    )
+    mine_raws = monthly_counts(list(by_key.values()), scope)
     hospital_raws = (
         mine_raws if scope.hospital_wide else monthly_counts(list(by_key.values()), hospital_scope)
     )

@@ -174,19 +174,64 @@ def one_read(window: ReportRange | None = None) -> Iterator[None]:
         _window.reset(window_token)
 
 
-def fetched(queryset: QuerySet) -> list:
-    """The queryset's rows, from this request's earlier identical query if there was one."""
-    memo = _memo.get()
-    if memo is None:
-        return list(queryset)
+def memo_key(queryset: QuerySet) -> tuple | None:
     try:
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:
+        return None
+    return (queryset._iterable_class, sql, repr(params))
+
+
+def fetched(queryset: QuerySet) -> list:
+    """The queryset's rows, from this request's earlier identical query if there was one."""
+    memo = _memo.get()
+    key = None if memo is None else memo_key(queryset)
+    if memo is None or key is None:
         return list(queryset)
-    key = (queryset._iterable_class, sql, repr(params))
     if key not in memo:
         memo[key] = list(queryset)
     return memo[key]
+
+
+UNION_PART = (
+    'SELECT {index} AS part, CAST(t."{field}" AS TEXT), t."month", t."count" FROM ({sql}) t'
+)
+
+
+def fetch_together(queries: list[tuple[QuerySet, str]]) -> None:
+    """Run grouped rollup queries (`rollup_query`: row, month, count) as one UNION ALL statement
+    and keep each one's rows in this request's memo, as if each had run on its own."""
+    memo = _memo.get()
+    if memo is None:
+        return
+    pending = {}
+    for queryset, row_field in queries:
+        key = memo_key(queryset)
+        if key is not None and key not in memo:
+            pending[key] = (queryset, row_field)
+    if len(pending) < 2:
+        return
+    parts, params = [], []
+    for index, (queryset, row_field) in enumerate(pending.values()):
+        sql, part_params = queryset.query.sql_with_params()
+        # Only Django's compiled SQL (values passed apart, as params) and our own column names.
+        parts.append(UNION_PART.format(index=index, field=row_field, sql=sql))
+        params.extend(part_params)
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        found = cursor.fetchall()
+    rows: list[list[dict]] = [[] for _ in pending]
+    fields = [row_field for _, row_field in pending.values()]
+    for index, text, month, count in found:
+        row_field = fields[index]
+        key: Key | None = text
+        if text is not None and row_field.endswith("_id"):
+            key = int(text)
+        if isinstance(month, str):
+            month = datetime.date.fromisoformat(month[:10])
+        rows[index].append({row_field: key, "month": month, "count": int(count)})
+    for key, found_rows in zip(pending, rows, strict=True):
+        memo[key] = found_rows
 
 
 def counting_scope(scope: Scope) -> Scope:
@@ -224,14 +269,31 @@ def per_period(found: Iterable[dict], row_field: str, scope: Scope) -> Triples:
 # reports.services: the same counts as counting the interventions, from a few thousand rows.
 
 
+def rollup_query(queryset: QuerySet, row_field: str) -> QuerySet:
+    """A rollup's counts summed per row and month in the database."""
+    return queryset.values(row_field, "month").annotate(count=Sum("count")).order_by()
+
+
 def monthly_rows(queryset: QuerySet, row_field: str, scope: Scope) -> Triples:
     """(row, period start, count) from a rollup: summed per row and month in the database."""
-    found = queryset.values(row_field, "month").annotate(count=Sum("count")).order_by()
-    return per_period(fetched(found), row_field, scope)
+    return per_period(fetched(rollup_query(queryset, row_field)), row_field, scope)
+
+
+INTERVENTION_FIELDS = ("kind", "category", "department_id", "unit_id", "supporter_role_type")
 
 
 def intervention_rows(scope: Scope, row_field: str) -> Triples:
     return monthly_rows(counting_scope(scope).monthly(InterventionMonthly), row_field, scope)
+
+
+def prefetch_interventions(scopes: Iterable[Scope]) -> None:
+    """Within `one_read`, read every intervention breakdown of these scopes in one statement."""
+    queries = []
+    for scope in scopes:
+        rollup = counting_scope(scope).monthly(InterventionMonthly)
+        queries += [(rollup_query(rollup, name), name) for name in INTERVENTION_FIELDS]
+        queries.append((rollup_query(banded_contacts(scope), "band"), "band"))
+    fetch_together(queries)
 
 
 def interventions_by_kind(scope: Scope) -> Triples:
@@ -275,7 +337,11 @@ def contact_bands(scope: Scope) -> Triples:
     Every intervention falls in one band, so this table's period totals are the interventions
     per period, suppressed alike with the other intervention tables.
     """
-    banded = (
+    return monthly_rows(banded_contacts(scope), "band", scope)
+
+
+def banded_contacts(scope: Scope) -> QuerySet:
+    return (
         counting_scope(scope)
         .monthly(ContactHoursMonthly)
         .annotate(
@@ -287,7 +353,6 @@ def contact_bands(scope: Scope) -> Triples:
             )
         )
     )
-    return monthly_rows(banded, "band", scope)
 
 
 def contact_band_rows(scope: Scope) -> list[tuple[Key, str]]:
