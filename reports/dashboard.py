@@ -499,10 +499,16 @@ def build_dashboard(scope: Scope) -> list[ShownMeasure]:
         raw.measure.key: (raw, t) for raw, t in publish_interventions(interventions, scope)
     }
     finer: list[Suppressed] = []
+    by_month = replace(scope, range=replace(scope.range, size=Size.MONTH))
+    monthly = {m.key: count_measure(m, by_month) for m in others if not m.snapshot}
     for size in SIZES_UP_TO[Size(scope.range.size)]:
         sized = replace(scope, range=replace(scope.range, size=size))
         final = size == scope.range.size
-        raws = [count_measure(m, sized) for m in others if final or not m.snapshot]
+        raws = [
+            count_measure(m, sized) if m.snapshot else at_size(monthly[m.key], sized)
+            for m in others
+            if final or not m.snapshot
+        ]
         tables = suppress_together(raws, sized, finer)
         finer.append({raw.measure.key: (raw, t) for raw, t in zip(raws, tables, strict=True)})
     published.update(finer[-1])

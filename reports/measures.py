@@ -182,10 +182,13 @@ def memo_key(queryset: QuerySet) -> tuple | None:
     return (queryset._iterable_class, sql, repr(params))
 
 
-def fetched(queryset: QuerySet) -> list:
-    """The queryset's rows, from this request's earlier identical query if there was one."""
+def fetched(queryset: QuerySet, key: tuple | None = None) -> list:
+    """The queryset's rows, from this request's earlier identical query if there was one.
+
+    `key`, when given, names the query without compiling it (what it reads, where, when)."""
     memo = _memo.get()
-    key = None if memo is None else memo_key(queryset)
+    if memo is not None and key is None:
+        key = memo_key(queryset)
     if memo is None or key is None:
         return list(queryset)
     if key not in memo:
@@ -198,16 +201,15 @@ UNION_PART = (
 )
 
 
-def fetch_together(queries: list[tuple[QuerySet, str]]) -> None:
+def fetch_together(queries: list[tuple[QuerySet, str, tuple]]) -> None:
     """Run grouped rollup queries (`rollup_query`: row, month, count) as one UNION ALL statement
     and keep each one's rows in this request's memo, as if each had run on its own."""
     memo = _memo.get()
     if memo is None:
         return
     pending = {}
-    for queryset, row_field in queries:
-        key = memo_key(queryset)
-        if key is not None and key not in memo:
+    for queryset, row_field, key in queries:
+        if key not in memo:
             pending[key] = (queryset, row_field)
     if len(pending) < 2:
         return
@@ -274,25 +276,46 @@ def rollup_query(queryset: QuerySet, row_field: str) -> QuerySet:
     return queryset.values(row_field, "month").annotate(count=Sum("count")).order_by()
 
 
-def monthly_rows(queryset: QuerySet, row_field: str, scope: Scope) -> Triples:
+def monthly_rows(
+    queryset: QuerySet, row_field: str, scope: Scope, key: tuple | None = None
+) -> Triples:
     """(row, period start, count) from a rollup: summed per row and month in the database."""
-    return per_period(fetched(rollup_query(queryset, row_field)), row_field, scope)
+    return per_period(fetched(rollup_query(queryset, row_field), key), row_field, scope)
+
+
+def rollup_key(name: str, scope: Scope) -> tuple:
+    """What a rollup query reads: which breakdown, which months, whose units."""
+    return (
+        "rollup",
+        name,
+        contact_target_hours(),
+        scope.range.start,
+        scope.range.end,
+        scope.unit_ids,
+    )
 
 
 INTERVENTION_FIELDS = ("kind", "category", "department_id", "unit_id", "supporter_role_type")
 
 
 def intervention_rows(scope: Scope, row_field: str) -> Triples:
-    return monthly_rows(counting_scope(scope).monthly(InterventionMonthly), row_field, scope)
+    counted = counting_scope(scope)
+    rollup = counted.monthly(InterventionMonthly)
+    return monthly_rows(rollup, row_field, scope, rollup_key(row_field, counted))
 
 
 def prefetch_interventions(scopes: Iterable[Scope]) -> None:
     """Within `one_read`, read every intervention breakdown of these scopes in one statement."""
     queries = []
     for scope in scopes:
-        rollup = counting_scope(scope).monthly(InterventionMonthly)
-        queries += [(rollup_query(rollup, name), name) for name in INTERVENTION_FIELDS]
-        queries.append((rollup_query(banded_contacts(scope), "band"), "band"))
+        counted = counting_scope(scope)
+        rollup = counted.monthly(InterventionMonthly)
+        queries += [
+            (rollup_query(rollup, name), name, rollup_key(name, counted))
+            for name in INTERVENTION_FIELDS
+        ]
+        band = rollup_query(banded_contacts(scope), "band")
+        queries.append((band, "band", rollup_key("band", counted)))
     fetch_together(queries)
 
 
@@ -342,7 +365,9 @@ def contact_bands(scope: Scope) -> Triples:
     Every intervention falls in one band, so this table's period totals are the interventions
     per period, suppressed alike with the other intervention tables.
     """
-    return monthly_rows(banded_contacts(scope), "band", scope)
+    return monthly_rows(
+        banded_contacts(scope), "band", scope, rollup_key("band", counting_scope(scope))
+    )
 
 
 def banded_contacts(scope: Scope) -> QuerySet:
