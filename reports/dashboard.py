@@ -18,6 +18,7 @@ from reports.measures import (
     Measure,
     Scope,
     StatisticRow,
+    prefetch_counts,
     prefetch_interventions,
     unit_departments,
 )
@@ -500,6 +501,7 @@ def build_dashboard(scope: Scope) -> list[ShownMeasure]:
     }
     finer: list[Suppressed] = []
     by_month = replace(scope, range=replace(scope.range, size=Size.MONTH))
+    prefetch_counts([m for m in others if not m.snapshot], by_month)
     monthly = {m.key: count_measure(m, by_month) for m in others if not m.snapshot}
     for size in SIZES_UP_TO[Size(scope.range.size)]:
         sized = replace(scope, range=replace(scope.range, size=size))

@@ -24,7 +24,20 @@ from dataclasses import dataclass, field, replace
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    AutoField,
+    BooleanField,
+    Case,
+    Count,
+    F,
+    ForeignKey,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
@@ -186,6 +199,10 @@ def fetched(queryset: QuerySet, key: tuple | None = None) -> list:
     """The queryset's rows, from this request's earlier identical query if there was one.
 
     `key`, when given, names the query without compiling it (what it reads, where, when)."""
+    collected = _collected.get()
+    if collected is not None:
+        collected.append(queryset)
+        return []
     memo = _memo.get()
     if memo is not None and key is None:
         key = memo_key(queryset)
@@ -197,24 +214,39 @@ def fetched(queryset: QuerySet, key: tuple | None = None) -> list:
 
 
 UNION_PART = (
-    'SELECT {index} AS part, CAST(t."{field}" AS TEXT), t."month", t."count" FROM ({sql}) t'
+    'SELECT {index} AS part, CAST(t."{field}" AS TEXT), CAST(t."month" AS TEXT),'
+    ' t."count" FROM ({sql}) t'
 )
+_collected: ContextVar[list | None] = ContextVar("report_collected", default=None)
+
+
+def row_reader(queryset: QuerySet, name: str) -> Callable[[str], Key]:
+    """How to read back a row key that the UNION ALL returned as text."""
+    if name in queryset.query.annotation_select:
+        output = queryset.query.annotation_select[name].output_field
+    else:
+        output = queryset.query.clone().resolve_ref(name).output_field
+    if isinstance(output, BooleanField):
+        return lambda text: text.lower() in ("1", "t", "true")
+    if isinstance(output, (IntegerField, ForeignKey, AutoField)):
+        return int
+    return str
 
 
 def fetch_together(queries: list[tuple[QuerySet, str, tuple]]) -> None:
-    """Run grouped rollup queries (`rollup_query`: row, month, count) as one UNION ALL statement
-    and keep each one's rows in this request's memo, as if each had run on its own."""
+    """Run grouped queries (row, month, count) as one UNION ALL statement and keep each one's
+    rows in this request's memo, as if each had run on its own."""
     memo = _memo.get()
     if memo is None:
         return
     pending = {}
     for queryset, row_field, key in queries:
         if key not in memo:
-            pending[key] = (queryset, row_field)
+            pending[key] = (queryset, row_field, row_reader(queryset, row_field))
     if len(pending) < 2:
         return
     parts, params = [], []
-    for index, (queryset, row_field) in enumerate(pending.values()):
+    for index, (queryset, row_field, _) in enumerate(pending.values()):
         sql, part_params = queryset.query.sql_with_params()
         # Only Django's compiled SQL (values passed apart, as params) and our own column names.
         parts.append(UNION_PART.format(index=index, field=row_field, sql=sql))
@@ -223,17 +255,38 @@ def fetch_together(queries: list[tuple[QuerySet, str, tuple]]) -> None:
         cursor.execute(" UNION ALL ".join(parts), params)
         found = cursor.fetchall()
     rows: list[list[dict]] = [[] for _ in pending]
-    fields = [row_field for _, row_field in pending.values()]
+    readers = [(row_field, read) for _, row_field, read in pending.values()]
     for index, text, month, count in found:
-        row_field = fields[index]
-        key: Key | None = text
-        if text is not None and row_field.endswith("_id"):
-            key = int(text)
-        if isinstance(month, str):
-            month = datetime.date.fromisoformat(month[:10])
-        rows[index].append({row_field: key, "month": month, "count": int(count)})
+        row_field, read = readers[index]
+        key = None if text is None else read(text)
+        day = datetime.date.fromisoformat(month[:10])
+        rows[index].append({row_field: key, "month": day, "count": int(count)})
     for key, found_rows in zip(pending, rows, strict=True):
         memo[key] = found_rows
+
+
+def prefetch_counts(measures: Iterable, scope: Scope) -> None:
+    """Within `one_read`: the measures' grouped queries by row and month in one statement.
+
+    The measures' own functions run once with `fetched` only noting their querysets; those of
+    the shape (row, month, count) then run together, and the real pass finds their rows.
+    """
+    if _memo.get() is None:
+        return
+    token = _collected.set([])
+    try:
+        for measure in measures:
+            list(measure.counts(scope))
+        collected = _collected.get() or []
+    finally:
+        _collected.reset(token)
+    queries = []
+    for queryset in collected:
+        names = [*queryset.query.values_select, *queryset.query.annotation_select]
+        key = memo_key(queryset)
+        if len(names) == 3 and names[1:] == ["month", "count"] and key is not None:
+            queries.append((queryset, names[0], key))
+    fetch_together(queries)
 
 
 def counting_scope(scope: Scope) -> Scope:
