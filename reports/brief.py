@@ -124,8 +124,10 @@ def draw_chart(measure: ShownMeasure) -> Drawing | None:
     shown = [value for values in series for value in values if value is not None]
     if not shown or max(shown) <= 0:
         return None
-    drawing = Drawing(WIDTH, CHART_HEIGHT)
     horizontal = chart["type"] == "rows"
+    # A bar per row needs room for its label: 3 mm a row, never less than the other charts.
+    height = max(CHART_HEIGHT, (6 + 3 * len(chart["labels"])) * mm) if horizontal else CHART_HEIGHT
+    drawing = Drawing(WIDTH, height)
     bars = HorizontalBarChart() if horizontal else VerticalBarChart()
     bars.data = [tuple(values) for values in series]
     bars.categoryAxis.categoryNames = [short(label) for label in chart["labels"]]
@@ -136,7 +138,7 @@ def draw_chart(measure: ShownMeasure) -> Drawing | None:
     legend_width = 0 if horizontal or len(series) < 2 else 45 * mm
     if horizontal:
         bars.x, bars.y = 48 * mm, 4 * mm
-        bars.width, bars.height = WIDTH - 52 * mm, CHART_HEIGHT - 6 * mm
+        bars.width, bars.height = WIDTH - 52 * mm, height - 6 * mm
         bars.categoryAxis.reverseDirection = 1  # first row on top, as in the table
     else:
         bars.x, bars.y = 10 * mm, 8 * mm
