@@ -521,6 +521,13 @@ def build_dashboard(scope: Scope) -> list[ShownMeasure]:
     ]
 
 
+def headline_view(scope: Scope) -> list[ShownMeasure]:
+    """Only what the headline's figures are read from (interventions, time to first contact),
+    published exactly as on the page: enough to choose the default view."""
+    wanted = [m for m in MEASURES if m.key in ("interventions", "time_to_first_contact")]
+    return [show_measure(raw, scope, shown) for raw, shown in publish_interventions(wanted, scope)]
+
+
 def previous_scope(scope: Scope) -> Scope:
     """The range of the same length just before this one, same place and period size."""
     months = len(scope.range.starts) * {"month": 1, "quarter": 3, "year": 12}[scope.range.size]

@@ -233,6 +233,20 @@ def row_reader(queryset: QuerySet, name: str) -> Callable[[str], Key]:
     return str
 
 
+def fetched_sql(sql: str, params: list) -> list:
+    """A raw statement's rows, from this request's earlier identical statement if there was one."""
+    memo = _memo.get()
+    key = ("sql", sql, repr(params))
+    if memo is not None and key in memo:
+        return memo[key]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    if memo is not None:
+        memo[key] = found
+    return found
+
+
 def fetch_together(queries: list[tuple[QuerySet, str, tuple]]) -> None:
     """Run grouped queries (row, month, count) as one UNION ALL statement and keep each one's
     rows in this request's memo, as if each had run on its own."""
@@ -559,9 +573,7 @@ def percentile_minutes(scope: Scope, sizes: list[int], total: int) -> dict[tuple
         *(value for row in months for value in row),
         *contacts_params,
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        found = cursor.fetchall()
+    found = fetched_sql(sql, params)
     return {(percent, columns[index]): value for index, percent, value in found}
 
 
@@ -583,7 +595,7 @@ def target_text(minutes: int) -> str:
 def urgency_contacts(scope: Scope) -> dict[tuple[str, Key], tuple[int, int]]:
     """(first contacts within the urgency's target, first contacts recorded) per urgency, per
     period (keyed by its start) and for the whole range ("total"): one grouped query."""
-    found = (
+    found = fetched(
         scope.monthly(ContactHoursMonthly)
         .filter(hours__isnull=False)
         .exclude(urgency="")
