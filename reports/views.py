@@ -62,13 +62,15 @@ def default_view(unit_ids):
         ({"first_month": f"{last}-01", "last_month": f"{last}-12"}, f"the year {last}"),
         ({"first_month": f"{last - 2}-01", "last_month": f"{last}-12"}, f"{last - 2} to {last}"),
     ]
-    # Every candidate is tried, whatever the data, so the page makes the same statements.
-    candidates = [(default_form(data), text) for data, text in choices]
-    scopes = [form.scope(unit_ids) for form, _ in candidates]
-    shows = [headline_shows(headline(headline_view(scope))) for scope in scopes]
-    index = shows.index(True) if True in shows else len(choices) - 1
-    (form, text), scope = candidates[index], scopes[index]
-    return form, scope, build_dashboard(scope), text
+    # Each candidate is judged on the headline's own measures (read once, reused by the page);
+    # the three years are tried only when the last year's headline does not show: two more
+    # statements (their percentiles and shares by urgency).
+    for index, (data, text) in enumerate(choices):
+        form = default_form(data)
+        scope = form.scope(unit_ids)
+        if headline_shows(headline(headline_view(scope))) or index == len(choices) - 1:
+            return form, scope, build_dashboard(scope), text
+    raise AssertionError("unreachable")
 
 
 def request_window(request) -> ReportRange:

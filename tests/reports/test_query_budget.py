@@ -20,7 +20,7 @@ from tests.reports.factories import InterventionFactory
 
 NOW = datetime.datetime(2026, 1, 15, 12, tzinfo=datetime.UTC)
 # The statements of one request, sign-in, session and the rollups' freshness check included.
-BUDGET = {"reports:dashboard": 21, "reports:export": 21, "reports:brief": 26}
+BUDGET = {"reports:dashboard": 19, "reports:export": 20, "reports:brief": 24}
 VIEWS = [
     ("reports:dashboard", {}),
     ("reports:dashboard", {"preset": "last_12_months", "level": "unit"}),
