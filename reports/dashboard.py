@@ -9,8 +9,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from django.utils.translation import gettext
+
 from reports import disclosure, suppression
-from reports.measures import MEASURES, Counted, Measure, Scope, StatisticRow, unit_departments
+from reports.measures import (
+    MEASURES,
+    Counted,
+    Measure,
+    Scope,
+    StatisticRow,
+    prefetch_counts,
+    prefetch_interventions,
+    unit_departments,
+)
 from reports.periods import Size, add_months, period_start
 from reports.suppression import (
     SuppressedTable,
@@ -92,6 +103,27 @@ class ShownMeasure:
             }
             for label, values, total in self.statistics
         ]
+
+    def header(self) -> list[str]:
+        """The table's column headings: the dimension, the periods (or statuses), the total."""
+        return [
+            self.measure.dimension,
+            *self.column_labels,
+            *([gettext("Total")] if self.shows_row_totals else []),
+        ]
+
+    def grid(self) -> list[list[str]]:
+        """The table's rows as printed: the rows, the totals row, then the statistics."""
+
+        def line(label: str, cells: list[str], total: str) -> list[str]:
+            return [label, *cells, *([total] if self.shows_row_totals else [])]
+
+        rows = [line(row["label"], row["cells"], row["total"]) for row in self.table_rows()]
+        if rows and self.shows_column_totals:
+            rows.append(line(gettext("Total"), self.column_total_cells(), self.grand_total))
+        if rows:
+            rows += [line(r["label"], r["cells"], r["total"]) for r in self.statistic_rows()]
+        return rows
 
     def figures(self) -> Iterator[tuple[str, str, str]]:
         """(period, dimension, value) of every figure the page shows, in the page's order.
@@ -409,8 +441,12 @@ def publish_interventions(measures: list[Measure], scope: Scope) -> list[tuple]:
     if not measures:
         return []
     by_key = {m.key: m for m in MEASURES if m.key in FAMILIES}
-    mine_raws = monthly_counts(list(by_key.values()), scope)
     hospital_scope = replace(scope, unit_ids=None)
+    prefetch_interventions(
+        replace(place, range=disclosure.whole_years(scope.range))
+        for place in {scope, hospital_scope}
+    )
+    mine_raws = monthly_counts(list(by_key.values()), scope)
     hospital_raws = (
         mine_raws if scope.hospital_wide else monthly_counts(list(by_key.values()), hospital_scope)
     )
@@ -464,10 +500,17 @@ def build_dashboard(scope: Scope) -> list[ShownMeasure]:
         raw.measure.key: (raw, t) for raw, t in publish_interventions(interventions, scope)
     }
     finer: list[Suppressed] = []
+    by_month = replace(scope, range=replace(scope.range, size=Size.MONTH))
+    prefetch_counts([m for m in others if not m.snapshot], by_month)
+    monthly = {m.key: count_measure(m, by_month) for m in others if not m.snapshot}
     for size in SIZES_UP_TO[Size(scope.range.size)]:
         sized = replace(scope, range=replace(scope.range, size=size))
         final = size == scope.range.size
-        raws = [count_measure(m, sized) for m in others if final or not m.snapshot]
+        raws = [
+            count_measure(m, sized) if m.snapshot else at_size(monthly[m.key], sized)
+            for m in others
+            if final or not m.snapshot
+        ]
         tables = suppress_together(raws, sized, finer)
         finer.append({raw.measure.key: (raw, t) for raw, t in zip(raws, tables, strict=True)})
     published.update(finer[-1])
@@ -478,10 +521,17 @@ def build_dashboard(scope: Scope) -> list[ShownMeasure]:
     ]
 
 
-def previous_total(scope: Scope) -> str:
-    """The interventions total of the range just before this one, as it would be published."""
+def headline_view(scope: Scope) -> list[ShownMeasure]:
+    """Only what the headline's figures are read from (interventions, time to first contact),
+    published exactly as on the page: enough to choose the default view."""
+    wanted = [m for m in MEASURES if m.key in ("interventions", "time_to_first_contact")]
+    return [show_measure(raw, scope, shown) for raw, shown in publish_interventions(wanted, scope)]
+
+
+def previous_scope(scope: Scope) -> Scope:
+    """The range of the same length just before this one, same place and period size."""
     months = len(scope.range.starts) * {"month": 1, "quarter": 3, "year": 12}[scope.range.size]
-    earlier = replace(
+    return replace(
         scope,
         range=replace(
             scope.range,
@@ -489,8 +539,12 @@ def previous_total(scope: Scope) -> str:
             end=scope.range.start,
         ),
     )
+
+
+def previous_total(scope: Scope) -> str:
+    """The interventions total of the range just before this one, as it would be published."""
     kinds = [m for m in MEASURES if m.key == "interventions"]
-    raw, shown = publish_interventions(kinds, earlier)[0]
+    raw, shown = publish_interventions(kinds, previous_scope(scope))[0]
     del raw
     return display(shown.total, shown.marker_at(len(shown.cells), len(shown.column_totals)))
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 
 from reports.measures import Level, Scope
@@ -31,20 +29,6 @@ class ReportFilterForm(forms.Form):
         months = month_choices(today)
         self.fields["first_month"].choices = [("", "Earliest (12 months back)"), *months]
         self.fields["last_month"].choices = [("", "Latest complete month"), *months]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_class = "filters mb-4"
-        self.helper.form_id = "report-filters"
-        self.helper.layout = Layout(
-            Row(
-                Column("preset", css_class="col-md"),
-                Column("first_month", css_class="col-md"),
-                Column("last_month", css_class="col-md"),
-                Column("size", css_class="col-md"),
-                Column("level", css_class="col-md"),
-            ),
-            Submit("show", "Show figures", css_class="btn btn-primary"),
-        )
 
     def scope(self, unit_ids: frozenset[int] | None) -> Scope:
         """The whole periods and places this filter covers (defaults when unbound or invalid)."""

@@ -16,14 +16,31 @@ To add a measure: write its query function and append a `Measure` to MEASURES.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    AutoField,
+    BooleanField,
+    Case,
+    Count,
+    F,
+    ForeignKey,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from committees.models import Attendance, MeetingKind
 from reports.models import ContactHoursMonthly, ContactMonthly, InterventionMonthly
@@ -36,7 +53,9 @@ from support_requests.models import (
     Redirection,
     RedirectReason,
     SurveyResponse,
+    Urgency,
 )
+from support_requests.selectors import target_for
 from training.models import Course, Enrolment, FeedbackResponse, SessionStatus, TrainingSession
 
 DEFAULT_CONTACT_TARGET_HOURS = 24
@@ -145,6 +164,153 @@ class Measure:
     chart: str = "bar"  # "bar": stacked bars per period; "rows": one bar per row
 
 
+# ---- one read per request ----------------------------------------------------------------------
+
+_memo: ContextVar[dict | None] = ContextVar("report_queries", default=None)
+_window: ContextVar[ReportRange | None] = ContextVar("report_window", default=None)
+
+
+@contextmanager
+def one_read(window: ReportRange | None = None) -> Iterator[None]:
+    """Within it, a query asked twice (the same SQL and parameters) runs once.
+
+    A quarter or a year is counted from the same monthly query as its months, the course and
+    unit lists are read once, and (with `window`, months of whole years holding every range the
+    request shows) the intervention rollups are read once for the range, the default view's
+    candidates and the previous period alike. Outside it every call queries, as before.
+    """
+    memo_token, window_token = _memo.set({}), _window.set(window)
+    try:
+        yield
+    finally:
+        _memo.reset(memo_token)
+        _window.reset(window_token)
+
+
+def memo_key(queryset: QuerySet) -> tuple | None:
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    return (queryset._iterable_class, sql, repr(params))
+
+
+def fetched(queryset: QuerySet, key: tuple | None = None) -> list:
+    """The queryset's rows, from this request's earlier identical query if there was one.
+
+    `key`, when given, names the query without compiling it (what it reads, where, when)."""
+    collected = _collected.get()
+    if collected is not None:
+        collected.append(queryset)
+        return []
+    memo = _memo.get()
+    if memo is not None and key is None:
+        key = memo_key(queryset)
+    if memo is None or key is None:
+        return list(queryset)
+    if key not in memo:
+        memo[key] = list(queryset)
+    return memo[key]
+
+
+UNION_PART = (
+    'SELECT {index} AS part, CAST(t."{field}" AS TEXT), CAST(t."month" AS TEXT),'
+    ' t."count" FROM ({sql}) t'
+)
+_collected: ContextVar[list | None] = ContextVar("report_collected", default=None)
+
+
+def row_reader(queryset: QuerySet, name: str) -> Callable[[str], Key]:
+    """How to read back a row key that the UNION ALL returned as text."""
+    if name in queryset.query.annotation_select:
+        output = queryset.query.annotation_select[name].output_field
+    else:
+        output = queryset.query.clone().resolve_ref(name).output_field
+    if isinstance(output, BooleanField):
+        return lambda text: text.lower() in ("1", "t", "true")
+    if isinstance(output, (IntegerField, ForeignKey, AutoField)):
+        return int
+    return str
+
+
+def fetched_sql(sql: str, params: list) -> list:
+    """A raw statement's rows, from this request's earlier identical statement if there was one."""
+    memo = _memo.get()
+    key = ("sql", sql, repr(params))
+    if memo is not None and key in memo:
+        return memo[key]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    if memo is not None:
+        memo[key] = found
+    return found
+
+
+def fetch_together(queries: list[tuple[QuerySet, str, tuple]]) -> None:
+    """Run grouped queries (row, month, count) as one UNION ALL statement and keep each one's
+    rows in this request's memo, as if each had run on its own."""
+    memo = _memo.get()
+    if memo is None:
+        return
+    pending = {}
+    for queryset, row_field, key in queries:
+        if key not in memo:
+            pending[key] = (queryset, row_field, row_reader(queryset, row_field))
+    if len(pending) < 2:
+        return
+    parts, params = [], []
+    for index, (queryset, row_field, _) in enumerate(pending.values()):
+        sql, part_params = queryset.query.sql_with_params()
+        # Only Django's compiled SQL (values passed apart, as params) and our own column names.
+        parts.append(UNION_PART.format(index=index, field=row_field, sql=sql))
+        params.extend(part_params)
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        found = cursor.fetchall()
+    rows: list[list[dict]] = [[] for _ in pending]
+    readers = [(row_field, read) for _, row_field, read in pending.values()]
+    for index, text, month, count in found:
+        row_field, read = readers[index]
+        key = None if text is None else read(text)
+        day = datetime.date.fromisoformat(month[:10])
+        rows[index].append({row_field: key, "month": day, "count": int(count)})
+    for key, found_rows in zip(pending, rows, strict=True):
+        memo[key] = found_rows
+
+
+def prefetch_counts(measures: Iterable, scope: Scope) -> None:
+    """Within `one_read`: the measures' grouped queries by row and month in one statement.
+
+    The measures' own functions run once with `fetched` only noting their querysets; those of
+    the shape (row, month, count) then run together, and the real pass finds their rows.
+    """
+    if _memo.get() is None:
+        return
+    token = _collected.set([])
+    try:
+        for measure in measures:
+            list(measure.counts(scope))
+        collected = _collected.get() or []
+    finally:
+        _collected.reset(token)
+    queries = []
+    for queryset in collected:
+        names = [*queryset.query.values_select, *queryset.query.annotation_select]
+        key = memo_key(queryset)
+        if len(names) == 3 and names[1:] == ["month", "count"] and key is not None:
+            queries.append((queryset, names[0], key))
+    fetch_together(queries)
+
+
+def counting_scope(scope: Scope) -> Scope:
+    """The scope whose rollup rows to read: the request's window when it holds this range."""
+    window = _window.get()
+    if window is None or not (window.start <= scope.range.start and scope.range.end <= window.end):
+        return scope
+    return replace(scope, range=window)
+
+
 def period_rows(queryset: QuerySet, row_field: str, date_field: str, scope: Scope) -> Triples:
     """(row, period start, count): counted per row and month in the database (one GROUP BY).
 
@@ -152,7 +318,7 @@ def period_rows(queryset: QuerySet, row_field: str, date_field: str, scope: Scop
     the queryset is already limited to the range.
     """
     months = queryset.annotate(month=TruncMonth(date_field)).values(row_field, "month")
-    return per_period(months.annotate(count=Count("pk")).order_by(), row_field, scope)
+    return per_period(fetched(months.annotate(count=Count("pk")).order_by()), row_field, scope)
 
 
 def per_period(found: Iterable[dict], row_field: str, scope: Scope) -> Triples:
@@ -172,14 +338,52 @@ def per_period(found: Iterable[dict], row_field: str, scope: Scope) -> Triples:
 # reports.services: the same counts as counting the interventions, from a few thousand rows.
 
 
-def monthly_rows(queryset: QuerySet, row_field: str, scope: Scope) -> Triples:
+def rollup_query(queryset: QuerySet, row_field: str) -> QuerySet:
+    """A rollup's counts summed per row and month in the database."""
+    return queryset.values(row_field, "month").annotate(count=Sum("count")).order_by()
+
+
+def monthly_rows(
+    queryset: QuerySet, row_field: str, scope: Scope, key: tuple | None = None
+) -> Triples:
     """(row, period start, count) from a rollup: summed per row and month in the database."""
-    found = queryset.values(row_field, "month").annotate(count=Sum("count")).order_by()
-    return per_period(found, row_field, scope)
+    return per_period(fetched(rollup_query(queryset, row_field), key), row_field, scope)
+
+
+def rollup_key(name: str, scope: Scope) -> tuple:
+    """What a rollup query reads: which breakdown, which months, whose units."""
+    return (
+        "rollup",
+        name,
+        contact_target_hours(),
+        scope.range.start,
+        scope.range.end,
+        scope.unit_ids,
+    )
+
+
+INTERVENTION_FIELDS = ("kind", "category", "department_id", "unit_id", "supporter_role_type")
 
 
 def intervention_rows(scope: Scope, row_field: str) -> Triples:
-    return monthly_rows(scope.monthly(InterventionMonthly), row_field, scope)
+    counted = counting_scope(scope)
+    rollup = counted.monthly(InterventionMonthly)
+    return monthly_rows(rollup, row_field, scope, rollup_key(row_field, counted))
+
+
+def prefetch_interventions(scopes: Iterable[Scope]) -> None:
+    """Within `one_read`, read every intervention breakdown of these scopes in one statement."""
+    queries = []
+    for scope in scopes:
+        counted = counting_scope(scope)
+        rollup = counted.monthly(InterventionMonthly)
+        queries += [
+            (rollup_query(rollup, name), name, rollup_key(name, counted))
+            for name in INTERVENTION_FIELDS
+        ]
+        band = rollup_query(banded_contacts(scope), "band")
+        queries.append((band, "band", rollup_key("band", counted)))
+    fetch_together(queries)
 
 
 def interventions_by_kind(scope: Scope) -> Triples:
@@ -199,15 +403,20 @@ def interventions_by_unit(scope: Scope) -> Triples:
 
 
 def department_rows(scope: Scope) -> list[tuple[Key, str]]:
-    return [(unit.pk, unit.name) for unit in scope.departments().order_by("name")]
+    return [(unit.pk, unit.name) for unit in fetched(scope.departments().order_by("name"))]
+
+
+def units_with_parents(scope: Scope) -> list[tuple[int, str, int | None]]:
+    """(id, name, department id) of the scope's units by name: one query for both uses below."""
+    return fetched(scope.units().order_by("name").values_list("pk", "name", "parent_id"))
 
 
 def unit_rows(scope: Scope) -> list[tuple[Key, str]]:
-    return [(unit.pk, unit.name) for unit in scope.units().order_by("name")]
+    return [(pk, name) for pk, name, _ in units_with_parents(scope)]
 
 
 def unit_departments(scope: Scope) -> dict[Key, Key]:
-    return dict(scope.units().values_list("pk", "parent_id"))
+    return {pk: parent for pk, _, parent in units_with_parents(scope)}
 
 
 def interventions_by_role_type(scope: Scope) -> Triples:
@@ -223,15 +432,24 @@ def contact_bands(scope: Scope) -> Triples:
     Every intervention falls in one band, so this table's period totals are the interventions
     per period, suppressed alike with the other intervention tables.
     """
-    banded = scope.monthly(ContactHoursMonthly).annotate(
-        band=Case(
-            When(hours__isnull=True, then=Value("unrecorded")),
-            # minutes <= 60 x target exactly when the started hours are <= target
-            When(hours__lte=contact_target_hours(), then=Value("within")),
-            default=Value("beyond"),
+    return monthly_rows(
+        banded_contacts(scope), "band", scope, rollup_key("band", counting_scope(scope))
+    )
+
+
+def banded_contacts(scope: Scope) -> QuerySet:
+    return (
+        counting_scope(scope)
+        .monthly(ContactHoursMonthly)
+        .annotate(
+            band=Case(
+                When(hours__isnull=True, then=Value("unrecorded")),
+                # minutes <= 60 x target exactly when the started hours are <= target
+                When(hours__lte=contact_target_hours(), then=Value("within")),
+                default=Value("beyond"),
+            )
         )
     )
-    return monthly_rows(banded, "band", scope)
 
 
 def contact_band_rows(scope: Scope) -> list[tuple[Key, str]]:
@@ -355,9 +573,7 @@ def percentile_minutes(scope: Scope, sizes: list[int], total: int) -> dict[tuple
         *(value for row in months for value in row),
         *contacts_params,
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        found = cursor.fetchall()
+    found = fetched_sql(sql, params)
     return {(percent, columns[index]): value for index, percent, value in found}
 
 
@@ -367,6 +583,33 @@ def months_from(start: datetime.date, end: datetime.date) -> list[datetime.date]
         found.append(month)
         month = add_months(month, 1)
     return found
+
+
+def target_text(minutes: int) -> str:
+    """A response target as people say it: "30 minutes", "24 hours"."""
+    if minutes % 60:
+        return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+    return ngettext("%(n)d hour", "%(n)d hours", minutes // 60) % {"n": minutes // 60}
+
+
+def urgency_contacts(scope: Scope) -> dict[tuple[str, Key], tuple[int, int]]:
+    """(first contacts within the urgency's target, first contacts recorded) per urgency, per
+    period (keyed by its start) and for the whole range ("total"): one grouped query."""
+    found = fetched(
+        scope.monthly(ContactHoursMonthly)
+        .filter(hours__isnull=False)
+        .exclude(urgency="")
+        .values("month", "urgency")
+        .annotate(met=Sum("count", filter=Q(within_target=True)), recorded=Sum("count"))
+        .order_by()
+    )
+    sums: dict[tuple[str, Key], tuple[int, int]] = {}
+    for row in found:
+        start = period_start(row["month"], scope.range.size)
+        for key in ((row["urgency"], start), (row["urgency"], "total")):
+            met, recorded = sums.get(key, (0, 0))
+            sums[key] = (met + (row["met"] or 0), recorded + row["recorded"])
+    return sums
 
 
 def contact_statistics(scope: Scope, columns: list, table: Counted) -> list[StatisticRow]:
@@ -412,6 +655,29 @@ def contact_statistics(scope: Scope, columns: list, table: Counted) -> list[Stat
             share(whole),
         )
     )
+    by_urgency = urgency_contacts(scope)
+
+    def urgency_share(urgency: str, place) -> object:
+        """Hidden like the share above: when its band figures are (not published at this
+        period size, or protecting a small one), or when it rests on fewer contacts than the
+        threshold."""
+        column, within, beyond, _ = place
+        met, recorded = by_urgency.get((urgency, column), (0, 0))
+        if not recorded:
+            return NOT_APPLICABLE
+        value = derived(met, within, beyond, items=recorded)
+        return None if value is None else f"{round(100 * met / recorded)}%"
+
+    for urgency, label in Urgency.choices:
+        target = target_text(int(target_for(urgency).total_seconds() // 60))
+        rows.append(
+            (
+                gettext('Share of "%(urgency)s" requests contacted within %(target)s')
+                % {"urgency": str(label).lower(), "target": target},
+                [urgency_share(urgency, place) for place in places],
+                urgency_share(urgency, whole),
+            )
+        )
     return rows
 
 
@@ -431,12 +697,12 @@ def survey_answers(scope: Scope) -> QuerySet:
 
 def survey_ratings(scope: Scope) -> Triples:
     found = survey_answers(scope).values("rating", "month").annotate(count=Count("pk"))
-    return per_period(found.order_by(), "rating", scope)
+    return per_period(fetched(found.order_by()), "rating", scope)
 
 
 def survey_recommend(scope: Scope) -> Triples:
     found = survey_answers(scope).values("would_recommend", "month").annotate(count=Count("pk"))
-    return per_period(found.order_by(), "would_recommend", scope)
+    return per_period(fetched(found.order_by()), "would_recommend", scope)
 
 
 def rating_statistics(scope: Scope, columns: list, table: Counted) -> list[StatisticRow]:
@@ -507,7 +773,7 @@ def pool_by_role_type(scope: Scope) -> Triples:
         .annotate(count=Count("pk"))
         .order_by()
     )
-    return ((row["role_type"], row["status"], row["count"]) for row in found)
+    return ((row["role_type"], row["status"], row["count"]) for row in fetched(found))
 
 
 def coverage_by_unit(scope: Scope) -> Triples:
@@ -517,7 +783,7 @@ def coverage_by_unit(scope: Scope) -> Triples:
         | Q(supporters__refresher_due_on__gte=scope.today)
     )
     found = scope.units().annotate(count=Count("supporters", filter=trained)).values("pk", "count")
-    return ((row["pk"], "now", row["count"]) for row in found)
+    return ((row["pk"], "now", row["count"]) for row in fetched(found))
 
 
 # ---- training and community meetings ----------------------------------------------------------
@@ -529,7 +795,7 @@ def coverage_by_unit(scope: Scope) -> Triples:
 
 
 def course_rows(scope: Scope) -> list[tuple[Key, str]]:
-    return list(Course.objects.order_by("name").values_list("pk", "name"))
+    return fetched(Course.objects.order_by("name").values_list("pk", "name"))
 
 
 def sessions_held(scope: Scope) -> QuerySet:
@@ -591,7 +857,7 @@ def feedback_statistics(scope: Scope, columns: list, table: Counted) -> list[Sta
     )
     column_of = {key: index for index, (key, _) in enumerate(columns)}
     scores: dict[tuple[Key, int], float] = {}
-    for course_id, start, score in per_period(monthly, "session__course_id", scope):
+    for course_id, start, score in per_period(fetched(monthly), "session__course_id", scope):
         place = (course_id, column_of[start])
         scores[place] = scores.get(place, 0) + score
     shown = table.shown

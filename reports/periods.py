@@ -133,8 +133,10 @@ def resolve(
     return ReportRange(size=size, start=start, end=end)
 
 
-def month_choices(today: datetime.date, count: int = 36) -> list[tuple[str, str]]:
-    """The complete months a custom range may start or end on, newest first."""
+def month_choices(today: datetime.date, count: int | None = None) -> list[tuple[str, str]]:
+    """The complete months a custom range may start or end on, newest first: by default this
+    year's and the three calendar years before it (the default view may open on all three)."""
     current = period_start(today, Size.MONTH)
+    count = 35 + today.month if count is None else count
     months = [add_months(current, -offset) for offset in range(1, count + 1)]
     return [(month_key(month), f"{month:%B %Y}") for month in months]

@@ -24,9 +24,11 @@ from django.utils import timezone
 
 from reports.models import ContactHoursMonthly, ContactMonthly, InterventionMonthly, RollupState
 from reports.periods import Size, add_months, period_start
-from support_requests.models import Intervention
+from support_requests.models import Intervention, Urgency
+from support_requests.selectors import target_for
 
 STATE_ID = 1
+MINUTES = "minutes_to_first_contact"
 # No intervention is counted before this month: a row dated earlier is a typing error (entry
 # refuses such dates now), and one must not make every refresh fail or walk thousands of months.
 EARLIEST_MONTH = datetime.date(2000, 1, 1)
@@ -80,30 +82,32 @@ def _rebuild_month(month: datetime.date) -> None:
         for row in facts.values(*dimensions).annotate(count=Count("pk"))
     )
     minutes = list(
-        facts.values("department_id", "unit_id", "minutes_to_first_contact").annotate(
-            count=Count("pk")
-        )
+        facts.values("department_id", "unit_id", "urgency", MINUTES).annotate(count=Count("pk"))
     )
-    ContactMonthly.objects.bulk_create(
-        ContactMonthly(
-            month=month,
-            department_id=row["department_id"],
-            unit_id=row["unit_id"],
-            minutes=row["minutes_to_first_contact"],
-            count=row["count"],
-        )
-        for row in minutes
-    )
+    exact: Counter = Counter()
     hours: Counter = Counter()
+    targets = {urgency: target_for(urgency).total_seconds() // 60 for urgency in Urgency.values}
     for row in minutes:  # the month's histogram, already grouped: started hours from minutes
-        value = row["minutes_to_first_contact"]
+        place, value, urgency = (row["department_id"], row["unit_id"]), row[MINUTES], row["urgency"]
+        exact[(*place, value)] += row["count"]
         started = None if value is None else -(-value // 60)
-        hours[(row["department_id"], row["unit_id"], started)] += row["count"]
+        met = value is not None and urgency in targets and value <= targets[urgency]
+        hours[(*place, started, urgency, met)] += row["count"]
+    ContactMonthly.objects.bulk_create(
+        ContactMonthly(month=month, department_id=department, unit_id=unit, minutes=value, count=n)
+        for (department, unit, value), n in exact.items()
+    )
     ContactHoursMonthly.objects.bulk_create(
         ContactHoursMonthly(
-            month=month, department_id=department, unit_id=unit, hours=started, count=count
+            month=month,
+            department_id=department,
+            unit_id=unit,
+            hours=started,
+            urgency=urgency,
+            within_target=met,
+            count=count,
         )
-        for (department, unit, started), count in hours.items()
+        for (department, unit, started, urgency, met), count in hours.items()
     )
 
 
@@ -212,3 +216,9 @@ def rebuild_rollup() -> int:
         state.refreshed_at = timezone.now()
         state.save(update_fields=["last_intervention_id", "refreshed_at"])
     return len(months)
+
+
+def follow_changes(sender: object, *, months: Iterable, **kwargs: object) -> None:
+    """Receiver of support_requests' `interventions_changed`: rebuild those months now, inside
+    the transaction that changed the interventions, so the dashboard never shows the old figure."""
+    refresh_rollup(months=months)

@@ -1,16 +1,29 @@
+from dataclasses import replace
+from functools import wraps
+
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core import audit
 from core.models import AuditAction
-from reports import access, services, suppression
-from reports.dashboard import build_dashboard, headline, headline_shows, previous_total
+from core.templatetags import ui
+from reports import access, brief, disclosure, services, suppression
+from reports.dashboard import (
+    build_dashboard,
+    headline,
+    headline_shows,
+    headline_view,
+    previous_scope,
+    previous_total,
+)
 from reports.export import write_csv
 from reports.forms import ReportFilterForm
-from reports.measures import Level
-from reports.periods import COARSER
+from reports.measures import Level, one_read
+from reports.periods import COARSER, ReportRange
 
 
 def filters(request) -> ReportFilterForm:
@@ -31,6 +44,12 @@ def coarser_view(request, measure, scope) -> dict | None:
     return {"query": query.urlencode(), "text": text}
 
 
+def default_form(months: dict) -> ReportFilterForm:
+    """A filter by year over the given first and last months."""
+    data = {"preset": "custom", "size": "year", **months}
+    return ReportFilterForm(data, today=timezone.localdate())
+
+
 def default_view(unit_ids):
     """With no filter chosen: the finest view at which the headline figures all show.
 
@@ -43,13 +62,40 @@ def default_view(unit_ids):
         ({"first_month": f"{last}-01", "last_month": f"{last}-12"}, f"the year {last}"),
         ({"first_month": f"{last - 2}-01", "last_month": f"{last}-12"}, f"{last - 2} to {last}"),
     ]
+    # Each candidate is judged on the headline's own measures (read once, reused by the page);
+    # the three years are tried only when the last year's headline does not show: two more
+    # statements (their percentiles and shares by urgency).
     for index, (data, text) in enumerate(choices):
-        form = ReportFilterForm({"preset": "custom", "size": "year", **data}, today=today)
+        form = default_form(data)
         scope = form.scope(unit_ids)
-        measures = build_dashboard(scope)
-        if headline_shows(headline(measures)) or index == len(choices) - 1:
-            return form, scope, measures, text
+        if headline_shows(headline(headline_view(scope))) or index == len(choices) - 1:
+            return form, scope, build_dashboard(scope), text
     raise AssertionError("unreachable")
+
+
+def request_window(request) -> ReportRange:
+    """Whole years holding every range this request shows: its range (or the default view's
+    widest candidate) and the period just before it."""
+    if request.GET:
+        shown = filters(request).scope(None)
+    else:
+        last = timezone.localdate().year - 1
+        shown = default_form({"first_month": f"{last - 2}-01", "last_month": f"{last}-12"}).scope(
+            None
+        )
+    earliest = previous_scope(shown).range.start
+    return disclosure.whole_years(replace(shown.range, start=earliest))
+
+
+def read_once(view):
+    """Run the view with each of its queries made once (reports.measures.one_read)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        with one_read(request_window(request)):
+            return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def chosen_view(request) -> tuple:
@@ -63,14 +109,27 @@ def chosen_view(request) -> tuple:
     return default_view(unit_ids)
 
 
+def caption(measure, scope) -> str:
+    """A table's caption: what it counts and when."""
+    if measure.measure.snapshot:
+        return _("%(title)s, as of %(day)s") % {"title": measure.title, "day": measure.total_key}
+    return f"{measure.title}, {scope.range.range_label}"
+
+
 @require_GET
 @access.require("reports.dashboard")
+@read_once
 def dashboard(request):
     form, scope, measures, chosen = chosen_view(request)
     sections = [
-        {"measure": m, "coarser": coarser_view(request, m, scope) if m.too_many_hidden else None}
+        {
+            "measure": m,
+            "caption": caption(m, scope),
+            "coarser": coarser_view(request, m, scope) if m.too_many_hidden else None,
+        }
         for m in measures
     ]
+    query = f"?{request.GET.urlencode()}" if request.GET else ""
     context = {
         "form": form,
         "scope": scope,
@@ -79,7 +138,9 @@ def dashboard(request):
         "headline": headline(measures),
         "previous_total": previous_total(scope),
         "chosen_view": chosen,
-        "export_query": request.GET.urlencode(),
+        "export_href": reverse("reports:export") + query,
+        "brief_href": reverse("reports:brief") + query,
+        "filter_errors": [field.label for field in form if field.errors],
         "threshold": suppression.threshold(),
         "marker": suppression.marker(),
         "protecting_marker": suppression.protecting_marker(),
@@ -88,19 +149,62 @@ def dashboard(request):
     return render(request, "reports/dashboard.html", context)
 
 
-@require_GET
-@access.require("reports.dashboard")
-def export(request):
-    _, scope, measures, _ = chosen_view(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    name = f"peer-support-report-{scope.range.range_key.replace('/', '-to-')}.csv"
+def download(request, scope, what: str, content_type: str, suffix: str) -> HttpResponse:
+    """An attachment of this view's figures, recorded in the audit log (who, which view)."""
+    response = HttpResponse(content_type=content_type)
+    name = f"peer-support-{what}-{scope.range.range_key.replace('/', '-to-')}.{suffix}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    write_csv(measures, response)
     audit.record(
         action=AuditAction.EXPORT,
         actor=request.user,
         object_type="report",
-        object_id="dashboard",
+        object_id="dashboard" if what == "report" else what,
         detail=f"{scope.range.size} {scope.range.range_key}",
     )
+    return response
+
+
+@require_GET
+@access.require("reports.dashboard")
+@read_once
+def export(request):
+    _, scope, measures, _ = chosen_view(request)
+    response = download(request, scope, "report", "text/csv; charset=utf-8", "csv")
+    write_csv(measures, response)
+    return response
+
+
+def place_text(scope) -> str:
+    """Whose figures: the whole hospital, or the names of a local lead's units."""
+    if scope.hospital_wide:
+        return _("Whole hospital.")
+    names = ", ".join(scope.units().order_by("name").values_list("name", flat=True))
+    return _("Your units: %(names)s.") % {"names": names}
+
+
+@require_GET
+@access.require("reports.dashboard")
+@read_once
+def brief_pdf(request):
+    """The dashboard's figures as a two-page PDF: the same filters, the same published figures."""
+    _form, scope, measures, chosen = chosen_view(request)
+    now = headline(measures)
+    before = headline(build_dashboard(previous_scope(scope)))
+    document = brief.Brief(
+        title=_("Peer support program: brief"),
+        period=_("%(range)s, by %(size)s")
+        % {"range": scope.range.range_label, "size": scope.range.size_label},
+        place=place_text(scope),
+        chosen_view=(
+            _("Showing %(view)s: the finest view at which the headline figures all show.")
+            % {"view": chosen}
+            if chosen
+            else None
+        ),
+        headline=brief.headline_with_previous(now, before),
+        measures=measures,
+        generated_on=ui.day(timezone.localdate()),
+    )
+    response = download(request, scope, "brief", "application/pdf", "pdf")
+    response.write(brief.render(document))
     return response

@@ -55,6 +55,7 @@ from support_requests.models import (
     SurveyResponse,
     Urgency,
 )
+from support_requests.signals import interventions_changed
 
 DEFAULT_RATE_LIMIT_PER_HOUR = 5
 DEFAULT_DUPLICATE_WINDOW_MINUTES = 10
@@ -892,6 +893,7 @@ def correct_first_contact(
                 support_request.submitted_at, contacted_at
             )
             fact.save(update_fields=["first_contact_at", "minutes_to_first_contact"])
+            interventions_changed.send(sender=Intervention, months=[fact.requested_at])
         _correction(
             actor,
             support_request,
@@ -928,6 +930,7 @@ def correct_closing_form(
             _correction(actor, support_request, f"{name} {_code(old)}->{_code(new)}")
         fact.full_clean(exclude=["support_request", "outreach_assignment"])
         fact.save(update_fields=changed)
+        interventions_changed.send(sender=Intervention, months=[fact.requested_at])
         if "follow_up_planned" in changed:
             support_request.follow_up_planned = report.follow_up_planned
             support_request.save(update_fields=["follow_up_planned", "updated_at"])
@@ -1227,6 +1230,7 @@ def correct_outreach_contacts(
             if latest is None:
                 raise RequestError("Nothing was logged yet: the supporter logs the contacts.")
             _add_outreach_facts(latest, people - old)
+        interventions_changed.send(sender=Intervention, months=[outreach.event_on])
         assignment.contacts_logged = people
         assignment.save(update_fields=["contacts_logged"])
         audit.record(

@@ -414,3 +414,18 @@ def test_two_ranges_cannot_be_subtracted_to_reveal_a_hidden_month(signed_in, peo
     for row in narrow:
         if row["measure"] == "interventions_by_category" and "/" not in row["period"]:
             assert figure(wide, row["measure"], row["period"], row["dimension"]) == row["value"]
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 1, 12, tzinfo=datetime.UTC))
+def test_in_december_the_default_view_can_still_open_on_three_whole_years(signed_in, people):
+    # (Before: the three-year view's first month was out of the filter's choices after January,
+    # so the page fell back to one year while saying it showed three.)
+    InterventionFactory.create_batch(
+        40, unit=people.icu, requested_at=datetime.datetime(2023, 5, 10, tzinfo=datetime.UTC)
+    )
+
+    page = signed_in(people.sponsor).get(DASHBOARD)
+
+    assert page.context["chosen_view"] == "2023 to 2025"
+    assert page.context["scope"].range.start == datetime.date(2023, 1, 1)
+    assert dict(page.context["headline"])["Interventions"] == "40"

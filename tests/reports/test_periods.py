@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from reports.periods import Preset, Size, resolve
+from reports.periods import Preset, Size, month_choices, resolve
 
 TODAY = datetime.date(2026, 11, 23)
 
@@ -84,3 +84,13 @@ def test_quarters_and_years_are_labelled_as_people_say_them():
     ]
     assert found.label(found.starts[0]) == "Q4 2025"
     assert found.range_key == "2025-10/2026-09"
+
+
+def test_a_range_may_start_in_january_three_years_back_in_any_month():
+    """The dashboard's default view may open on the last three whole years: in December too."""
+    for month in (1, 6, 12):
+        keys = [key for key, _ in month_choices(datetime.date(2026, month, 20))]
+        assert (
+            keys[-1] == "2023-01"
+            and keys[0] == f"{2026 if month > 1 else 2025}-{(month - 2) % 12 + 1:02d}"
+        )

@@ -1,8 +1,9 @@
-"""Time the reports dashboard on a realistic volume of interventions (`make bench`).
+"""Time the reports dashboard and its CSV export on a realistic volume of interventions.
 
 Adds interventions to a dedicated fake department tree ("bench-*" codes) until the database holds
---interventions of them, signs in a sponsor it creates, then requests the dashboard: 3 warm-ups and
-20 timed runs. Prints one JSON line and one table row: median and p95 milliseconds, query count.
+--interventions of them, signs in a sponsor it creates, then requests the dashboard and the CSV
+export: 3 warm-ups and 20 timed runs each. Prints per page one JSON line and one table row: median
+and p95 milliseconds, query count.
 """
 
 import datetime
@@ -48,7 +49,13 @@ class Command(BaseCommand):
         services.rebuild_rollup()  # what the nightly job and `rebuild_report_rollup` do
         client = Client()
         client.force_login(self.sponsor())
-        url = reverse("reports:dashboard")
+        for name, url in (
+            ("reports dashboard", reverse("reports:dashboard")),
+            ("reports CSV export", reverse("reports:export")),
+        ):
+            self.time_page(client, name, url, created)
+
+    def time_page(self, client, name: str, url: str, created: int) -> None:
         for _ in range(WARM_UPS):
             self.get(client, url)
         timings = []
@@ -60,7 +67,7 @@ class Command(BaseCommand):
             self.get(client, url)
         timings.sort()
         result = {
-            "bench": "reports_dashboard",
+            "bench": name.replace(" ", "_"),
             "interventions": Intervention.objects.count(),
             "created": created,
             "runs": RUNS,
@@ -71,15 +78,14 @@ class Command(BaseCommand):
         }
         self.stdout.write(json.dumps(result))
         self.stdout.write(
-            "| reports dashboard | {interventions} | {median_ms} ms | {p95_ms} ms | {queries} |".format(
-                **result
-            )
+            f"| {name} | {result['interventions']} | {result['median_ms']} ms"
+            f" | {result['p95_ms']} ms | {result['queries']} |"
         )
 
     def get(self, client, url) -> None:
         response = client.get(url, secure=True)
         if response.status_code != 200:
-            raise CommandError(f"The dashboard answered {response.status_code}.")
+            raise CommandError(f"{url} answered {response.status_code}.")
 
     def sponsor(self) -> User:
         user, _ = User.objects.get_or_create(

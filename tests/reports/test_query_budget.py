@@ -1,0 +1,71 @@
+"""The dashboard, its CSV and the brief make a fixed number of statements, whatever the data.
+
+Each breakdown is one grouped query over the monthly rollups (all of them in one statement),
+the months are counted once for every period size, and the lists of units and courses are
+read once per request (reports.measures.one_read). Counted at two sizes of data: the number of
+statements must be the same.
+"""
+
+import datetime
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from support_requests.models import Redirection, SurveyResponse
+from tests.factories import UnitFactory
+from tests.reports.factories import InterventionFactory
+
+NOW = datetime.datetime(2026, 1, 15, 12, tzinfo=datetime.UTC)
+# The statements of one request, sign-in, session and the rollups' freshness check included.
+BUDGET = {"reports:dashboard": 19, "reports:export": 20, "reports:brief": 24}
+VIEWS = [
+    ("reports:dashboard", {}),
+    ("reports:dashboard", {"preset": "last_12_months", "level": "unit"}),
+    ("reports:export", {"preset": "custom", "size": "quarter", "first_month": "2023-01"}),
+    ("reports:brief", {}),
+]
+
+
+def seed(people, scale: int) -> None:
+    """`scale` interventions per month for three years, spread over more units as it grows."""
+    units = [people.icu, people.ed]
+    units += [UnitFactory(parent=people.icu.parent) for _ in range(scale // 10)]
+    for month in range(36):
+        day = datetime.datetime(2023 + month // 12, month % 12 + 1, 5, 12, tzinfo=datetime.UTC)
+        for index in range(scale):
+            InterventionFactory(
+                unit=units[index % len(units)],
+                requested_at=day,
+                minutes_to_first_contact=15 * (index % 200),
+            )
+        Redirection.objects.create(reason="hr", occurred_on=day.date())
+        SurveyResponse.objects.create(
+            rating=4, would_recommend=True, month=day.date().replace(day=1)
+        )
+
+
+def statements(client, name: str, query: dict) -> int:
+    client.get(reverse(name), query)  # the rollups catch up first; then the steady state
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse(name), query).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("role", ["sponsor", "icu_lead"])
+@time_machine.travel(NOW)
+def test_the_number_of_statements_does_not_grow_with_the_data(
+    client, people, role, django_assert_max_num_queries
+):
+    client.force_login(getattr(people, role))
+    seed(people, 2)
+    small = {(name, str(query)): statements(client, name, query) for name, query in VIEWS}
+    seed(people, 30)
+    large = {(name, str(query)): statements(client, name, query) for name, query in VIEWS}
+
+    assert small == large
+    for name, query in VIEWS:
+        with django_assert_max_num_queries(BUDGET[name]):
+            client.get(reverse(name), query)
