@@ -1,6 +1,7 @@
 from dataclasses import replace
 from functools import wraps
 
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -116,6 +117,7 @@ def caption(measure, scope) -> str:
     return f"{measure.title}, {scope.range.range_label}"
 
 
+@transaction.non_atomic_requests  # reads; its audit row commits on its own
 @require_GET
 @access.require("reports.dashboard")
 @read_once
@@ -164,6 +166,7 @@ def download(request, scope, what: str, content_type: str, suffix: str) -> HttpR
     return response
 
 
+@transaction.non_atomic_requests  # reads; its audit row commits on its own
 @require_GET
 @access.require("reports.dashboard")
 @read_once
@@ -182,6 +185,7 @@ def place_text(scope) -> str:
     return _("Your units: %(names)s.") % {"names": names}
 
 
+@transaction.non_atomic_requests  # reads; its audit row commits on its own
 @require_GET
 @access.require("reports.dashboard")
 @read_once
