@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from core.conf import program_setting
 from core.models import AuditEvent, User
@@ -78,11 +79,12 @@ def describe_duration(duration: datetime.timedelta) -> str:
     """'30 minutes', '24 hours', '2 days': how people say a response-time target."""
     minutes = int(duration.total_seconds() // 60)
     if minutes < 120:
-        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+        return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
     hours = minutes // 60
     if hours <= 48:
-        return f"{hours} hours"
-    return f"{hours // 24} days"
+        return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
+    days = hours // 24
+    return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
 
 
 def timing(support_request: SupportRequest, now: datetime.datetime | None = None) -> Timing:

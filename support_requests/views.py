@@ -10,10 +10,12 @@ from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import audit
+from core.conf import program_text
 from core.models import AuditAction, User
 from core.roles import Role
 from roster.models import Unit, UnitKind
@@ -114,8 +116,8 @@ def _confirmation(request, support_request, created: bool):
 
 
 def _contacts() -> dict:
-    program = settings.PEERSUPPORT
-    return {"hr_contact": program["HR_CONTACT"], "eap_contact": program["EAP_CONTACT"]}
+    """The HR and EAP contacts in the page's language."""
+    return {"hr_contact": program_text("HR_CONTACT"), "eap_contact": program_text("EAP_CONTACT")}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -436,7 +438,7 @@ def decline(request, support_request):
         support_request=support_request,
         reason=form.cleaned_data["reason"],
     )
-    messages.success(request, "Declined. The lead will find another supporter.")
+    messages.success(request, gettext("Declined. The lead will find another supporter."))
     return redirect("support_requests:assigned")
 
 
@@ -501,7 +503,7 @@ def correct_closing(request, support_request):
 @request_action("withdraw")
 def withdraw(request, support_request):
     services.withdraw(actor=request.user, support_request=support_request)
-    messages.success(request, "Your request is withdrawn and its details are deleted.")
+    messages.success(request, gettext("Your request is withdrawn and its details are deleted."))
     return redirect("support_requests:mine")
 
 
@@ -520,7 +522,9 @@ def survey(request, request_id):
         except services.RequestError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "Thank you. Your answer is stored without your name.")
+            messages.success(
+                request, gettext("Thank you. Your answer is stored without your name.")
+            )
             return redirect("support_requests:mine")
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "support_request": support_request}
