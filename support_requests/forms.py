@@ -298,12 +298,47 @@ class PickSupporterForm(forms.Form):
 
 
 class SupporterSearchForm(forms.Form):
+    """The search for a supporter beyond the suggestions: at least two letters, so that one
+    letter never lists half the roster."""
+
     q = forms.CharField(
-        label=_("Someone else? Search by name or email"), max_length=100, required=False
+        label=_("Someone else? Search by name or email"),
+        min_length=2,
+        max_length=100,
+        error_messages={
+            "required": _("Type at least two letters of the name or email."),
+            "min_length": _("Type at least two letters of the name or email."),
+        },
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "id": "supporter-search",
+                "autocomplete": "off",
+                "hx-trigger": "input changed delay:300ms, search",
+                "hx-target": "#supporter-matches",
+                "hx-sync": "this:replace",
+            }
+        ),
     )
+
+    # The two-letter rule is the server's, said in the page's own words, not the browser's.
+    use_required_attribute = False
+
+    def __init__(self, *args, search_url: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs.pop("minlength", None)
+        if search_url:  # the htmx endpoint that answers as the person types
+            self.fields["q"].widget.attrs["hx-get"] = search_url
 
     def term(self) -> str:
         return self.cleaned_data["q"].strip() if self.is_valid() else ""
+
+    def problem(self) -> str:
+        """Why a typed term was not searched for (under two letters), else ""; an empty box is
+        no problem, it just searches nothing."""
+        if not self.is_bound or not (self.data.get("q") or "").strip() or self.is_valid():
+            return ""
+        return " ".join(self.errors["q"])
 
 
 class RedirectForm(forms.Form):

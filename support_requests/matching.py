@@ -4,9 +4,10 @@ One function, no side effects: eligibility is a filter, the ranking an annotatio
 one database query, so a pool of thousands costs the same as a pool of ten.
 
 Eligible: active, trained (trained and refresher not overdue), available, not the requester, and
-below MAX_OPEN_ASSIGNMENTS open assignments. Ranked by: the role type the requester asked for, a
-home unit other than the requester's when asked, a shared language, fewer open assignments, then
-by name and id so the same inputs always give the same order.
+below MAX_OPEN_ASSIGNMENTS open assignments. Ranked (`rank`) by the request's wishes one after
+another: not the requester's own unit when they asked for someone outside it, the role type asked
+for, the language, on call now for a request wanted today; ties go to fewer open assignments, then
+to whoever was given a request least recently, never to a name.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
-    ExpressionWrapper,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -30,6 +31,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from roster.models import (
     NURSE_ROLE_TYPES,
@@ -42,11 +44,6 @@ from support_requests.models import HELD_STATES, ConflictDecline, SupportRequest
 
 DEFAULT_MAX_OPEN_ASSIGNMENTS = 3
 # The request states in which a supporter holds an assignment (support_requests.models.State).
-
-# How much each preference weighs: the role asked for matters most, then the unit, then language.
-ROLE_WEIGHT = 4
-OUTSIDE_UNIT_WEIGHT = 2
-LANGUAGE_WEIGHT = 1
 
 
 @dataclass(frozen=True)
@@ -137,6 +134,7 @@ def suggest_supporters(
     language: str,
     limit: int = 5,
     exclude_user_ids: Iterable[int] = (),
+    urgent: bool = False,
 ) -> list[Suggestion]:
     """The best `limit` eligible supporters for these needs, each with the reasons in plain words."""
     return rank(
@@ -147,7 +145,14 @@ def suggest_supporters(
         outside_own_unit=outside_own_unit,
         language=language,
         limit=limit,
+        urgent=urgent,
     )
+
+
+def speaks(language: str) -> Q:
+    """Supporters who list `language`: the one place that says how a request's language is
+    compared with a supporter's."""
+    return Q(languages__icontains=language)
 
 
 def rank(
@@ -159,43 +164,64 @@ def rank(
     outside_own_unit: bool,
     language: str,
     limit: int,
+    urgent: bool = False,
 ) -> list[Suggestion]:
-    """The best `limit` of a pool (eligible_supporters, perhaps narrowed), in one query."""
+    """The best `limit` of a pool (eligible_supporters, perhaps narrowed), in one query.
+
+    The order, one rule after another (a later rule only separates those the earlier ones tie):
+    1. when the requester asked for someone outside their own unit, nobody from that unit comes
+       before someone from elsewhere (they go last, not away: a lead may still need them);
+    2. the role type asked for;
+    3. the request's language;
+    4. for a request wanted today, whoever is on call now;
+    5. fewer open assignments (the load is shared);
+    6. whoever was given a request least long ago, someone never given one first;
+    7. the user id, so that the same inputs always give the same order (never the name).
+    """
     role_types = wanted_role_types(preferred_role, requester_role_type)
     language = (language or "").strip()
-    role_match = (
-        Case(When(role_type__in=role_types, then=Value(ROLE_WEIGHT)), default=Value(0))
-        if role_types
-        else Value(0)
+    avoid_unit = outside_own_unit and requester_unit_id is not None
+    ranked = pool.annotate(
+        own_unit=_flag(Q(home_unit_id=requester_unit_id)) if avoid_unit else Value(0),
+        role_match=_flag(Q(role_type__in=role_types)) if role_types else Value(0),
+        language_match=_flag(speaks(language)) if language else Value(0),
+        on_call=Exists(_on_call_now()),
+        last_assigned_at=Subquery(
+            SupportRequest.objects.filter(
+                assigned_to_id=OuterRef("user_id"), assigned_at__isnull=False
+            )
+            .order_by("-assigned_at")
+            .values("assigned_at")[:1]
+        ),
     )
-    unit_match = (
-        Case(
-            When(home_unit_id=requester_unit_id, then=Value(0)),
-            default=Value(OUTSIDE_UNIT_WEIGHT),
-        )
-        if outside_own_unit and requester_unit_id is not None
-        else Value(0)
-    )
-    language_match = (
-        Case(When(languages__icontains=language, then=Value(LANGUAGE_WEIGHT)), default=Value(0))
-        if language
-        else Value(0)
-    )
-    ranked = (
-        pool.annotate(
-            role_points=role_match,
-            unit_points=unit_match,
-            language_points=language_match,
-        )
-        .annotate(score=ExpressionWrapper(role_match + unit_match + language_match, IntegerField()))
-        .annotate(on_call=Exists(_on_call_now()))
-        .select_related("user", "home_unit")
-        .order_by("-score", "open_assignments", "user__last_name", "user__first_name", "user_id")
-    )[:limit]
+    order = ["own_unit", "-role_match", "-language_match"]
+    if urgent:
+        order.append("-on_call")
+    order += ["open_assignments", F("last_assigned_at").asc(nulls_first=True), "user_id"]
+    profiles = list(ranked.select_related("user", "home_unit").order_by(*order)[:limit])
     return [
-        Suggestion(profile=profile, score=profile.score, reasons=_reasons(profile, language))
-        for profile in ranked
+        Suggestion(
+            profile=profile,
+            score=_score(profile),
+            reasons=_reasons(
+                profile,
+                avoid_unit=avoid_unit,
+                role_types=role_types,
+                language=language,
+                language_varies=len({p.language_match for p in profiles}) > 1,
+            ),
+        )
+        for profile in profiles
     ]
+
+
+def _flag(condition: Q) -> Case:
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def _score(profile: SupporterProfile) -> int:
+    """How many of the request's wishes this supporter meets (for display and tests)."""
+    return (1 - profile.own_unit) + profile.role_match + profile.language_match
 
 
 def _on_call_now() -> QuerySet[OnCallShift]:
@@ -205,17 +231,44 @@ def _on_call_now() -> QuerySet[OnCallShift]:
     )
 
 
-def _reasons(profile: SupporterProfile, language: str) -> list[str]:
-    reasons = ["On call now"] if profile.on_call else []
-    if profile.role_points:
-        reasons.append(f"{profile.get_role_type_display()}, as asked")
-    if profile.unit_points:
-        reasons.append("Works outside the requester's unit")
-    if profile.language_points:
-        reasons.append(f"Speaks {language}")
+def _reasons(
+    profile: SupporterProfile,
+    *,
+    avoid_unit: bool,
+    role_types: frozenset[str],
+    language: str,
+    language_varies: bool,
+) -> list[str]:
+    """Why this supporter stands where they do, in the order the ranking weighs it. The language
+    is named only where it separates the suggestions shown (not "Speaks English" on every one).
+    Nothing here says when the supporter last had a request: that would tell of other requests."""
+    reasons = [gettext("On call now")] if profile.on_call else []
+    role = profile.get_role_type_display()
+    if avoid_unit:
+        reasons.append(
+            gettext("In the requester's own unit, although they asked for someone outside it")
+            if profile.own_unit
+            else gettext("Works outside the requester's unit")
+        )
+    if role_types:
+        reasons.append(
+            gettext("%(role)s, as asked") % {"role": role}
+            if profile.role_match
+            else gettext("%(role)s: not the role asked for") % {"role": role}
+        )
+    if language and language_varies:
+        reasons.append(
+            gettext("Speaks %(language)s") % {"language": language}
+            if profile.language_match
+            else gettext("Does not list %(language)s") % {"language": language}
+        )
     if profile.open_assignments == 0:
-        reasons.append("No open assignments")
+        reasons.append(gettext("No open assignments"))
     else:
-        plural = "s" if profile.open_assignments > 1 else ""
-        reasons.append(f"{profile.open_assignments} open assignment{plural}")
+        reasons.append(
+            ngettext(
+                "%(count)d open assignment", "%(count)d open assignments", profile.open_assignments
+            )
+            % {"count": profile.open_assignments}
+        )
     return reasons

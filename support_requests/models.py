@@ -249,6 +249,10 @@ class SupportRequest(models.Model):
             ),
             # Assignments: a supporter's open requests.
             models.Index(fields=["assigned_to", "state"], name="request_assignee_idx"),
+            # Matching's last tie-break: when each supporter was last given a request (one seek).
+            models.Index(
+                fields=["assigned_to", "-assigned_at"], name="request_assignee_recent_idx"
+            ),
             # My requests; and the duplicate check (same person, same fingerprint, recent).
             models.Index(fields=["requester", "-submitted_at"], name="request_requester_idx"),
             # Retention purge: closed, not yet purged.

@@ -24,6 +24,7 @@ from support_requests.models import (
     Outreach,
     OutreachAssignment,
     SupportRequest,
+    Urgency,
     urgency_rank,
 )
 
@@ -181,6 +182,7 @@ def suggestions_for(actor: User, support_request: SupportRequest) -> list[matchi
         outside_own_unit=support_request.outside_own_unit,
         language=support_request.language,
         limit=SUGGESTIONS_SHOWN,
+        urgent=support_request.urgency == Urgency.TODAY,
     )
 
 

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.debug import sensitive_post_parameters
@@ -218,7 +219,7 @@ def _detail_context(request, support_request, **bound) -> dict:
     }
     if _may_pick_supporter(user, support_request):
         # Ranked suggestions and, when searched for, matches: never the whole pool (thousands).
-        search_form = forms.SupporterSearchForm(request.GET or None)
+        search_form = _search_form(request, support_request)
         term = search_form.term()
         context["assign_form"] = bound.get("assign_form") or forms.PickSupporterForm()
         context["suggestions"] = selectors.suggestions_for(user, support_request)
@@ -246,6 +247,15 @@ def _detail_context(request, support_request, **bound) -> dict:
         forms.CloseForm, by_supporter="supporter" in relations
     )
     return context
+
+
+def _search_form(request, support_request) -> forms.SupporterSearchForm:
+    """The supporter search, bound only when a term was sent (a plain GET without JavaScript, or
+    htmx as the person types)."""
+    return forms.SupporterSearchForm(
+        request.GET if "q" in request.GET else None,
+        search_url=reverse("support_requests:supporter_search", args=[support_request.pk]),
+    )
 
 
 def _correction_forms(support_request, bound) -> dict:
@@ -377,9 +387,16 @@ def supporter_search(request, request_id):
     support_request = access.access_request(request, request_id)
     if not _may_pick_supporter(request.user, support_request):
         raise Http404("No such request.")
-    term = forms.SupporterSearchForm(request.GET).term()
+    search_form = _search_form(request, support_request)
+    term = search_form.term()
     matches = selectors.find_assignable(request.user, support_request, term)
-    context = {"matches": matches, "term": term, "search_limit": selectors.SEARCH_LIMIT}
+    context = {
+        "matches": matches,
+        "term": term,
+        "search_limit": selectors.SEARCH_LIMIT,
+        # On the full page the field shows its own error; here only this part is replaced.
+        "search_problem": search_form.problem(),
+    }
     return render(request, "support_requests/_supporter_matches.html", context)
 
 

@@ -9,11 +9,12 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from roster.models import JobRoleType, SupporterStatus
+from roster.models import JobRoleType, OnCallShift, SupporterStatus
 from support_requests.matching import eligible_supporters, suggest_supporters
 from tests.factories import SupporterProfileFactory, SupportRequestFactory, UnitFactory, UserFactory
 
 TODAY = timezone.localdate
+ONE_YEAR = datetime.timedelta(days=365)
 
 
 def suggest(requester=None, unit=None, **needs):
@@ -31,6 +32,15 @@ def suggest(requester=None, unit=None, **needs):
 
 def emails(suggestions):
     return [s.profile.user.email for s in suggestions]
+
+
+def on_call_now(user):
+    now = timezone.now()
+    OnCallShift.objects.create(
+        supporter=user,
+        starts_at=now - datetime.timedelta(hours=1),
+        ends_at=now + datetime.timedelta(hours=1),
+    )
 
 
 def supporter(email, **fields):
@@ -110,18 +120,70 @@ def test_fewer_open_assignments_come_first_among_equals():
 
 
 @pytest.mark.django_db
-def test_ties_are_broken_by_name_then_id():
-    supporter("b@h.test", user__last_name="Berg", user__first_name="Ann")
-    supporter("a@h.test", user__last_name="Adams", user__first_name="Zoe")
-    twin_1 = supporter("c1@h.test", user__last_name="Cole", user__first_name="Max")
-    twin_2 = supporter("c2@h.test", user__last_name="Cole", user__first_name="Max")
-    first_twin, second_twin = sorted([twin_1, twin_2], key=lambda p: p.user_id)
-    assert emails(suggest(limit=10)) == [
-        "a@h.test",
-        "b@h.test",
-        first_twin.user.email,
-        second_twin.user.email,
-    ]
+def test_ties_go_to_the_least_recently_assigned_never_to_the_name():
+    now = timezone.now()
+    recent = supporter("aa-recent@h.test", user__last_name="Aa")
+    longer_ago = supporter("mm-longer@h.test", user__last_name="Mm")
+    never = supporter("zz-never@h.test", user__last_name="Zz")
+    for who, days in ((recent, 1), (longer_ago, 30)):
+        SupportRequestFactory(
+            assigned_to=who.user, state="closed", assigned_at=now - datetime.timedelta(days=days)
+        )
+    assert emails(suggest(limit=10)) == [never.user.email, "mm-longer@h.test", "aa-recent@h.test"]
+
+
+@pytest.mark.django_db
+def test_load_comes_before_recent_activity_and_equal_supporters_keep_their_id_order():
+    now = timezone.now()
+    busy_but_long_ago = supporter("busy@h.test", user__last_name="Aa")
+    SupportRequestFactory(
+        assigned_to=busy_but_long_ago.user, state="accepted", assigned_at=now - ONE_YEAR
+    )
+    free_but_recent = supporter("free@h.test", user__last_name="Zz")
+    SupportRequestFactory(assigned_to=free_but_recent.user, state="closed", assigned_at=now)
+    twins = [supporter(f"twin{n}@h.test", user__last_name=f"{'ZYX'[n]}") for n in range(3)]
+    by_id = [p.user.email for p in sorted(twins, key=lambda p: p.user_id)]
+    assert emails(suggest(limit=10)) == [*by_id, "free@h.test", "busy@h.test"]
+
+
+@pytest.mark.django_db
+def test_an_emergency_request_asking_for_someone_outside_never_gets_its_own_unit_first():
+    ed, icu = UnitFactory(name="Emergency Department"), UnitFactory(name="Intensive Care Unit")
+    # The ED nurse matches the role and the language; the ICU physician matches neither.
+    supporter("ed-nurse@h.test", home_unit=ed, role_type=JobRoleType.NURSE, languages="Spanish")
+    supporter("icu-physician@h.test", home_unit=icu, role_type=JobRoleType.ATTENDING)
+    supporter("icu-nurse@h.test", home_unit=icu, role_type=JobRoleType.NURSE)
+    wished = {"unit": ed, "preferred_role": "nurse", "language": "Spanish", "limit": 10}
+    result = suggest(outside_own_unit=True, **wished)
+    assert emails(result) == ["icu-nurse@h.test", "icu-physician@h.test", "ed-nurse@h.test"]
+    assert result[0].reasons[:2] == ["Works outside the requester's unit", "Nurse, as asked"]
+    assert result[1].reasons[1] == "Attending physician: not the role asked for"
+    assert "In the requester's own unit" in result[2].reasons[0]
+    # Not asked: the unit does not count, and the ED nurse who speaks Spanish comes first.
+    assert emails(suggest(outside_own_unit=False, **wished))[0] == "ed-nurse@h.test"
+
+
+@pytest.mark.django_db
+def test_the_on_call_supporter_comes_first_for_a_request_wanted_today_only():
+    supporter("free@h.test")
+    on_call = supporter("on-call@h.test")
+    SupportRequestFactory(assigned_to=on_call.user, state="accepted")  # busier
+    on_call_now(on_call.user)
+    today = suggest(urgent=True)
+    assert emails(today) == ["on-call@h.test", "free@h.test"]
+    assert today[0].reasons[0] == "On call now"
+    assert emails(suggest(urgent=False)) == ["free@h.test", "on-call@h.test"]
+
+
+@pytest.mark.django_db
+def test_the_language_is_named_only_where_it_separates_the_suggestions():
+    supporter("a@h.test", languages="English")
+    supporter("b@h.test", languages="English, French")
+    everyone = suggest(language="English", limit=10)
+    assert not any("English" in reason for s in everyone for reason in s.reasons)
+    split = suggest(language="French", limit=10)
+    assert split[0].reasons[0] == "Speaks French"
+    assert split[1].reasons[0] == "Does not list French"
 
 
 @pytest.mark.django_db
@@ -214,3 +276,83 @@ def test_the_requester_and_the_untrained_are_never_suggested(
 def test_a_plain_user_without_a_profile_is_never_suggested():
     UserFactory()
     assert suggest() == []
+
+
+RANKED_POOL = st.lists(
+    st.fixed_dictionaries(
+        {
+            "role": st.sampled_from([JobRoleType.NURSE, JobRoleType.ATTENDING, JobRoleType.OTHER]),
+            "own_unit": st.booleans(),
+            "languages": st.sampled_from(["English", "English, Spanish"]),
+            "open": st.integers(min_value=0, max_value=2),
+            "last_assigned_days": st.one_of(st.none(), st.integers(min_value=1, max_value=40)),
+            "on_call": st.booleans(),
+            "last_name": st.sampled_from(["Adams", "Zeller"]),
+        }
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@pytest.mark.django_db
+@hypothesis_settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    pool=RANKED_POOL,
+    preferred=st.sampled_from(["any", "nurse", "physician"]),
+    outside=st.booleans(),
+    language=st.sampled_from(["", "Spanish"]),
+    urgent=st.booleans(),
+)
+def test_the_order_follows_the_rules_one_after_another(pool, preferred, outside, language, urgent):
+    """The database's order equals the rules applied in Python: own unit last when asked, role,
+    language, on call (today), load, least recently assigned, then the id (names never count)."""
+    with transaction.atomic():
+        home, elsewhere = UnitFactory(), UnitFactory()
+        now = timezone.now()
+        expected = []
+        for n, spec in enumerate(pool):
+            profile = SupporterProfileFactory(
+                role_type=spec["role"],
+                home_unit=home if spec["own_unit"] else elsewhere,
+                languages=spec["languages"],
+                user__last_name=spec["last_name"],
+            )
+            for _ in range(spec["open"]):
+                SupportRequestFactory(assigned_to=profile.user, state="accepted", assigned_at=None)
+            last = None
+            if spec["last_assigned_days"] is not None:
+                # Distinct instants: two supporters never tie on the time of their last request.
+                last = now - datetime.timedelta(days=spec["last_assigned_days"], seconds=n)
+                SupportRequestFactory(assigned_to=profile.user, state="closed", assigned_at=last)
+            if spec["on_call"]:
+                on_call_now(profile.user)
+            role_match = (preferred == "nurse" and spec["role"] == JobRoleType.NURSE) or (
+                preferred == "physician" and spec["role"] == JobRoleType.ATTENDING
+            )
+            expected.append(
+                (
+                    (
+                        int(outside and spec["own_unit"]),
+                        -int(role_match),
+                        -int(bool(language) and "Spanish" in spec["languages"]),
+                        -int(urgent and spec["on_call"]),
+                        spec["open"],
+                        (last is not None, last),
+                        profile.user_id,
+                    ),
+                    profile.user.email,
+                )
+            )
+        result = suggest(
+            unit=home,
+            preferred_role=preferred,
+            outside_own_unit=outside,
+            language=language,
+            urgent=urgent,
+            limit=10,
+        )
+        assert emails(result) == [email for _, email in sorted(expected)]
+        transaction.set_rollback(True)

@@ -131,3 +131,23 @@ def test_the_request_page_with_a_search_costs_the_same_queries_at_any_pool_size(
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_the_search_asks_for_at_least_two_letters_and_runs_no_query_for_one(client, people):
+    request = walk(people, "triaged")
+    pool(people, 3, last_name="Okonkwo")
+    client.force_login(people.central)
+    with CaptureQueriesContext(connection) as one_letter:
+        short = client.get(url("supporter_search", request, q="o")).content.decode()
+    assert radios(short) == 0 and "Type at least two letters" in short
+    with CaptureQueriesContext(connection) as two_letters:
+        found = client.get(url("supporter_search", request, q="ok")).content.decode()
+    assert radios(found) == 3 and "Type at least two letters" not in found
+    assert len(one_letter) == len(two_letters) - 1  # the pool's query is not made for one letter
+    # Without JavaScript the page itself says so, at the field, and still offers suggestions.
+    page = client.get(url("detail", request, q="o")).content.decode()
+    assert "Type at least two letters" in page and 'aria-invalid="true"' in page
+    assert "Suggested, best match first" in page
+    # An empty box is no error: it just searches nothing.
+    empty = client.get(url("supporter_search", request, q=" ")).content.decode()
+    assert "Type at least two letters" not in empty and radios(empty) == 0
