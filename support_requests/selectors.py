@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from core.conf import program_setting
 from core.models import AuditEvent, User
@@ -65,10 +65,14 @@ class Timing:
     @property
     def summary(self) -> str:
         if self.reached:
-            return "Reached within target" if self.met else "Reached after the target"
+            return (
+                gettext("Reached within target")
+                if self.met
+                else gettext("Reached after the target")
+            )
         if self.overdue:
-            return f"Overdue by {describe_duration(-self.left)}"
-        return f"{describe_duration(self.left)} left"
+            return gettext("Overdue by %(time)s") % {"time": describe_duration(-self.left)}
+        return gettext("%(time)s left") % {"time": describe_duration(self.left)}
 
 
 def target_for(urgency: str) -> datetime.timedelta:
