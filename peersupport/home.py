@@ -1,10 +1,15 @@
 """What each role can do, for the home page: one section per role the person holds."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
+from core.access import may
 from core.roles import Role
+from core.templatetags.ui import day
 
 
 @dataclass(frozen=True)
@@ -140,7 +145,165 @@ def work_for(user, roles: frozenset[Role]) -> dict:
         work["sessions"] = list(training.upcoming_sessions()[:3])
         work["meetings"] = list(committees.upcoming_meetings())
         work["late_plan_items"] = committees.late_activities().count()
+        work["plan_due"] = list(plan_items_due())
+        work["checklist"] = setup_checklist(
+            user, next_session=work["sessions"][0] if work["sessions"] else None
+        )
     work["ask_is_main"] = not (
         work.get("assignment") or queue is not None or "sessions" in work or Role.SPONSOR in roles
     )
     return work
+
+
+PLAN_DUE_WITHIN = datetime.timedelta(days=30)
+
+
+def plan_items_due(limit: int = 5):
+    """Plan activities not done that are late or due within the next month, soonest first."""
+    from committees import selectors as committees
+    from committees.models import ActivityStatus
+
+    today = timezone.localdate()
+    return (
+        committees.plan_activities(today)
+        .filter(due_on__lte=today + PLAN_DUE_WITHIN)
+        .exclude(status=ActivityStatus.DONE)
+        .order_by("due_on", "pk")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class SetupStep:
+    """One line of the program's setup checklist: what stands, whether it is done, and a link to
+    the page where it is fixed."""
+
+    label: str
+    status: str
+    done: bool
+    href: str
+    action: str
+
+
+def setup_checklist(user, *, next_session=None) -> list[SetupStep]:
+    """The program's setup, computed from the data in five queries whatever its size: units and
+    their local leads, supporters trained, the next training session (passed in, already read for
+    the home page), committees and meetings, policies published and acknowledged."""
+    from django.db.models import Count, Exists, Max, OuterRef, Q
+
+    from committees.models import Committee, Meeting, Policy, PolicyVersion
+    from roster import selectors as roster
+    from roster.models import LocalLead, SupporterProfile, SupporterStatus, Unit, UnitKind
+
+    units = Unit.objects.filter(kind=UnitKind.UNIT).aggregate(
+        total=Count("pk"),
+        with_lead=Count("pk", filter=Q(Exists(LocalLead.objects.filter(unit=OuterRef("pk"))))),
+        covered=Count(
+            "pk",
+            filter=Q(
+                Exists(
+                    SupporterProfile.objects.filter(
+                        roster.ready_supporters_filter(), home_unit=OuterRef("pk")
+                    )
+                )
+            ),
+        ),
+    )
+    supporters = SupporterProfile.objects.filter(
+        status=SupporterStatus.ACTIVE, user__is_active=True
+    ).aggregate(active=Count("pk"), trained=Count("pk", filter=Q(trained_on__isnull=False)))
+    now = timezone.now()
+    committees = Committee.objects.aggregate(
+        total=Count("pk"),
+        with_meeting=Count(
+            "pk",
+            filter=Q(
+                Exists(
+                    Meeting.objects.filter(
+                        committee=OuterRef("pk"), cancelled_at__isnull=True, starts_at__gt=now
+                    )
+                )
+            ),
+        ),
+    )
+    policies = list(Policy.objects.annotate(latest=Max("versions__number")))
+    published = [p for p in policies if p.latest is not None]
+    acknowledged = (
+        PolicyVersion.objects.filter(
+            Q(*[Q(policy_id=p.pk, number=p.latest) for p in published], _connector=Q.OR)
+        ).aggregate(
+            n=Count(
+                "acknowledgements",
+                filter=Q(
+                    acknowledgements__user__is_active=True,
+                    acknowledgements__user__supporter_profile__status=SupporterStatus.ACTIVE,
+                ),
+            )
+        )["n"]
+        if published
+        else 0
+    )
+    missing_acks = len(published) * supporters["active"] - acknowledged
+    manager = may(user, "training.schedule")
+    without_lead = units["total"] - units["with_lead"]
+    untrained = supporters["active"] - supporters["trained"]
+    uncovered = units["total"] - units["covered"]
+    unpublished = len(policies) - len(published)
+    return [
+        SetupStep(
+            gettext("Local leads"),
+            ngettext(
+                "%(with)s of %(total)s unit has a local lead.",
+                "%(with)s of %(total)s units have a local lead.",
+                units["total"],
+            )
+            % {"with": units["with_lead"], "total": units["total"]},
+            units["total"] > 0 and not without_lead,
+            reverse("roster:grants"),
+            gettext("Propose a local lead"),
+        ),
+        SetupStep(
+            gettext("Trained supporters"),
+            gettext(
+                "%(trained)s of %(active)s active supporters are trained; "
+                "%(uncovered)s of %(total)s units have no ready supporter."
+            )
+            % {
+                "trained": supporters["trained"],
+                "active": supporters["active"],
+                "uncovered": uncovered,
+                "total": units["total"],
+            },
+            supporters["active"] > 0 and not untrained and not uncovered,
+            reverse("roster:coverage") if manager else reverse("training:index"),
+            gettext("See coverage by unit") if manager else gettext("See training sessions"),
+        ),
+        SetupStep(
+            gettext("Next training session"),
+            gettext("%(course)s on %(day)s.")
+            % {"course": next_session.course.name, "day": day(next_session.starts_at)}
+            if next_session
+            else gettext("No training session is scheduled."),
+            next_session is not None,
+            reverse("training:session_new") if manager else reverse("training:index"),
+            gettext("Schedule a session") if manager else gettext("See training sessions"),
+        ),
+        SetupStep(
+            gettext("Committees and meetings"),
+            gettext("%(total)s committees; %(with)s with a meeting ahead.")
+            % {"total": committees["total"], "with": committees["with_meeting"]},
+            committees["total"] > 0 and committees["with_meeting"] == committees["total"],
+            reverse("committees:index"),
+            gettext("See committees and schedule meetings"),
+        ),
+        SetupStep(
+            gettext("Policies"),
+            gettext(
+                "%(published)s of %(total)s policies published; %(missing)s acknowledgements "
+                "by active supporters still missing."
+            )
+            % {"published": len(published), "total": len(policies), "missing": missing_acks},
+            bool(policies) and not unpublished and not missing_acks,
+            reverse("committees:policies"),
+            gettext("See policies and who has acknowledged them"),
+        ),
+    ]

@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core import dates
 from core.models import User
@@ -85,7 +86,9 @@ class VolunteerForm(forms.Form):
 
 class AcceptInvitationForm(forms.Form):
     agreement = forms.BooleanField(
-        label="I have read the confidentiality agreement above and I sign it.", required=True
+        label="I have read the confidentiality agreement above and I sign it.",
+        required=True,
+        error_messages={"required": _("To accept, tick the box to sign the agreement.")},
     )
 
     def __init__(self, *args, **kwargs):

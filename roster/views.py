@@ -9,10 +9,13 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import audit
+from core.confirm import confirmation_page, confirmed
 from core.models import AuditAction
+from core.templatetags.ui import when
 from roster import access, roster_csv, selectors, services
 from roster import grants as grant_service
 from roster.forms import (
@@ -383,9 +386,18 @@ def resume(request):
 @access.require("roster.own_profile")
 @require_POST
 def leave(request):
-    if request.POST.get("confirm") != "yes":
-        messages.error(request, 'Tick "I want to leave" to leave the program.')
-        return redirect("roster:me")
+    if not confirmed(request):
+        return confirmation_page(
+            request,
+            title=gettext("Leave the peer support program?"),
+            consequences=[
+                gettext("You are no longer a peer supporter: no new request is offered to you."),
+                gettext("To come back, a lead invites you again."),
+                gettext("You never need to give a reason."),
+            ],
+            button=gettext("Yes, leave the program"),
+            back=reverse("roster:me"),
+        )
     return _change_own_status(
         request, SupporterStatus.RETIRED, "You have left the program. Thank you for your support."
     )
@@ -412,6 +424,19 @@ def cancel_shift(request, pk: int):
     shift = access.access_own_shift(request, pk)
     if refused := _refuse_unless_post(request):
         return refused
+    if not confirmed(request):
+        return confirmation_page(
+            request,
+            title=gettext("Cancel your on-call shift starting %(start)s?")
+            % {"start": when(shift.starts_at)},
+            consequences=[
+                gettext("You come off the on-call rota from %(start)s to %(end)s.")
+                % {"start": when(shift.starts_at), "end": when(shift.ends_at)},
+                gettext("If nobody else is on call then, the rota shows a gap to the leads."),
+            ],
+            button=gettext("Yes, cancel the shift"),
+            back=reverse("roster:me"),
+        )
     try:
         services.cancel_shift(shift=shift, actor=request.user)
     except services.RosterError as error:

@@ -167,3 +167,11 @@ class FeedbackForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = helper("Send feedback")
+
+
+class CalendarAddressForm(forms.Form):
+    """The personal calendar address, shown in a read-only field to copy."""
+
+    address = forms.CharField(
+        label="Your calendar address", widget=forms.TextInput(attrs={"readonly": True})
+    )

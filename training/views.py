@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core.confirm import confirmation_page, confirmed
@@ -15,6 +16,7 @@ from core.templatetags.ui import day
 from training import access, selectors, services
 from training.forms import (
     AttendanceForm,
+    CalendarAddressForm,
     CourseForm,
     EnrolPersonForm,
     FeedbackForm,
@@ -199,6 +201,15 @@ def enrolment_cancel(request, enrolment_id):
     enrolment = access.access_enrolment(request, enrolment_id)
     if request.method != "POST":  # after the object check: an outsider learns nothing
         return HttpResponseNotAllowed(["POST"])
+    if not confirmed(request):
+        return confirmation_page(
+            request,
+            title=gettext("Give up the place in %(course)s on %(day)s?")
+            % {"course": enrolment.session.course.name, "day": day(enrolment.session.starts_at)},
+            consequences=_enrolment_cancel_consequences(enrolment),
+            button=gettext("Yes, give up the place"),
+            back=reverse("training:session", args=[enrolment.session_id]),
+        )
     try:
         services.cancel_enrolment(actor=request.user, enrolment=enrolment)
     except services.TrainingError as error:
@@ -206,6 +217,17 @@ def enrolment_cancel(request, enrolment_id):
     else:
         messages.success(request, "The place has been given up.")
     return redirect("training:session", enrolment.session_id)
+
+
+def _enrolment_cancel_consequences(enrolment) -> list[str]:
+    if enrolment.status == EnrolmentStatus.WAITLISTED:
+        return [gettext("The place on the wait list is given up.")]
+    return [
+        gettext("The place goes to the first person on the wait list, if anyone is waiting."),
+        gettext(
+            "To come back, enrol again: if the session is full by then, that is on the wait list."
+        ),
+    ]
 
 
 @access.require("training.browse")
@@ -307,12 +329,33 @@ def calendar(request):
         if feed
         else ""
     )
-    return render(request, "training/calendar.html", {"feed_url": feed_url})
+    address = CalendarAddressForm(initial={"address": feed_url}, auto_id="feed-%s")
+    return render(request, "training/calendar.html", {"feed_url": feed_url, "address": address})
+
+
+def _confirm_address_change(request, *, title: str, button: str):
+    """The page before the calendar address stops working: calendars using it go quiet."""
+    return confirmation_page(
+        request,
+        title=title,
+        consequences=[
+            gettext("Your current address stops working at once."),
+            gettext("Calendars that use it stop showing your sessions until you add a new one."),
+        ],
+        button=button,
+        back=reverse("training:calendar"),
+    )
 
 
 @access.require("training.browse")
 @require_POST
 def calendar_regenerate(request):
+    if CalendarFeed.objects.filter(user=request.user).exists() and not confirmed(request):
+        return _confirm_address_change(
+            request,
+            title=gettext("Make a new calendar address?"),
+            button=gettext("Yes, make a new address"),
+        )
     services.regenerate_calendar_feed(user=request.user)
     messages.success(request, "You have a new calendar address. Any earlier one stopped working.")
     return redirect("training:calendar")
@@ -321,6 +364,12 @@ def calendar_regenerate(request):
 @access.require("training.browse")
 @require_POST
 def calendar_revoke(request):
+    if not confirmed(request):
+        return _confirm_address_change(
+            request,
+            title=gettext("Turn off your calendar address?"),
+            button=gettext("Yes, turn it off"),
+        )
     services.revoke_calendar_feed(user=request.user)
     messages.success(request, "Your calendar address no longer works.")
     return redirect("training:calendar")

@@ -90,6 +90,15 @@ def is_choice_list(field) -> bool:
 
 
 @register.filter
+def headings(columns) -> list:
+    """A table's column headings: a list as it is, or one string with the headings separated by
+    "|" (a template cannot write a list)."""
+    if isinstance(columns, str):
+        return [c.strip() for c in columns.split("|")]
+    return list(columns or ())
+
+
+@register.filter
 def at(items, index: int):
     """items[index], for a table's column heading beside each cell."""
     try:
@@ -99,11 +108,12 @@ def at(items, index: int):
 
 
 @register.simple_tag(takes_context=True)
-def nav_current(context, url: str) -> str:
-    """' aria-current="page"' on the navigation link of the section the person is in."""
+def nav_current(context, url: str, exact: bool = False) -> str:
+    """' aria-current="page"' on the navigation link of the section the person is in (with
+    exact=True, only on the link of the very page: a section's own sub-navigation)."""
     request = context.get("request")
     if request is None:
         return ""
     path = request.path
-    current = path == url if url == "/" else path == url or path.startswith(url)
+    current = path == url if url == "/" or exact else path == url or path.startswith(url)
     return mark_safe(' aria-current="page"') if current else ""

@@ -11,6 +11,8 @@ from django.urls import reverse
 from core.templatetags.ui import clock, day, when
 
 COMPONENTS = [
+    "action",
+    "form",
     "button",
     "link_button",
     "field",
@@ -46,6 +48,8 @@ def test_the_design_page_shows_every_component(client, people, django_assert_max
         "ps-confirm",
         "ps-empty",
         "ps-pagination",
+        'class="ps-action"',
+        "Send my answers",
         'aria-invalid="true"',
     ]:
         assert marker in html, marker

@@ -68,7 +68,11 @@ def test_a_supporter_signs_up_and_cancels_a_shift_from_their_page(client, people
     assert response.status_code == 302
     shift = OnCallShift.objects.get(supporter=people.supporter)
     assert "Cancel the shift" in client.get(reverse("roster:me")).content.decode()
-    assert client.post(reverse("roster:cancel_shift", args=[shift.pk])).status_code == 302
+    url = reverse("roster:cancel_shift", args=[shift.pk])
+    confirmation = client.post(url).content.decode()  # first, what will happen
+    assert "Yes, cancel the shift" in confirmation and "off the on-call rota" in confirmation
+    assert OnCallShift.objects.exists()
+    assert client.post(url, {"confirmed": "yes"}).status_code == 302
     assert not OnCallShift.objects.exists()
 
 

@@ -29,10 +29,11 @@ def test_a_supporter_leaves_the_program_without_a_reason_and_loses_the_supporter
 ):
     client.force_login(people.supporter)
     profile = people.icu_supporter_profile
-    client.post(reverse("roster:leave"))  # a slip of the finger is not enough
+    page = client.post(reverse("roster:leave"))  # a slip of the finger is not enough
+    assert "Yes, leave the program" in page.content.decode()  # the page says what will happen
     profile.refresh_from_db()
     assert profile.status == SupporterStatus.ACTIVE
-    assert client.post(reverse("roster:leave"), {"confirm": "yes"}).status_code == 302
+    assert client.post(reverse("roster:leave"), {"confirmed": "yes"}).status_code == 302
     profile.refresh_from_db()
     assert profile.status == SupporterStatus.RETIRED
     assert client.post(reverse("roster:pause")).status_code == 403

@@ -105,7 +105,9 @@ def test_a_revoked_token_gets_404(client, people):
     feed = services.regenerate_calendar_feed(user=people.staff)
     url = reverse("calendar_feed:personal", args=[feed.token])
     client.force_login(people.staff)
-    client.post(reverse("training:calendar_revoke"))
+    client.post(reverse("training:calendar_revoke"))  # the confirmation page first
+    assert CalendarFeed.objects.filter(user=people.staff).exists()
+    client.post(reverse("training:calendar_revoke"), {"confirmed": "yes"})
     client.logout()
     assert client.get(url).status_code == 404
     assert not CalendarFeed.objects.filter(user=people.staff).exists()
@@ -113,9 +115,11 @@ def test_a_revoked_token_gets_404(client, people):
 
 def test_regenerating_replaces_the_old_address(client, people):
     client.force_login(people.staff)
-    client.post(reverse("training:calendar_regenerate"))
+    client.post(reverse("training:calendar_regenerate"))  # the first address: nothing to lose
     old = CalendarFeed.objects.get(user=people.staff).token
-    client.post(reverse("training:calendar_regenerate"))
+    client.post(reverse("training:calendar_regenerate"))  # the old one would stop: confirm first
+    assert CalendarFeed.objects.get(user=people.staff).token == old
+    client.post(reverse("training:calendar_regenerate"), {"confirmed": "yes"})
     new = CalendarFeed.objects.get(user=people.staff).token
     assert new != old and len(new) >= 40
     page = client.get(reverse("training:calendar")).content.decode()

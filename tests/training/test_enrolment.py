@@ -119,7 +119,9 @@ def test_a_lead_gives_up_the_place_of_their_units_supporter_but_not_another_unit
     ed = EnrolmentFactory(session=upcoming_session, user=people.ed_supporter)
     client.force_login(people.icu_lead)
     assert client.post(reverse("training:enrolment_cancel", args=[ed.pk])).status_code == 404
-    assert client.post(reverse("training:enrolment_cancel", args=[icu.pk])).status_code == 302
+    url = reverse("training:enrolment_cancel", args=[icu.pk])
+    assert "Yes, give up the place" in client.post(url).content.decode()
+    assert client.post(url, {"confirmed": "yes"}).status_code == 302
     icu.refresh_from_db()
     ed.refresh_from_db()
     assert icu.status == EnrolmentStatus.CANCELLED
