@@ -172,7 +172,7 @@ def require(capability: str) -> Callable:
 
 
 def describe(capability: str) -> str:
-    return ", ".join(sorted(role.label for role in CAPABILITIES[capability]))
+    return ", ".join(sorted(str(role.label) for role in CAPABILITIES[capability]))
 
 
 def central_leads() -> QuerySet:

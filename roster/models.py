@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.spoken_languages import names_of
+
 
 class UnitKind(models.TextChoices):
     HOSPITAL = "hospital", _("Hospital")
@@ -100,9 +102,8 @@ class SupporterProfile(models.Model):
     )
     role_type = models.CharField(max_length=32, choices=JobRoleType.choices)
     home_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="supporters")
-    languages = models.CharField(
-        max_length=200, blank=True, default="English", help_text="Comma-separated"
-    )
+    # ISO 639-1 codes separated by commas ("en,es"), as core.spoken_languages offers them.
+    languages = models.CharField(max_length=200, blank=True, default="en")
     status = models.CharField(
         max_length=16, choices=SupporterStatus.choices, default=SupporterStatus.ACTIVE
     )
@@ -123,6 +124,11 @@ class SupporterProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_type_display()})"
+
+    @property
+    def language_names(self) -> str:
+        """The languages by their own names ("English, Español")."""
+        return names_of(self.languages)
 
     @property
     def is_trained(self) -> bool:

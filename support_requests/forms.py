@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core import dates
+from core import dates, spoken_languages
 from core.models import User
+from core.spoken_languages import SPOKEN_LANGUAGES
 from roster.models import JobRoleType, Unit, UnitKind
 from roster.widgets import FastSelect, UnitChoiceField
 from support_requests.models import (
@@ -172,7 +173,11 @@ class IntakeForm(forms.Form):
     outside_own_unit = forms.BooleanField(
         label=_("I would prefer someone from outside my own unit"), required=False
     )
-    language = forms.CharField(label=_("Language"), max_length=40, initial="English")
+    language = forms.ChoiceField(
+        label=_("Language you would like to talk in"),
+        choices=SPOKEN_LANGUAGES,
+        initial=spoken_languages.DEFAULT,
+    )
     details = forms.CharField(
         label=_("Anything you would like us to know"),
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": MAX_DETAILS}),

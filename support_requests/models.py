@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from core.spoken_languages import SPOKEN_LANGUAGES
 from roster.models import JobRoleType
 
 
@@ -162,7 +163,8 @@ class SupportRequest(models.Model):
     )
     requester_role_type = models.CharField(max_length=32, choices=JobRoleType.choices, blank=True)
     outside_own_unit = models.BooleanField(default=False)
-    language = models.CharField(max_length=40, blank=True, default="English")
+    # An ISO 639-1 code, the same as the supporters' languages (core.spoken_languages).
+    language = models.CharField(max_length=40, blank=True, default="en", choices=SPOKEN_LANGUAGES)
 
     # Details: purged RETENTION_DAYS after closure (set to NULL / empty).
     contact_method = models.CharField(max_length=16, choices=ContactMethod.choices, blank=True)

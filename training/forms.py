@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core import dates
 from core.models import User
@@ -67,20 +68,20 @@ class CourseForm(forms.ModelForm):
 
 
 class SessionForm(forms.Form):
-    course = forms.ModelChoiceField(queryset=Course.objects.all(), label="Course")
+    course = forms.ModelChoiceField(queryset=Course.objects.all(), label=_("Course"))
     starts_at = dates.DateTimeField(
-        label="Starts at (local time)",
+        label=_("Starts at (local time)"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
-    place = forms.CharField(label="Place", max_length=200, required=False)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
     video_link = forms.URLField(
-        label="Video link", max_length=200, required=False, assume_scheme="https"
+        label=_("Video link"), max_length=200, required=False, assume_scheme="https"
     )
-    capacity = forms.IntegerField(label="Capacity (places)", min_value=1, max_value=500)
+    capacity = forms.IntegerField(label=_("Capacity (places)"), min_value=1, max_value=500)
     facilitators = PeopleChoiceField(
         queryset=User.objects.none(),
-        label="Facilitators (Education Committee)",
+        label=_("Facilitators (Education Committee)"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -107,7 +108,7 @@ class SessionForm(forms.Form):
 
 
 class EnrolPersonForm(forms.Form):
-    person = PersonChoiceField(queryset=User.objects.none(), label="Person to enrol")
+    person = PersonChoiceField(queryset=User.objects.none(), label=_("Person to enrol"))
 
     def __init__(self, *args, viewer, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,7 +125,7 @@ class EnrolPersonForm(forms.Form):
 class AttendanceForm(forms.Form):
     attended = PeopleChoiceField(
         queryset=User.objects.none(),
-        label="Who attended",
+        label=_("Who attended"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -140,25 +141,25 @@ RATING_CHOICES = [(value, str(value)) for value in range(1, 6)]
 
 class FeedbackForm(forms.Form):
     content_rating = forms.TypedChoiceField(
-        label="How useful was the content? (1 = not at all, 5 = very)",
+        label=_("How useful was the content? (1 = not at all, 5 = very)"),
         choices=RATING_CHOICES,
         coerce=int,
         widget=forms.RadioSelect,
     )
     facilitation_rating = forms.TypedChoiceField(
-        label="How well was the session facilitated? (1 = poorly, 5 = very well)",
+        label=_("How well was the session facilitated? (1 = poorly, 5 = very well)"),
         choices=RATING_CHOICES,
         coerce=int,
         widget=forms.RadioSelect,
     )
     usefulness_rating = forms.TypedChoiceField(
-        label="How ready do you feel to use it with colleagues? (1 = not at all, 5 = fully)",
+        label=_("How ready do you feel to use it with colleagues? (1 = not at all, 5 = fully)"),
         choices=RATING_CHOICES,
         coerce=int,
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label="Anything else? (optional; please do not name anyone)",
+        label=_("Anything else? (optional; please do not name anyone)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=2000,
@@ -173,5 +174,5 @@ class CalendarAddressForm(forms.Form):
     """The personal calendar address, shown in a read-only field to copy."""
 
     address = forms.CharField(
-        label="Your calendar address", widget=forms.TextInput(attrs={"readonly": True})
+        label=_("Your calendar address"), widget=forms.TextInput(attrs={"readonly": True})
     )
