@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext
 
 from core import audit
 from core.models import User
@@ -162,7 +163,9 @@ def require(capability: str) -> Callable:
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             if not may(signed_in(request), capability):
                 audit.record_denied(request, object_type="page", object_id=capability)
-                raise PermissionDenied(f"This page is for: {describe(capability)}.")
+                raise PermissionDenied(
+                    gettext("This page is for: %(roles)s.") % {"roles": describe(capability)}
+                )
             return view(request, *args, **kwargs)
 
         wrapper.required_capability = capability  # type: ignore[attr-defined]

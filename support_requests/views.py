@@ -334,7 +334,7 @@ def claim(request, request_id):
     except services.RequestError as error:
         messages.error(request, str(error))
         return redirect("support_requests:assigned")
-    return _done(request, support_request, "Claimed. Please reach out now.")
+    return _done(request, support_request, gettext("Claimed. Please reach out now."))
 
 
 @request_action("take_back")
@@ -442,7 +442,7 @@ def undo_redirect(request, support_request):
 @request_action("accept")
 def accept(request, support_request):
     services.accept(actor=request.user, support_request=support_request)
-    return _done(request, support_request, "Accepted. Please reach out soon.")
+    return _done(request, support_request, gettext("Accepted. Please reach out soon."))
 
 
 @request_action("decline")
@@ -469,7 +469,7 @@ def log_contact(request, support_request):
         support_request=support_request,
         contacted_at=form.contacted_at(),
     )
-    return _done(request, support_request, "First contact logged.")
+    return _done(request, support_request, gettext("First contact logged."))
 
 
 @request_action("close")
@@ -479,7 +479,7 @@ def close(request, support_request):
     if not form.is_valid():
         return _invalid(request, support_request, close_form=form)
     services.close(actor=request.user, support_request=support_request, report=form.report())
-    return _done(request, support_request, "Closed. Thank you for supporting a colleague.")
+    return _done(request, support_request, gettext("Closed. Thank you for supporting a colleague."))
 
 
 @request_action("close_no_contact")
@@ -490,7 +490,9 @@ def close_no_contact(request, support_request):
     services.close_without_contact(
         actor=request.user, support_request=support_request, **form.cleaned_data
     )
-    return _done(request, support_request, "Closed without contact. It counts as an attempt.")
+    return _done(
+        request, support_request, gettext("Closed without contact. It counts as an attempt.")
+    )
 
 
 @request_action("correct")
@@ -503,7 +505,7 @@ def correct_contact(request, support_request):
         support_request=support_request,
         contacted_at=form.contacted_at(),
     )
-    return _done(request, support_request, "First contact corrected.")
+    return _done(request, support_request, gettext("First contact corrected."))
 
 
 @request_action("correct")
@@ -514,7 +516,7 @@ def correct_closing(request, support_request):
     services.correct_closing_form(
         actor=request.user, support_request=support_request, report=form.report()
     )
-    return _done(request, support_request, "Closing form corrected.")
+    return _done(request, support_request, gettext("Closing form corrected."))
 
 
 @request_action("withdraw")
