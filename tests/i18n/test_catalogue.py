@@ -23,7 +23,16 @@ MO = PO.with_suffix(".mo")
 # What makemessages needs: the Python packages and the templates (not the tests, the docs, the
 # static files or the virtual environment).
 NOT_SOURCES = shutil.ignore_patterns(
-    ".*", "var", "tests", "bench", "docs", "deploy", "static", "node_modules", "__pycache__", "*.pyc"
+    ".*",
+    "var",
+    "tests",
+    "bench",
+    "docs",
+    "deploy",
+    "static",
+    "node_modules",
+    "__pycache__",
+    "*.pyc",
 )
 
 
