@@ -27,14 +27,18 @@ SPOKEN_LANGUAGES: list[tuple[str, str]] = [
 NAMES = dict(SPOKEN_LANGUAGES)
 DEFAULT = "en"
 
-# Free text written before the codes (English names, and the names in the language itself).
-_ALIASES = {
+# The names written before the codes (in English, and some in the language itself) and the code
+# each stands for; also the English name of each code, to write the names back. The data migrations
+# that turned the names into codes read these: change them only by adding.
+CODES_OF_NAMES = {
     "english": "en",
     "spanish": "es",
+    "español": "es",
     "castellano": "es",
     "mandarin": "zh",
     "chinese": "zh",
     "cantonese": "zh",
+    "tagalog": "tl",
     "filipino": "tl",
     "vietnamese": "vi",
     "french": "fr",
@@ -45,6 +49,20 @@ _ALIASES = {
     "russian": "ru",
     "korean": "ko",
 }
+ENGLISH_NAMES = {
+    "en": "English",
+    "es": "Spanish",
+    "zh": "Mandarin",
+    "tl": "Tagalog",
+    "vi": "Vietnamese",
+    "fr": "French",
+    "ht": "Haitian Creole",
+    "pt": "Portuguese",
+    "ar": "Arabic",
+    "ru": "Russian",
+    "ko": "Korean",
+}
+_ALIASES = dict(CODES_OF_NAMES)
 _ALIASES.update({name.lower(): code for code, name in SPOKEN_LANGUAGES})
 _ALIASES.update({code: code for code in NAMES})
 

@@ -3,40 +3,8 @@
 
 from django.db import migrations, models
 
-# The names written before the codes, and the code each stands for (the same as
-# core.spoken_languages at the time of writing; a migration keeps its own copy).
-CODES = {
-    "english": "en",
-    "spanish": "es",
-    "español": "es",
-    "castellano": "es",
-    "mandarin": "zh",
-    "chinese": "zh",
-    "cantonese": "zh",
-    "tagalog": "tl",
-    "filipino": "tl",
-    "vietnamese": "vi",
-    "french": "fr",
-    "haitian creole": "ht",
-    "creole": "ht",
-    "portuguese": "pt",
-    "arabic": "ar",
-    "russian": "ru",
-    "korean": "ko",
-}
-NAMES = {
-    "en": "English",
-    "es": "Spanish",
-    "zh": "Mandarin",
-    "tl": "Tagalog",
-    "vi": "Vietnamese",
-    "fr": "French",
-    "ht": "Haitian Creole",
-    "pt": "Portuguese",
-    "ar": "Arabic",
-    "ru": "Russian",
-    "ko": "Korean",
-}
+from core.spoken_languages import CODES_OF_NAMES as CODES
+from core.spoken_languages import ENGLISH_NAMES as NAMES
 
 
 def to_codes(apps, schema_editor):

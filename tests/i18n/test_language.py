@@ -21,7 +21,7 @@ from core.language import language_of
 from core.templatetags.ui import clock, day, when
 from roster.models import SupporterProfile
 from support_requests import matching
-from tests.factories import SupporterProfileFactory, UserFactory
+from tests.factories import SupporterProfileFactory, SupportRequestFactory, UserFactory
 
 HTML_LANG = re.compile(r'<html lang="([a-z-]+)">')
 
@@ -189,28 +189,32 @@ def test_matching_compares_codes_exactly():
     assert SupporterProfile.objects.filter(matching.speaks("Spanish")).count() == 2
 
 
+@pytest.mark.parametrize(
+    ("migration", "make", "field", "written", "coded"),
+    [
+        (
+            "roster.migrations.0006_supporter_languages_as_codes",
+            SupporterProfileFactory,
+            "languages",
+            "English, Spanish, Klingon",
+            "en,es,Klingon",
+        ),
+        (
+            "support_requests.migrations.0010_request_language_as_code",
+            SupportRequestFactory,
+            "language",
+            "Spanish",
+            "es",
+        ),
+    ],
+)
 @pytest.mark.django_db
-def test_the_data_migrations_turn_names_into_codes_and_back():
-    profile = SupporterProfileFactory(languages="English, Spanish, Klingon")
-    roster_migration = importlib.import_module(
-        "roster.migrations.0006_supporter_languages_as_codes"
-    )
-    roster_migration.to_codes(apps, None)
-    profile.refresh_from_db()
-    assert profile.languages == "en,es,Klingon"
-    roster_migration.to_names(apps, None)
-    profile.refresh_from_db()
-    assert profile.languages == "English, Spanish, Klingon"
-
-    from tests.factories import SupportRequestFactory
-
-    request = SupportRequestFactory(language="Spanish")
-    request_migration = importlib.import_module(
-        "support_requests.migrations.0010_request_language_as_code"
-    )
-    request_migration.to_codes(apps, None)
-    request.refresh_from_db()
-    assert request.language == "es"
-    request_migration.to_names(apps, None)
-    request.refresh_from_db()
-    assert request.language == "Spanish"
+def test_the_data_migrations_turn_names_into_codes_and_back(migration, make, field, written, coded):
+    row = make(**{field: written})
+    module = importlib.import_module(migration)
+    module.to_codes(apps, None)
+    row.refresh_from_db()
+    assert getattr(row, field) == coded
+    module.to_names(apps, None)
+    row.refresh_from_db()
+    assert getattr(row, field) == written
