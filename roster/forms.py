@@ -1,7 +1,5 @@
 """What people type into the roster's pages. Validation and layout only; rules live in services."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -13,13 +11,6 @@ from roster.models import GrantedRole, JobRoleType, SupporterStatus, Unit, UnitK
 from roster.widgets import UnitChoiceField
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
-
-
-def _helper(submit_label: str, method: str = "post") -> FormHelper:
-    helper = FormHelper()
-    helper.form_method = method
-    helper.add_input(Submit("submit", submit_label))
-    return helper
 
 
 class DirectoryFilterForm(forms.Form):
@@ -49,9 +40,6 @@ class DirectoryFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = selectors.managed_units(user)
-        self.helper = _helper("Filter", method="get")
-        self.helper.form_class = "row row-cols-md-4 g-2 align-items-end"
-        self.helper.disable_csrf = True
 
 
 class NominationForm(forms.Form):
@@ -65,7 +53,6 @@ class NominationForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = selectors.managed_units(user).filter(kind=UnitKind.UNIT)
-        self.helper = _helper("Send the invitation")
 
     def clean_email(self) -> User:
         email = self.cleaned_data["email"].lower()
@@ -83,10 +70,6 @@ class VolunteerForm(forms.Form):
     )
     role_type = forms.ChoiceField(label=_("Your job role type"), choices=JobRoleType.choices)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper("Offer to volunteer")
-
 
 class AcceptInvitationForm(forms.Form):
     agreement = forms.BooleanField(
@@ -95,20 +78,15 @@ class AcceptInvitationForm(forms.Form):
         error_messages={"required": _("To accept, tick the box to sign the agreement.")},
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper("Accept and join")
-
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(
         label=_("New status"),
-        choices=[(s.value, s.label) for s in SupporterStatus if s != SupporterStatus.NOMINATED],
+        choices=[
+            ("", _("Choose a status")),
+            *[(s.value, s.label) for s in SupporterStatus if s != SupporterStatus.NOMINATED],
+        ],
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper("Change status")
 
 
 class SupporterProfileForm(forms.Form):
@@ -124,7 +102,6 @@ class SupporterProfileForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["home_unit"].queryset = selectors.managed_units(user).filter(kind=UnitKind.UNIT)
-        self.helper = _helper("Save")
 
 
 class ShiftForm(forms.Form):
@@ -134,10 +111,6 @@ class ShiftForm(forms.Form):
     ends_at = dates.DateTimeField(
         label=_("Ends"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper("Sign up for this shift")
 
     def clean(self):
         cleaned = super().clean()
@@ -155,10 +128,6 @@ class ImportForm(forms.Form):
             "status, available, trained_on, refresher_due_on, agreement_signed_on."
         ),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper("Preview the import")
 
     def clean_file(self) -> str:
         upload = self.cleaned_data["file"]
@@ -184,7 +153,9 @@ class StaffEmailField(forms.EmailField):
 class GrantRequestForm(forms.Form):
     """Propose someone for a role that opens request details (a second person confirms)."""
 
-    role = forms.ChoiceField(label=_("Role"), choices=GrantedRole.choices)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[("", _("Choose a role")), *GrantedRole.choices]
+    )
     person = StaffEmailField(label=_("Work email of the person"))
     unit = forms.ModelChoiceField(
         label=_("Unit (local lead only)"),
@@ -192,10 +163,6 @@ class GrantRequestForm(forms.Form):
         required=False,
         help_text=_("Leave empty for a central lead."),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper("Propose")
 
     def clean(self):
         data = super().clean()

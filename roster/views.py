@@ -30,7 +30,14 @@ from roster.forms import (
     SupporterProfileForm,
     VolunteerForm,
 )
-from roster.models import JobRoleType, RoleGrant, StatusChange, SupporterProfile, SupporterStatus
+from roster.models import (
+    GrantedRole,
+    JobRoleType,
+    RoleGrant,
+    StatusChange,
+    SupporterProfile,
+    SupporterStatus,
+)
 
 PAGE_SIZE = 50
 IMPORT_SESSION_KEY = "roster_import_csv"
@@ -118,6 +125,19 @@ def change_status(request, pk: int):
     form = StatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose a status.")
+    elif form.cleaned_data["status"] == SupporterStatus.RETIRED and not confirmed(request):
+        return confirmation_page(
+            request,
+            title=gettext("Record that %(name)s has left the program?")
+            % {"name": profile.user.display_name},
+            consequences=[
+                gettext("They are no longer a peer supporter: no new request is offered to them."),
+                gettext("Only a new nomination, which they accept, brings them back."),
+            ],
+            button=gettext("Yes, record that they left"),
+            back=reverse("roster:supporter", args=[profile.pk]),
+            fields=[("status", SupporterStatus.RETIRED)],
+        )
     else:
         try:
             services.change_status(
@@ -215,6 +235,18 @@ def _decide_volunteer(request, pk: int, decide, message: str):
         raise Http404("No such offer.")
     if refused := _refuse_unless_post(request):
         return refused
+    if decide is services.refuse_volunteer and not confirmed(request):
+        return confirmation_page(
+            request,
+            title=gettext("Decline %(name)s's offer to volunteer?")
+            % {"name": offer.volunteer.display_name},
+            consequences=[
+                gettext("They are told, kindly, that their offer is not taken up now."),
+                gettext("The offer cannot be approved afterwards; they may offer again later."),
+            ],
+            button=gettext("Yes, decline the offer"),
+            back=reverse("roster:volunteers"),
+        )
     try:
         decide(actor=request.user, offer=offer)
     except services.RosterError as error:
@@ -257,6 +289,17 @@ def decline_invitation(request, pk: int):
     nomination = access.access_own_invitation(request, pk)
     if refused := _refuse_unless_post(request):
         return refused
+    if not confirmed(request):
+        return confirmation_page(
+            request,
+            title=gettext("Decline the invitation?"),
+            consequences=[
+                gettext("A declined invitation is final: you cannot accept it afterwards."),
+                gettext("Nobody will ask you why. A lead may invite you again one day."),
+            ],
+            button=gettext("Yes, decline the invitation"),
+            back=reverse("roster:invitation", args=[nomination.pk]),
+        )
     services.decline_nomination(nomination=nomination, nominee=request.user)
     messages.success(request, gettext("You declined the invitation. Nobody will ask you why."))
     return redirect("roster:me")
@@ -461,8 +504,16 @@ def cancel_shift(request, pk: int):
 @require_GET
 def grants(request):
     pending = list(selectors.pending_grants())
+    holders = selectors.current_holders()
+    for holder in holders:  # what the "end this role" button posts (RevokeRoleForm)
+        unit = holder["unit"]
+        holder["end_fields"] = [
+            ("person", holder["user"].email),
+            ("role", holder["role"].value),
+            ("unit", unit.pk if unit else ""),
+        ]
     context = {
-        "holders": selectors.current_holders(),
+        "holders": holders,
         "pending": [(grant, grant_service.may_confirm(grant, request.user)) for grant in pending],
         "history": Paginator(selectors.recent_grants(), PAGE_SIZE).get_page(
             request.GET.get("page")
@@ -471,7 +522,6 @@ def grants(request):
         "without_lead_count": selectors.units_without_lead().count(),
         "form": GrantRequestForm(),
     }
-    context["form"].helper.form_action = reverse("roster:propose_grant")
     return render(request, "roster/grants.html", context)
 
 
@@ -522,6 +572,17 @@ def confirm_grant(request, pk):
 @require_POST
 def refuse_grant(request, pk):
     grant = get_object_or_404(RoleGrant, pk=pk)
+    if not confirmed(request):
+        return confirmation_page(
+            request,
+            title=gettext("Refuse the proposal for %(name)s?") % {"name": grant.user.display_name},
+            consequences=[
+                gettext("The role is not given, and the proposal cannot be confirmed afterwards."),
+                gettext("To give the role later, someone proposes it again."),
+            ],
+            button=gettext("Yes, refuse the proposal"),
+            back=reverse("roster:grants"),
+        )
     return _grant_outcome(
         request,
         lambda: grant_service.refuse_role_grant(grant=grant, refused_by=request.user),
@@ -537,6 +598,26 @@ def end_role(request):
         messages.error(request, "Not removed: choose a current holder.")
         return redirect("roster:grants")
     data = form.cleaned_data
+    if not confirmed(request):
+        role = GrantedRole(data["role"]).label
+        return confirmation_page(
+            request,
+            title=gettext("End %(name)s's role as %(role)s?")
+            % {"name": data["person"].display_name, "role": role},
+            consequences=[
+                gettext("The role ends now: they can no longer open the details of requests.")
+                if data["role"] == GrantedRole.CENTRAL_LEAD
+                else gettext(
+                    "The role ends now: they can no longer open the details of requests routed "
+                    "to %(unit)s."
+                )
+                % {"unit": data["unit"]},
+                gettext("To give it back, one person proposes it and a second confirms it."),
+            ],
+            button=gettext("Yes, end the role"),
+            back=reverse("roster:grants"),
+            fields=[(name, request.POST.get(name, "")) for name in ("person", "role", "unit")],
+        )
     return _grant_outcome(
         request,
         lambda: grant_service.revoke_role(

@@ -1,7 +1,5 @@
 """Forms of training: what people type, validated and laid out; no business rules here."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -10,14 +8,6 @@ from core.models import User
 from roster.models import SupporterStatus
 from training import access
 from training.models import Course
-
-
-def helper(submit_label: str) -> FormHelper:
-    form_helper = FormHelper()
-    form_helper.form_tag = True
-    form_helper.form_method = "post"
-    form_helper.add_input(Submit("submit", submit_label))
-    return form_helper
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -62,9 +52,7 @@ class CourseForm(forms.ModelForm):
             "refresher_interval_months": "Refresher interval (months)",
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = helper("Add course")
+    submit_label = "Add course"
 
 
 class SessionForm(forms.Form):
@@ -91,7 +79,7 @@ class SessionForm(forms.Form):
         self.fields["facilitators"].queryset = access.education_committee_members()
         if editing:
             del self.fields["course"]
-        self.helper = helper("Save changes" if editing else "Schedule session")
+        self.submit_label = "Save changes" if editing else "Schedule session"
 
     def clean_starts_at(self):
         # A start near year 1 or 9999 overflows once the course's duration is added (a 500).
@@ -119,7 +107,6 @@ class EnrolPersonForm(forms.Form):
         if unit_ids is not None:
             people = people.filter(supporter_profile__home_unit_id__in=unit_ids)
         self.fields["person"].queryset = people.order_by("last_name", "first_name")
-        self.helper = helper("Enrol this person")
 
 
 class AttendanceForm(forms.Form):
@@ -133,7 +120,7 @@ class AttendanceForm(forms.Form):
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attended"].queryset = people
-        self.helper = helper("Save attendance")
+        self.submit_label = "Save attendance"
 
 
 RATING_CHOICES = [(value, str(value)) for value in range(1, 6)]
@@ -159,15 +146,12 @@ class FeedbackForm(forms.Form):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label=_("Anything else? (optional; please do not name anyone)"),
+        label=_("Anything else?"),
+        help_text=_("Please do not name anyone."),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=2000,
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = helper("Send feedback")
 
 
 class CalendarAddressForm(forms.Form):

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -302,13 +303,7 @@ def results(request):
 @access.require_education_or_manager("training.feedback_results")
 def session_results(request, session_id):
     session = fetch_session(session_id)
-    responses = session.feedback.all()
-    context = {
-        "title": f"Feedback: {session}",
-        "summary": selectors.feedback_summary(responses),
-        "comments": selectors.feedback_comments(responses),
-    }
-    return render(request, "training/result_detail.html", context)
+    return _results_page(request, f"Feedback: {session}", session.feedback.all())
 
 
 @require_GET
@@ -316,9 +311,24 @@ def session_results(request, session_id):
 def course_results(request, course_id):
     course = get_object_or_404(Course, pk=course_id)
     responses = FeedbackResponse.objects.filter(session__course=course)
+    return _results_page(request, f"Feedback: {course.name} (all sessions)", responses)
+
+
+RATED = [
+    ("content_rating_avg", "Usefulness of the content"),
+    ("facilitation_rating_avg", "Facilitation"),
+    ("usefulness_rating_avg", "Readiness to use it with colleagues"),
+]
+
+
+def _results_page(request, title: str, responses):
+    """A session's or a course's feedback: averages per question and the comments."""
+    summary = selectors.feedback_summary(responses)
+    ratings = [(question, floatformat(summary.get(key), 1) or "-") for key, question in RATED]
     context = {
-        "title": f"Feedback: {course.name} (all sessions)",
-        "summary": selectors.feedback_summary(responses),
+        "title": title,
+        "summary": summary,
+        "ratings": ratings,
         "comments": selectors.feedback_comments(responses),
     }
     return render(request, "training/result_detail.html", context)

@@ -157,10 +157,11 @@ def test_the_chair_proposes_and_the_central_lead_confirms_through_the_pages(clie
     client.post(reverse("roster:confirm_grant", args=[grant.pk]))
     assert LocalLead.objects.filter(user=lead, unit=people.ed).exists()
     client.force_login(people.manager)
-    client.post(
-        reverse("roster:end_role"),
-        {"role": "local_lead", "person": lead.email, "unit": people.ed.pk},
-    )
+    end = {"role": "local_lead", "person": lead.email, "unit": people.ed.pk}
+    page = client.post(reverse("roster:end_role"), end).content.decode()  # what will happen
+    assert "Yes, end the role" in page and "routed to Emergency Department" in page
+    assert LocalLead.objects.filter(user=lead).exists()
+    client.post(reverse("roster:end_role"), end | {"confirmed": "yes"})
     assert not LocalLead.objects.filter(user=lead).exists()
 
 

@@ -163,14 +163,19 @@ def test_only_the_nominee_can_answer_their_invitation(client, people):
         )
 
 
-def test_declining_is_one_click_final_and_the_lead_sees_only_declined(client, people):
+def test_declining_is_quiet_final_and_the_lead_sees_only_declined(client, people):
     nomination = NominationFactory(
         nominee=people.staff, unit=people.icu, nominated_by=people.icu_lead
     )
     client.force_login(people.staff)
-    assert (
-        client.post(reverse("roster:decline_invitation", args=[nomination.pk])).status_code == 302
-    )
+    url = reverse("roster:decline_invitation", args=[nomination.pk])
+    # Final, so the page first says so (and asks for no reason); nothing is declined yet.
+    page = client.post(url).content.decode()
+    assert "A declined invitation is final" in page and "Yes, decline the invitation" in page
+    assert "reason" not in page.split('id="main"')[1].replace("without giving a reason", "")
+    nomination.refresh_from_db()
+    assert nomination.state != NominationState.DECLINED
+    assert client.post(url, {"confirmed": "yes"}).status_code == 302
 
     nomination.refresh_from_db()
     assert nomination.state == NominationState.DECLINED
