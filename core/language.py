@@ -11,13 +11,30 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
+
+
+class LanguageForm(forms.Form):
+    """The footer's switcher: each language by its own name (settings.LANGUAGES)."""
+
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "ps-%s")  # one per page, apart from the page's own forms
+        super().__init__(*args, **kwargs)
+
+
+def switcher() -> LanguageForm:
+    """The switcher, showing the active language."""
+    return LanguageForm(initial={"language": translation.get_language() or settings.LANGUAGE_CODE})
 
 
 def language_of(user) -> str:

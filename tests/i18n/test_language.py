@@ -40,7 +40,7 @@ def test_the_footer_offers_the_languages_in_a_form_that_needs_no_script(client):
     assert page_language(response) == "en"
     form = re.search(r'<form method="post" action="/language/".*?</form>', body, re.S).group(0)
     assert 'name="csrfmiddlewaretoken"' in form
-    assert '<option value="es" lang="es">Español</option>' in form
+    assert '<option value="es">Español</option>' in form and 'for="ps-language"' in form
     assert 'type="submit"' in form and "Change language" in form
 
 

@@ -48,13 +48,9 @@ NOT_YET_CONVERTED = {
     "committees/templates/committees/policy_missing.html",
     "reports/templates/reports/dashboard.html",
     "support_requests/templates/support_requests/access_log.html",
-    "support_requests/templates/support_requests/detail.html",
-    "support_requests/templates/support_requests/mine.html",
     "support_requests/templates/support_requests/outreach_detail.html",
     "support_requests/templates/support_requests/outreach_list.html",
     "support_requests/templates/support_requests/queue.html",
-    "support_requests/templates/support_requests/redirect_confirm.html",
-    "support_requests/templates/support_requests/survey.html",
 }
 
 
