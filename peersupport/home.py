@@ -231,7 +231,9 @@ def setup_checklist(user, *, next_session=None) -> list[SetupStep]:
             filter=Q(
                 Exists(
                     Meeting.objects.filter(
-                        committee=OuterRef("pk"), cancelled_at__isnull=True, starts_at__gt=now
+                        Q(starts_at__gt=now) | ~Q(recurrence=""),  # a recurring one, or ahead
+                        committee=OuterRef("pk"),
+                        cancelled_at__isnull=True,
                     )
                 )
             ),
@@ -301,7 +303,7 @@ def setup_checklist(user, *, next_session=None) -> list[SetupStep]:
         ),
         SetupStep(
             gettext("Committees and meetings"),
-            gettext("%(total)s committees; %(with)s with a meeting ahead.")
+            gettext("%(total)s committees; %(with)s with a meeting scheduled.")
             % {"total": committees["total"], "with": committees["with_meeting"]},
             committees["total"] > 0 and committees["with_meeting"] == committees["total"],
             reverse("committees:index"),

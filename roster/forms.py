@@ -47,7 +47,9 @@ class NominationForm(forms.Form):
         label=_("Staff member's work email"),
         help_text=_("They will be invited; the choice is theirs."),
     )
-    unit = UnitChoiceField(label=_("Home unit"), queryset=Unit.objects.none())
+    unit = UnitChoiceField(
+        label=_("Home unit"), queryset=Unit.objects.none(), empty_label=_("Choose a unit")
+    )
     role_type = forms.ChoiceField(label=_("Job role type"), choices=JobRoleType.choices)
 
     def __init__(self, *args, user, **kwargs):
@@ -91,7 +93,9 @@ class StatusForm(forms.Form):
 
 class SupporterProfileForm(forms.Form):
     role_type = forms.ChoiceField(label=_("Job role type"), choices=JobRoleType.choices)
-    home_unit = UnitChoiceField(label=_("Home unit"), queryset=Unit.objects.none())
+    home_unit = UnitChoiceField(
+        label=_("Home unit"), queryset=Unit.objects.none(), empty_label=_("Choose a unit")
+    )
     languages = forms.MultipleChoiceField(
         label=_("Languages"), choices=SPOKEN_LANGUAGES, widget=forms.CheckboxSelectMultiple
     )
@@ -161,6 +165,7 @@ class GrantRequestForm(forms.Form):
         label=_("Unit (local lead only)"),
         queryset=Unit.objects.filter(kind=UnitKind.UNIT),
         required=False,
+        empty_label=_("None: a central lead"),
         help_text=_("Leave empty for a central lead."),
     )
 

@@ -56,7 +56,9 @@ class CourseForm(forms.ModelForm):
 
 
 class SessionForm(forms.Form):
-    course = forms.ModelChoiceField(queryset=Course.objects.all(), label=_("Course"))
+    course = forms.ModelChoiceField(
+        queryset=Course.objects.all(), label=_("Course"), empty_label=_("Choose a course")
+    )
     starts_at = dates.DateTimeField(
         label=_("Starts at (local time)"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -96,7 +98,9 @@ class SessionForm(forms.Form):
 
 
 class EnrolPersonForm(forms.Form):
-    person = PersonChoiceField(queryset=User.objects.none(), label=_("Person to enrol"))
+    person = PersonChoiceField(
+        queryset=User.objects.none(), label=_("Person to enrol"), empty_label=_("Choose a person")
+    )
 
     def __init__(self, *args, viewer, **kwargs):
         super().__init__(*args, **kwargs)

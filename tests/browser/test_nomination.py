@@ -43,6 +43,8 @@ def test_a_nominee_accepts_and_joins_the_icu_and_another_declines_quietly(demo_s
 
     open_invitation(page, url, "education@demo.test")
     page.get_by_role("button", name="Decline the invitation").click()
+    assert page.get_by_text("A declined invitation is final").count() == 1  # said before it is
+    page.get_by_role("button", name="Yes, decline the invitation").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_role("link", name="Answer the invitation", exact=False).count() == 0
 

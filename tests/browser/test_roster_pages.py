@@ -14,6 +14,7 @@ def test_the_program_manager_walks_directory_coverage_rota_and_import(demo_site,
     sign_in(page, url, "manager@demo.test")
     page.goto(f"{url}/roster/")
     assert_accessible(page, "directory")
+    page.locator("summary", has_text="Filter").click()  # the filters are folded away at first
     page.get_by_label("Status").select_option(label="Paused")
     page.get_by_role("button", name="Filter").click()
     page.wait_for_load_state("networkidle")

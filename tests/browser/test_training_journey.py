@@ -37,7 +37,7 @@ def test_from_scheduling_to_feedback_results(demo_site, page):
     assert_accessible(page, "schedule a session")
     page.get_by_label("Course").select_option(label="Initial peer supporter training")
     page.get_by_label("Starts at (local time)").fill(starts.strftime("%Y-%m-%dT%H:%M"))
-    page.get_by_label("Place", exact=True).fill(PLACE)
+    page.get_by_label("Place (optional)", exact=True).fill(PLACE)
     page.get_by_label("Capacity (places)").fill("10")
     page.get_by_label("Eva Lindqvist").check()
     page.get_by_role("button", name="Schedule session").click()

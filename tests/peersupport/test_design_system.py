@@ -126,3 +126,33 @@ def test_radio_buttons_are_a_fieldset_with_a_legend():
         Context({"form": F()})
     )
     assert "<legend" in html and html.count('class="form-check-input" type="radio"') == 2
+
+
+def test_a_whole_form_marks_optional_fields_except_in_a_filter():
+    from django import forms
+
+    class F(forms.Form):
+        name = forms.CharField(label="Name", required=False)
+
+    def render(method):
+        return Template(
+            '{% include "components/form.html" with form=form button="Go" method=method %}'
+        ).render(Context({"form": F(), "method": method, "csrf_token": "tok"}))
+
+    posted, filtered = render("post"), render("get")
+    assert "Name (optional)" in posted and "csrfmiddlewaretoken" in posted
+    assert "(optional)" not in filtered and "csrfmiddlewaretoken" not in filtered
+    assert 'method="get"' in filtered and "novalidate" in filtered
+
+
+def test_a_table_takes_a_row_partial_and_says_when_it_is_empty():
+    html = Template(
+        '{% include "components/table.html" with caption="Jobs" columns="Job|Status" '
+        'rows=rows row_template="operations/_job_row.html" empty="No jobs." %}'
+    )
+    job = {"name": "Outbox", "failing": True}
+    full = html.render(Context({"rows": [job]}))
+    assert "<caption>Jobs</caption>" in full and '<th scope="col">Status</th>' in full
+    assert '<th scope="row">Outbox</th>' in full and "ps-tag--red" in full
+    empty = html.render(Context({"rows": []}))
+    assert "<table" not in empty and "No jobs." in empty and "ps-empty" in empty

@@ -1,5 +1,8 @@
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 ROLE_HOME_HEADINGS = {
     "staff": ["As Staff"],
@@ -98,6 +101,7 @@ def test_the_setup_checklist_follows_the_data_in_five_queries(
     people, django_assert_max_num_queries
 ):
     from committees.models import Policy, PolicyAcknowledgement, PolicyVersion
+    from tests.committees.factories import MeetingFactory
     from tests.factories import SupporterProfileFactory, UnitFactory
 
     steps = _steps(people.manager)
@@ -107,6 +111,7 @@ def test_the_setup_checklist_follows_the_data_in_five_queries(
     assert not steps["Next training session"].done
     assert steps["Next training session"].href == reverse("training:session_new")
     assert not steps["Committees and meetings"].done  # a committee, but no meeting ahead
+    assert "0 with a meeting scheduled" in steps["Committees and meetings"].status
     assert not steps["Policies"].done  # nothing published
 
     # A unit without a lead, an untrained supporter, a policy two supporters must acknowledge.
@@ -115,6 +120,11 @@ def test_the_setup_checklist_follows_the_data_in_five_queries(
     policy = Policy.objects.create(slug="role", title="Role description")
     version = PolicyVersion.objects.create(policy=policy, number=1, body="...")
     PolicyAcknowledgement.objects.create(version=version, user=people.supporter)
+    # A monthly meeting whose first occurrence has passed is still scheduled.
+    education = people.education.committee_memberships.get().committee
+    MeetingFactory(committee=education, starts_at=timezone.now() - datetime.timedelta(days=40),
+                   recurrence="FREQ=MONTHLY")  # fmt: skip
+    MeetingFactory(committee=education, starts_at=timezone.now() - datetime.timedelta(days=1))
     for _ in range(3):  # the cost does not grow with the data
         UnitFactory()
     with django_assert_max_num_queries(5):
@@ -123,6 +133,7 @@ def test_the_setup_checklist_follows_the_data_in_five_queries(
     assert steps["Local leads"].status == "2 of 6 units have a local lead."
     assert steps["Local leads"].href == reverse("roster:grants")
     assert not steps["Trained supporters"].done
+    assert "1 with a meeting scheduled" in steps["Committees and meetings"].status
     assert "2 of 3 active supporters are trained" in steps["Trained supporters"].status
     total = Policy.objects.count()  # the program's policies exist from the start, unpublished
     # three active supporters, one of whom acknowledged the one published version
