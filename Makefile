@@ -56,6 +56,12 @@ BENCH_SIZES ?= 1000 20000 100000
 BENCH_REPEAT ?= 3
 # Pages to leave out, comma-separated (e.g. BENCH_SKIP="dashboard,CSV export").
 BENCH_SKIP ?=
+# Only these pages, comma-separated (e.g. BENCH_ONLY="request detail,intake POST"); the bare read
+# view is always measured as the yardstick.
+BENCH_ONLY ?=
+# The PostgreSQL bench databases are <BENCH_DB_PREFIX>_<size> on DATABASE_URL's server (one prefix
+# per person when several share a server).
+BENCH_DB_PREFIX ?= peersupport_bench
 # One results file per database, so a SQLite run and a PostgreSQL run can both be kept.
 BENCH_OUT ?= var/bench-$(if $(DATABASE_URL),postgresql,sqlite).jsonl
 bench: export REQUIRE_MFA_FOR_LEADS = 0
@@ -67,15 +73,15 @@ bench: $(STAMP) ## Seed 1k/20k/100k requests (SQLite, or PostgreSQL if DATABASE_
 	DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
 	@for n in $(BENCH_SIZES); do \
 	  if [ -n "$$DATABASE_URL" ]; then \
-	    url="$${DATABASE_URL%/*}/peersupport_bench_$$n"; \
-	    psql "$${DATABASE_URL%/*}/postgres" -tc "SELECT 1 FROM pg_database WHERE datname='peersupport_bench_$$n'" | grep -q 1 \
-	      || psql "$${DATABASE_URL%/*}/postgres" -qc "CREATE DATABASE peersupport_bench_$$n"; \
+	    url="$${DATABASE_URL%/*}/$(BENCH_DB_PREFIX)_$$n"; \
+	    psql "$${DATABASE_URL%/*}/postgres" -tc "SELECT 1 FROM pg_database WHERE datname='$(BENCH_DB_PREFIX)_$$n'" | grep -q 1 \
+	      || psql "$${DATABASE_URL%/*}/postgres" -qc "CREATE DATABASE $(BENCH_DB_PREFIX)_$$n"; \
 	  else url="sqlite:///$(CURDIR)/var/bench-$$n.sqlite3"; fi; \
 	  echo "== $$n requests ($$url)"; \
 	  DATABASE_URL=$$url DEBUG=1 $(PY) manage.py migrate --noinput -v0 || exit 1; \
 	  DATABASE_URL=$$url DEBUG=1 $(PY) manage.py seed_load --requests $$n || exit 1; \
 	  for run in $$(seq $(BENCH_REPEAT)); do \
-	    DATABASE_URL=$$url DEBUG=0 $(PY) manage.py bench --size $$n --run $$run --skip "$(BENCH_SKIP)" --out $(BENCH_OUT) >/dev/null || exit 1; \
+	    DATABASE_URL=$$url DEBUG=0 $(PY) manage.py bench --size $$n --run $$run --skip "$(BENCH_SKIP)" --only "$(BENCH_ONLY)" --out $(BENCH_OUT) >/dev/null || exit 1; \
 	  done; \
 	done
 	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) --no-print-directory bench-throughput BENCH_KEEP_OUT=1; fi
@@ -97,7 +103,7 @@ bench-throughput: export REQUEST_RATE_LIMIT_PER_HOUR = 1000000
 bench-throughput: $(STAMP) ## Intake POST throughput / a bare insert view's, on gunicorn + the bench PostgreSQL database
 	@test -n "$$DATABASE_URL" || { echo "bench-throughput needs DATABASE_URL (PostgreSQL), as make bench"; exit 1; }
 	mkdir -p var/mail var/broker/processed; [ -n "$(BENCH_KEEP_OUT)" ] || rm -f $(BENCH_OUT)
-	@url="$${DATABASE_URL%/*}/peersupport_bench_$(BENCH_THROUGHPUT_SIZE)"; \
+	@url="$${DATABASE_URL%/*}/$(BENCH_DB_PREFIX)_$(BENCH_THROUGHPUT_SIZE)"; \
 	  echo "== throughput on $$url (gunicorn 127.0.0.1:$(BENCH_PORT))"; \
 	  DATABASE_URL=$$url DEBUG=0 PEERSUPPORT_BENCH_BARE_VIEW=1 $(VENV)/bin/gunicorn peersupport.wsgi \
 	    --bind 127.0.0.1:$(BENCH_PORT) --workers 2 --threads 4 --log-level warning \

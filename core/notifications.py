@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import IntegrityError, connections, transaction
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -107,6 +107,16 @@ def notify_about_new(
 
     if kind not in KINDS:
         raise KeyError(f"Unknown notice kind {kind!r}")
+    if (
+        isinstance(recipients, QuerySet)
+        and connections[recipients.db].features.can_return_columns_from_insert
+    ):
+        notifications = _insert_for_each(
+            recipients, kind=kind, subject_type=subject_type, subject_id=subject_id
+        )
+        for notification in notifications:
+            enqueue_on_commit(send_notification, notification.pk)
+        return notifications
     people = {recipient.pk: recipient for recipient in recipients}
     notifications = Notification.objects.bulk_create(
         Notification(
@@ -117,6 +127,53 @@ def notify_about_new(
     for notification in notifications:
         enqueue_on_commit(send_notification, notification.pk)
     return notifications
+
+
+def _insert_for_each(
+    recipients: QuerySet, *, kind: str, subject_type: str, subject_id: object
+) -> list[Notification]:
+    """One INSERT ... SELECT ... RETURNING: a notice for each person the queryset selects, without
+    reading them first (the intake's central leads were a SELECT of their own before)."""
+    from core.models import Notification
+
+    connection = connections[recipients.db]
+    quote = connection.ops.quote_name
+    meta = Notification._meta
+    names = (
+        "recipient",
+        "kind",
+        "subject_type",
+        "subject_id",
+        "occurrence",
+        "created_at",
+        "attempts",
+    )
+    column_of = {field.name: str(field.column) for field in meta.concrete_fields}
+    columns = ", ".join(quote(column_of[name]) for name in names)
+    people, people_params = recipients.order_by().values("pk").distinct().query.sql_with_params()
+    created_at = timezone.now()
+    # Identifiers come from the model's options, every value is a parameter.
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608
+        f"SELECT people.*, %s, %s, %s, %s, %s, %s FROM ({people}) people "
+        f"RETURNING {quote(column_of['id'])}, {quote(column_of['recipient'])}"
+    )
+    stamp = connection.ops.adapt_datetimefield_value(created_at)
+    values = [kind, subject_type, str(subject_id), "", stamp, 0]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, *people_params])
+        rows = cursor.fetchall()
+    return [
+        Notification(
+            pk=pk,
+            recipient_id=recipient_id,
+            kind=kind,
+            subject_type=subject_type,
+            subject_id=str(subject_id),
+            created_at=created_at,
+        )
+        for pk, recipient_id in rows
+    ]
 
 
 class NoticeBusy(Exception):

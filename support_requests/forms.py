@@ -346,6 +346,20 @@ class SupporterSearchForm(forms.Form):
         return " ".join(self.errors["q"])
 
 
+class AccessLogFilterForm(forms.Form):
+    """The access log's one filter: a request's id (any text; only an exact id matches)."""
+
+    request = forms.CharField(label=_("Request id"), max_length=64, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["request"].widget.attrs["id"] = "request-filter"
+
+    def request_id(self) -> str:
+        # Longer input is cut, not refused, as before: the log is only ever filtered by it.
+        return (self.data.get("request") or "").strip()[:64]
+
+
 class RedirectForm(forms.Form):
     # No reason chosen in advance: the lead picks one deliberately.
     reason = forms.ChoiceField(

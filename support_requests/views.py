@@ -20,7 +20,7 @@ from core.conf import program_text
 from core.models import AuditAction, User
 from core.roles import Role
 from roster.models import Unit, UnitKind
-from support_requests import access, forms, matching, selectors, services, wording
+from support_requests import access, forms, matching, selectors, services, tables, wording
 from support_requests.models import (
     HELD_STATES,
     OPEN_STATES,
@@ -159,6 +159,7 @@ def triage_queue(request):
     context = {
         "title": "Triage queue",
         "page": page,
+        "table": tables.queue_table("Triage queue", page),
         "filters": filters,
         "query": query.urlencode(),
     }
@@ -169,7 +170,8 @@ def triage_queue(request):
 @access.require("requests.unit_queue")
 def unit_queue(request):
     page = _page(request, selectors.unit_queue(request.user))
-    return render(request, "support_requests/queue.html", {"title": "Unit queue", "page": page})
+    context = {"title": "Unit queue", "page": page, "table": tables.queue_table("Unit queue", page)}
+    return render(request, "support_requests/queue.html", context)
 
 
 @require_GET
@@ -180,6 +182,7 @@ def my_assignments(request):
     context = {
         "title": "My assignments",
         "page": page,
+        "table": tables.queue_table("My assignments", page),
         "outreach_assignments": selectors.outreach_assignments_of(request.user),
         "claimable": selectors.with_timing(list(claimable.order_by("submitted_at")[:PAGE_SIZE])),
     }
@@ -189,11 +192,18 @@ def my_assignments(request):
 @require_GET
 @access.require("requests.access_log")
 def access_log(request):
-    request_id = request.GET.get("request", "").strip()[:64]
+    filters = forms.AccessLogFilterForm(request.GET)
+    request_id = filters.request_id()
     events = selectors.access_log(request_id=request_id)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = urlencode({"request": request_id}) if request_id else ""
-    context = {"page": page, "request_id": request_id, "query": query}
+    context = {
+        "page": page,
+        "table": tables.access_log_table(page, request_id),
+        "filters": filters,
+        "request_id": request_id,
+        "query": query,
+    }
     return render(request, "support_requests/access_log.html", context)
 
 
@@ -307,6 +317,10 @@ def _invalid(request, support_request, **bound):
     return render(request, "support_requests/detail.html", context, status=400)
 
 
+# Not one request-wide transaction: the page's only write is the audit entry of the read, one
+# INSERT that is atomic by itself (BEGIN and COMMIT were two of its statements, and on SQLite
+# BEGIN IMMEDIATE held the database's write lock while the page was built).
+@transaction.non_atomic_requests
 @require_GET
 def request_detail(request, request_id):
     support_request = access.access_request(request, request_id)
@@ -381,6 +395,7 @@ def hand_back(request, support_request):
     return _done(request, support_request, "Handed back to the central lead.")
 
 
+@transaction.non_atomic_requests  # it only reads
 @require_GET
 def supporter_search(request, request_id):
     """Supporters matching a name or email, as radio options for the request page (htmx)."""
@@ -570,7 +585,8 @@ def outreach_list(request):
         request.GET.get("page")
     )
     form = forms.OutreachForm(units=_outreach_units(request.user))
-    return render(request, "support_requests/outreach_list.html", {"page": page, "form": form})
+    context = {"page": page, "table": tables.outreach_table(page), "form": form}
+    return render(request, "support_requests/outreach_list.html", context)
 
 
 @access.require("requests.outreach")
@@ -586,7 +602,7 @@ def outreach_new(request):
             messages.success(request, "Outreach opened. Now ask supporters to reach out.")
             return redirect("support_requests:outreach_detail", outreach.pk)
     page = Paginator(selectors.outreaches_for(request.user), PAGE_SIZE).get_page(1)
-    context = {"page": page, "form": form}
+    context = {"page": page, "table": tables.outreach_table(page), "form": form}
     return render(request, "support_requests/outreach_list.html", context, status=400)
 
 
@@ -617,6 +633,7 @@ def _outreach_context(request, outreach, **bound) -> dict:
         "outreach": outreach,
         "manages": manages,
         "assignments": assignments,
+        "table": tables.outreach_supporters_table(assignments),
         "is_outreach_supporter": any(a.supporter_id == user.pk for a in assignments),
         "contacts_form": bound.get("contacts_form")
         or forms.OutreachContactsForm(limit=services.outreach_contact_limit(outreach)),

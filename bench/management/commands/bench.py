@@ -87,6 +87,25 @@ PAGES = [
 ]
 
 
+def _names(text: str) -> set[str]:
+    return {name.strip() for name in text.split(",") if name.strip()}
+
+
+def selected_pages(*, only: str = "", skip: str = "") -> list[Page]:
+    """The pages to measure: `only` these (plus the bare read view) if given, less `skip`."""
+    wanted, skipped = _names(only), _names(skip)
+    unknown = (wanted | skipped) - {page.name for page in PAGES}
+    if unknown:
+        known = ", ".join(page.name for page in PAGES)
+        raise CommandError(f"No page named {', '.join(sorted(unknown))}; the pages: {known}.")
+    return [
+        page
+        for page in PAGES
+        if (not wanted or page.name in wanted or page.name == BARE_READ)
+        and page.name not in skipped
+    ]
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
@@ -108,12 +127,18 @@ class Command(BaseCommand):
             default="",
             help='page names to leave out, comma-separated ("dashboard,CSV export")',
         )
+        parser.add_argument(
+            "--only",
+            default="",
+            help='only these pages, comma-separated ("request detail,intake POST"); the bare '
+            "read view is always measured, as the yardstick",
+        )
         parser.add_argument("--throughput", default="", help="base URL of a running gunicorn")
         parser.add_argument("--threads", type=int, default=8)
         parser.add_argument("--requests", type=int, default=400, help="per phase, at most")
         parser.add_argument("--seconds", type=float, default=30, help="per phase, at most")
 
-    def handle(self, *args, size, runs, warmups, out, throughput, run, skip, **options):
+    def handle(self, *args, size, runs, warmups, out, throughput, run, skip, only, **options):
         if settings.DEBUG:
             raise CommandError(
                 "Run the benchmark with DEBUG off (DEBUG=0): DEBUG keeps every query in memory."
@@ -132,8 +157,7 @@ class Command(BaseCommand):
         )
         results = []
         with override_settings(PEERSUPPORT=program):
-            skipped = {name.strip() for name in skip.split(",") if name.strip()}
-            for page in [page for page in PAGES if page.name not in skipped]:
+            for page in selected_pages(only=only, skip=skip):
                 result = {**self.measure(page, size=size, runs=runs, warmups=warmups), "run": run}
                 results.append(result)
                 self.stdout.write(json.dumps(result))
