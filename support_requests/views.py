@@ -157,9 +157,9 @@ def triage_queue(request):
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "title": "Triage queue",
+        "title": gettext("Triage queue"),
         "page": page,
-        "table": tables.queue_table("Triage queue", page),
+        "table": tables.queue_table(gettext("Triage queue"), page),
         "filters": filters,
         "query": query.urlencode(),
     }
@@ -170,7 +170,11 @@ def triage_queue(request):
 @access.require("requests.unit_queue")
 def unit_queue(request):
     page = _page(request, selectors.unit_queue(request.user))
-    context = {"title": "Unit queue", "page": page, "table": tables.queue_table("Unit queue", page)}
+    context = {
+        "title": gettext("Unit queue"),
+        "page": page,
+        "table": tables.queue_table(gettext("Unit queue"), page),
+    }
     return render(request, "support_requests/queue.html", context)
 
 
@@ -180,9 +184,9 @@ def my_assignments(request):
     page = _page(request, selectors.assignments_of(request.user))
     claimable = services.claimable_by(request.user).select_related("unit")
     context = {
-        "title": "My assignments",
+        "title": gettext("My assignments"),
         "page": page,
-        "table": tables.queue_table("My assignments", page),
+        "table": tables.queue_table(gettext("My assignments"), page),
         "outreach_assignments": selectors.outreach_assignments_of(request.user),
         "claimable": selectors.with_timing(list(claimable.order_by("submitted_at")[:PAGE_SIZE])),
     }

@@ -33,7 +33,6 @@ LEAD_ONLY = (
     "roster/templates/roster/supporter.html",
     "roster/templates/roster/volunteers.html",
     "roster/templates/roster/_nav.html",
-    "support_requests/templates/support_requests/queue.html",
     "support_requests/templates/support_requests/access_log.html",
     "support_requests/templates/support_requests/outreach_detail.html",
     "support_requests/templates/support_requests/outreach_list.html",

@@ -47,10 +47,6 @@ NOT_YET_CONVERTED = {
     "committees/templates/committees/policy.html",
     "committees/templates/committees/policy_missing.html",
     "reports/templates/reports/dashboard.html",
-    "support_requests/templates/support_requests/access_log.html",
-    "support_requests/templates/support_requests/outreach_detail.html",
-    "support_requests/templates/support_requests/outreach_list.html",
-    "support_requests/templates/support_requests/queue.html",
 }
 
 
