@@ -263,7 +263,7 @@ def test_a_lead_changing_a_supporters_status_writes_exactly_one_event(client, pe
 @pytest.mark.parametrize("action", ["roster:pause", "roster:leave"])
 def test_a_supporter_changing_their_own_status_writes_exactly_one_event(client, people, action):
     client.force_login(people.supporter)
-    response = client.post(reverse(action), {"confirm": "yes"})
+    response = client.post(reverse(action), {"confirmed": "yes"})
     assert response.status_code == 302
     assert list(app_events().values_list("action", "actor_id", "object_id")) == [
         ("role_change", people.supporter.pk, str(people.icu_supporter_profile.pk))
@@ -273,7 +273,10 @@ def test_a_supporter_changing_their_own_status_writes_exactly_one_event(client, 
 def test_a_refused_status_change_writes_no_event(client, people):
     profile = people.icu_supporter_profile
     client.force_login(people.icu_lead)
-    client.post(reverse("roster:change_status", args=[profile.pk]), {"status": "retired"})
+    client.post(
+        reverse("roster:change_status", args=[profile.pk]),
+        {"status": "retired", "confirmed": "yes"},
+    )
     count_after_retiring = app_events().count()
     # Someone who left comes back only through a new nomination: refused, nothing written.
     response = client.post(reverse("roster:change_status", args=[profile.pk]), {"status": "active"})

@@ -854,8 +854,9 @@ CASES = [
         role="supporter",
         url_name="roster:leave",
         args=None,
-        valid=lambda people: {"confirm": "yes"},
-        fields={"confirm": choice("yes", "no", "YES", "on", "")},
+        # Leaving is final: the confirmation page is answered with confirmed=yes.
+        valid=lambda people: {"confirmed": "yes"},
+        fields={"confirmed": choice("yes", "no", "YES", "on", "")},
         models=("roster.SupporterProfile", "roster.StatusChange", "peersupport.AuditEvent"),
     ),
     FormCase(

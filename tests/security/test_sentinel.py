@@ -124,7 +124,7 @@ def test_a_lead_changing_a_status_and_a_supporter_leaving_send_and_log_no_names(
         )
         assert changed.status_code == 302, form_errors(changed)
         client.force_login(supporter)
-        left = client.post(reverse("roster:leave"), {"confirm": "yes"})
+        left = client.post(reverse("roster:leave"), {"confirmed": "yes"})
         assert left.status_code == 302, form_errors(left)
     # Both changes happened: the names went through the whole flow, not through an error page.
     assert list(

@@ -129,4 +129,4 @@ def test_the_rota_shows_gaps_for_the_coming_two_weeks(client, people):
     assert "The next two weeks" in page
     last = timezone.localdate() + datetime.timedelta(days=13)
     assert day(last) in page  # the one date format of every page
-    assert page.count('badge bg-danger">Gap<') == 14
+    assert page.count('ps-tag--red">Gap<') == 14
