@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint lock setup clean loadtest bench bench-throughput screenshots
+.PHONY: help run test lint lock setup clean loadtest bench bench-throughput screenshots messages
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -132,6 +132,11 @@ loadtest: $(STAMP) ## 50 concurrent users walk the main pages on gunicorn + Post
 	for i in $$(seq 50); do curl -s -o /dev/null http://127.0.0.1:8765/healthz >/dev/null && break; sleep 0.2; done
 	$(PY) manage.py loadtest --base-url http://127.0.0.1:8765 --users 50 --rounds 5 --seconds 180; \
 	  status=$$?; kill $$(cat var/loadtest.pid); exit $$status
+
+messages: export PEERSUPPORT_TESTING = 1
+messages: $(STAMP) ## Update the Spanish catalogue from the marked strings, then compile it (needs GNU gettext)
+	$(PY) manage.py makemessages -l es -i "var/*" -i "tests/*" -i "bench/*" -i "docs/*" -i "deploy/*" -i "static/*"
+	$(PY) manage.py compilemessages -l es
 
 lint: $(STAMP) ## Format and lint the code
 	$(VENV)/bin/ruff format .

@@ -43,6 +43,6 @@ def intake_form(user, *, unit_pk: int | None = None) -> dict:
         "contact_time": f"benchmark submission {_run}-{n}",
         "preferred_role": PreferredRole.ANY,
         "requester_role_type": "",
-        "language": "English",
+        "language": "en",
         "details": "",
     }

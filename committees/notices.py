@@ -24,14 +24,14 @@ def _invitation(notification) -> list[tuple[str, str, str]]:
 # `occurrence` is the meeting's SEQUENCE: each change of time or place sends a new invitation.
 register(
     "meeting.invitation",
-    subject="Meeting invitation",
-    message="You are invited to a Peer Support program meeting. The invitation is attached.",
+    subject=_("Meeting invitation"),
+    message=_("You are invited to a Peer Support program meeting. The invitation is attached."),
     link=_meeting_link,
     attachments=_invitation,
 )
 register(
     "meeting.community_invitation",
-    subject="Peer Supporter Community meeting",
+    subject=_("Peer Supporter Community meeting"),
     message=(
         "You are invited to this quarter's Peer Supporter Community meeting. "
         "The invitation is attached."
@@ -53,16 +53,16 @@ def _cancellation(notification) -> list[tuple[str, str, str]]:
 
 register(
     "meeting.cancelled",
-    subject="Meeting cancelled",
-    message="A Peer Support program meeting you were invited to has been cancelled.",
+    subject=_("Meeting cancelled"),
+    message=_("A Peer Support program meeting you were invited to has been cancelled."),
     link=_meeting_link,
     attachments=_cancellation,
 )
 # `occurrence` is the start of the occurrence: one reminder per person per occurrence.
 register(
     "meeting.reminder",
-    subject="Meeting reminder",
-    message="A Peer Support program meeting you are invited to starts soon.",
+    subject=_("Meeting reminder"),
+    message=_("A Peer Support program meeting you are invited to starts soon."),
     link=_meeting_link,
 )
 # `occurrence` is the day of the occurrence: one notice per person per publication.

@@ -269,7 +269,7 @@ class ChecklistItem:
 def setup_checklist() -> list[ChecklistItem]:
     """The program's setup to-dos, each computed from the data, never ticked by hand."""
     holders = group_role_holders()
-    roles_without_holder = [h.role.label for h in holders if not h.holders]
+    roles_without_holder = [str(h.role.label) for h in holders if not h.holders]
     standing = list(
         Committee.objects.filter(is_standing=True)
         .annotate(

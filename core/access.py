@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django.core.exceptions import PermissionDenied
 from django.db import connections, router
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext
 
 from core import audit
 from core.models import User
@@ -194,7 +195,9 @@ def require(capability: str) -> Callable:
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             if not may(signed_in(request), capability):
                 audit.record_denied(request, object_type="page", object_id=capability)
-                raise PermissionDenied(f"This page is for: {describe(capability)}.")
+                raise PermissionDenied(
+                    gettext("This page is for: %(roles)s.") % {"roles": describe(capability)}
+                )
             return view(request, *args, **kwargs)
 
         wrapper.required_capability = capability  # type: ignore[attr-defined]
@@ -204,7 +207,7 @@ def require(capability: str) -> Callable:
 
 
 def describe(capability: str) -> str:
-    return ", ".join(sorted(role.label for role in CAPABILITIES[capability]))
+    return ", ".join(sorted(str(role.label) for role in CAPABILITIES[capability]))
 
 
 def central_leads() -> QuerySet:

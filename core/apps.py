@@ -15,8 +15,12 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from celery.signals import task_postrun, task_prerun
+        from django.contrib.auth.signals import user_logged_in
 
         from core import audit
+        from core.language import adopt_language_at_sign_in
+
+        user_logged_in.connect(adopt_language_at_sign_in, dispatch_uid="core.language.sign_in")
 
         # A task's audit rows carry its task id, as a view's carry the request's id and IP.
         task_prerun.connect(audit.bind_task, weak=False)

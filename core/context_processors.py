@@ -1,6 +1,6 @@
-from django.conf import settings
-
 from core.access import roles_of
+from core.conf import program_text
+from core.language import switcher
 from core.roles import Role
 
 
@@ -9,8 +9,12 @@ def program(request):
     user = getattr(request, "user", None)
     roles = roles_of(user) if user is not None else frozenset()
     return {
-        "crisis_line": settings.PEERSUPPORT["CRISIS_LINE"],
-        "eap_contact": settings.PEERSUPPORT["EAP_CONTACT"],
+        # The program's contacts in the page's language (a Spanish version when set).
+        "crisis_line": program_text("CRISIS_LINE"),
+        "crisis_note": program_text("CRISIS_LINE_NOTE"),
+        "eap_contact": program_text("EAP_CONTACT"),
+        "hr_contact": program_text("HR_CONTACT"),
+        "language_form": switcher(),
         "my_roles": roles,
         "my_role_labels": [role.label for role in Role if role in roles],
         "Role": Role,

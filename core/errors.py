@@ -1,11 +1,14 @@
 """Error pages that say what happened in plain words, and never echo request details."""
 
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 
 def forbidden(request, exception=None):
     reason = (
-        str(exception) if exception and str(exception) else "This page is not part of your role."
+        str(exception)
+        if exception and str(exception)
+        else gettext("This page is not part of your role.")
     )
     return render(request, "errors/403.html", {"reason": reason}, status=403)
 

@@ -1,5 +1,6 @@
 """Project-wide models: the user, the append-only audit log and the notification outbox."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
@@ -32,6 +33,10 @@ class User(AbstractUser):
     username = None
     email = models.EmailField("email address", unique=True)
     job_title = models.CharField(max_length=120, blank=True)
+    # The language of the interface and of every notice to this person; empty until they choose.
+    language = models.CharField(
+        max_length=8, choices=settings.LANGUAGES, blank=True, default="", db_default=""
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

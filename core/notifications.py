@@ -1,7 +1,9 @@
 """Notices by email, through the outbox (core.models.Notification).
 
 A notice never carries request details: each kind has a fixed subject and message, and a
-link to a page that requires sign-in. Apps register their kinds in their `notices.py`.
+link to a page that requires sign-in. Apps register their kinds in their `notices.py`, with the
+words marked for translation (gettext_lazy): a notice is composed when it is sent, in the
+recipient's language (core.language), .ics attachments included.
 """
 
 from __future__ import annotations
@@ -19,7 +21,12 @@ from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from core.conf import program_text
+from core.language import in_language_of
 from core.models import User
 
 if TYPE_CHECKING:
@@ -28,12 +35,15 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+Words = str | Promise  # a lazy translation, made a string in the recipient's language
+
+
 @dataclass(frozen=True)
 class NoticeKind:
-    subject: str
+    subject: Words
     # Fixed words, or a function returning them from the settings at sending time (a contact
     # number the program configures); never from the subject.
-    message: str | Callable[[], str]
+    message: Words | Callable[[], str]
     link: Callable[[str], str]
     # Returns (filename, content, mimetype) triples, e.g. an .ics invitation. Never request details.
     attachments: Callable[[object], list[tuple[str, str, str]]] | None = None
@@ -45,8 +55,8 @@ KINDS: dict[str, NoticeKind] = {}
 def register(
     kind: str,
     *,
-    subject: str,
-    message: str,
+    subject: Words,
+    message: Words | Callable[[], str],
     link: Callable[[str], str],
     attachments: Callable[[Any], list[tuple[str, str, str]]] | None = None,
 ) -> None:
@@ -232,17 +242,25 @@ def _compose(notification: Notification) -> EmailMultiAlternatives:
     kind = KINDS[notification.kind]
     recipient = notification.recipient
     link = settings.SITE_URL + kind.link(notification.subject_id)
-    message = kind.message() if callable(kind.message) else kind.message
-    body = render_to_string(
-        "emails/notification.txt",
-        {"message": message, "link": link, "recipient": recipient},
-    )
-    email = EmailMultiAlternatives(
-        subject=f"[Peer Support] {kind.subject}", body=body, to=[recipient.email]
-    )
-    if kind.attachments is not None:
-        for filename, content, mimetype in kind.attachments(notification):
-            email.attach(filename, content, mimetype)
+    with in_language_of(recipient):
+        message = kind.message() if callable(kind.message) else str(kind.message)
+        body = render_to_string(
+            "emails/notification.txt",
+            {
+                "message": message,
+                "link": link,
+                "recipient": recipient,
+                "crisis_line": program_text("CRISIS_LINE"),
+                "crisis_note": program_text("CRISIS_LINE_NOTE"),
+            },
+        )
+        program = gettext("Peer Support")
+        email = EmailMultiAlternatives(
+            subject=f"[{program}] {kind.subject}", body=body, to=[recipient.email]
+        )
+        if kind.attachments is not None:
+            for filename, content, mimetype in kind.attachments(notification):
+                email.attach(filename, content, mimetype)
     return email
 
 
@@ -304,8 +322,8 @@ def deliver_pending(limit: int = 500) -> int:
 PARKED_KIND = "outbox.parked"
 register(
     PARKED_KIND,
-    subject="A notice could not be sent",
-    message=(
+    subject=_("A notice could not be sent"),
+    message=_(
         "A notice from Peer Support could not be delivered after several attempts and has been "
         "set aside. Please ask the site administrator to check the mail settings and send it again."
     ),

@@ -6,17 +6,18 @@ committee member) come from rows in the roster and committees apps.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    STAFF = "staff", "Staff"
-    SUPPORTER = "supporter", "Peer Supporter"
-    LOCAL_LEAD = "local_lead", "Local Peer Support Lead"
-    CENTRAL_LEAD = "central_lead", "Central Peer Support Lead"
-    PROGRAM_MANAGER = "program_manager", "Program Manager"
-    CHAIR = "chair", "Chair / Co-Chair"
-    SPONSOR = "sponsor", "Executive Sponsor"
-    COMMITTEE_MEMBER = "committee_member", "Committee member"
+    STAFF = "staff", _("Staff")
+    SUPPORTER = "supporter", _("Peer Supporter")
+    LOCAL_LEAD = "local_lead", _("Local Peer Support Lead")
+    CENTRAL_LEAD = "central_lead", _("Central Peer Support Lead")
+    PROGRAM_MANAGER = "program_manager", _("Program Manager")
+    CHAIR = "chair", _("Chair / Co-Chair")
+    SPONSOR = "sponsor", _("Executive Sponsor")
+    COMMITTEE_MEMBER = "committee_member", _("Committee member")
 
 
 # The global roles that are Django groups: group name -> role.

@@ -60,14 +60,9 @@ STATUS_MIX = [SupporterStatus.ACTIVE] * 8 + [
     SupporterStatus.ON_LEAVE,
     SupporterStatus.RETIRED,
 ]
-LANGUAGES = [
-    "English",
-    "English",
-    "English, Spanish",
-    "English, French",
-    "English, Mandarin",
-    "English, Tagalog",
-]
+# ISO 639-1 codes, as the request form and the interface use them (core.spoken_languages).
+LANGUAGES = ["en", "en", "en,es", "en,fr", "en,zh", "en,tl"]
+SPANISH_SPEAKERS = "en,es"
 
 
 def seed_structure() -> dict[str, Unit]:
@@ -100,7 +95,7 @@ def seed(accounts) -> list[str]:
         defaults={
             "role_type": JobRoleType.NURSE,
             "home_unit": units["icu"],
-            "languages": "English, Spanish",
+            "languages": SPANISH_SPEAKERS,
             "status": SupporterStatus.ACTIVE,
             "trained_on": today - datetime.timedelta(days=200),
             "refresher_due_on": today + datetime.timedelta(days=530),
@@ -117,6 +112,11 @@ def seed(accounts) -> list[str]:
         first = FIRST_NAMES[index % len(FIRST_NAMES)]
         last = LAST_NAMES[(index * 7) % len(LAST_NAMES)]
         user = ensure_user(f"supporter{index + 1:02d}@demo.test", first, last)
+        languages = LANGUAGES[index % len(LANGUAGES)]
+        if languages == SPANISH_SPEAKERS and not user.language:
+            # They read the site and their notices in Spanish (supporter@demo.test stays English).
+            user.language = "es"
+            user.save(update_fields=["language"])
         trained_days_ago = random.randint(30, 900)
         trained_on = today - datetime.timedelta(days=trained_days_ago) if index % 9 != 4 else None
         SupporterProfile.objects.get_or_create(
@@ -124,7 +124,7 @@ def seed(accounts) -> list[str]:
             defaults={
                 "role_type": ROLE_MIX[index % len(ROLE_MIX)],
                 "home_unit": staffed_units[index % len(staffed_units)],
-                "languages": LANGUAGES[index % len(LANGUAGES)],
+                "languages": languages,
                 "status": STATUS_MIX[index % len(STATUS_MIX)],
                 "is_available": index % 5 != 3,
                 "trained_on": trained_on,

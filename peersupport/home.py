@@ -5,7 +5,9 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from core.access import may
 from core.roles import Role
@@ -14,9 +16,9 @@ from core.templatetags.ui import day
 
 @dataclass(frozen=True)
 class Action:
-    label: str
+    label: str | Promise
     url_name: str
-    description: str
+    description: str | Promise
 
     @property
     def url(self) -> str:
@@ -26,30 +28,40 @@ class Action:
 ACTIONS: dict[Role, list[Action]] = {
     Role.STAFF: [
         Action(
-            "Ask for peer support",
+            _("Ask for peer support"),
             "support_requests:new",
-            "For yourself or a colleague. Confidential.",
+            _("For yourself or a colleague. Confidential."),
         ),
         Action(
-            "My requests", "support_requests:mine", "See where your requests are, or withdraw one."
+            _("My requests"),
+            "support_requests:mine",
+            _("See where your requests are, or withdraw one."),
         ),
-        Action("Training sessions", "training:index", "Upcoming peer support trainings."),
+        Action(_("Training sessions"), "training:index", _("Upcoming peer support trainings.")),
         Action(
-            "Volunteer as a peer supporter",
+            _("Volunteer as a peer supporter"),
             "roster:volunteer",
-            "Offer to support colleagues; a peer support lead replies.",
+            _("Offer to support colleagues; a peer support lead replies."),
         ),
     ],
     Role.SUPPORTER: [
-        Action("My assignments", "support_requests:assigned", "Accept, log contact and close."),
         Action(
-            "My supporter profile", "roster:me", "Availability, on-call shifts, training status."
+            _("My assignments"), "support_requests:assigned", _("Accept, log contact and close.")
         ),
         Action(
-            "Program policies", "committees:policies", "Read and acknowledge the current versions."
+            _("My supporter profile"),
+            "roster:me",
+            _("Availability, on-call shifts, training status."),
         ),
         Action(
-            "Community meetings", "committees:community", "The quarterly peer supporter meeting."
+            _("Program policies"),
+            "committees:policies",
+            _("Read and acknowledge the current versions."),
+        ),
+        Action(
+            _("Community meetings"),
+            "committees:community",
+            _("The quarterly peer supporter meeting."),
         ),
     ],
     Role.LOCAL_LEAD: [

@@ -100,9 +100,13 @@ MIDDLEWARE = [
     "core.audit.RequestContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: the cookie the footer's switcher sets, else the browser's Accept-Language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person's own language (their profile) wins over the cookie and the browser.
+    "core.language.UserLanguageMiddleware",
     "operations.request_context.RequestLogMiddleware",
     "core.audit.AuditDenialsMiddleware",
     "core.middleware.AuditAdminMiddleware",
@@ -131,6 +135,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.program",
@@ -397,7 +402,11 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-LANGUAGE_CODE = "en-us"
+# English and Spanish: the interface, every notice and the calendar invitations (docs/i18n.md).
+# Each language is named in its own words, as a person looking for it would recognise it.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
@@ -509,6 +518,20 @@ PEERSUPPORT: dict[str, Any] = {
     "CRISIS_LINE": os.environ.get("CRISIS_LINE", "988"),
     "EAP_CONTACT": os.environ.get("EAP_CONTACT", "Employee Assistance Program, extension 4-3277"),
     "HR_CONTACT": os.environ.get("HR_CONTACT", "Human Resources, extension 4-4700"),
+    # The Spanish versions of the texts above, shown to people who use the site in Spanish
+    # (core.conf.program_text; a missing one falls back to the English text).
+    "CRISIS_LINE_ES": os.environ.get("CRISIS_LINE_ES", "988"),
+    "EAP_CONTACT_ES": os.environ.get(
+        "EAP_CONTACT_ES", "Programa de Asistencia al Empleado, extensión 4-3277"
+    ),
+    "HR_CONTACT_ES": os.environ.get("HR_CONTACT_ES", "Recursos Humanos, extensión 4-4700"),
+    # A line under the crisis number about help in the reader's language (none in English).
+    "CRISIS_LINE_NOTE": os.environ.get("CRISIS_LINE_NOTE", ""),
+    "CRISIS_LINE_NOTE_ES": os.environ.get(
+        "CRISIS_LINE_NOTE_ES",
+        "Si necesita ayuda en español, llame al 988 y oprima 2, "
+        "o envíe un mensaje de texto con la palabra AYUDA al 988.",
+    ),
 }
 if not PEERSUPPORT["SUPPRESSION_MARKER"]:
     PEERSUPPORT["SUPPRESSION_MARKER"] = f"<{PEERSUPPORT['SUPPRESSION_THRESHOLD'] + 1}"

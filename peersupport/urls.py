@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from core.language import set_language
 from operations import views as operations_views
 from peersupport import views
 
@@ -19,6 +20,7 @@ urlpatterns = [
     path("readyz", operations_views.readyz, name="readyz"),
     path("metrics", operations_views.metrics_view, name="metrics"),
     path("robots.txt", views.robots, name="robots"),
+    path("language/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("requests/", include("support_requests.urls")),

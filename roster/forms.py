@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import dates
 from core.models import User
+from core.spoken_languages import SPOKEN_LANGUAGES, join_codes
 from roster import selectors
 from roster.models import GrantedRole, JobRoleType, SupporterStatus, Unit, UnitKind
 from roster.widgets import UnitChoiceField
@@ -13,26 +14,28 @@ MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
 
 class DirectoryFilterForm(forms.Form):
-    search = forms.CharField(label="Name or email", required=False, max_length=100)
+    search = forms.CharField(label=_("Name or email"), required=False, max_length=100)
     role_type = forms.ChoiceField(
-        label="Role type", required=False, choices=[("", "Any role type"), *JobRoleType.choices]
+        label=_("Role type"), required=False, choices=[("", "Any role type"), *JobRoleType.choices]
     )
     unit = UnitChoiceField(
-        label="Unit or department",
+        label=_("Unit or department"),
         required=False,
         queryset=Unit.objects.none(),
-        empty_label="Any",
+        empty_label=_("Any"),
     )
-    language = forms.CharField(label="Language", required=False, max_length=40)
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, choices=[("", _("Any")), *SPOKEN_LANGUAGES]
+    )
     status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "Any status"), *SupporterStatus.choices]
+        label=_("Status"), required=False, choices=[("", "Any status"), *SupporterStatus.choices]
     )
     available = forms.ChoiceField(
-        label="Availability",
+        label=_("Availability"),
         required=False,
         choices=[("", "Any"), ("yes", "Available"), ("no", "Not available")],
     )
-    refresher_overdue = forms.BooleanField(label="Refresher overdue", required=False)
+    refresher_overdue = forms.BooleanField(label=_("Refresher overdue"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,12 +44,13 @@ class DirectoryFilterForm(forms.Form):
 
 class NominationForm(forms.Form):
     email = forms.EmailField(
-        label="Staff member's work email", help_text="They will be invited; the choice is theirs."
+        label=_("Staff member's work email"),
+        help_text=_("They will be invited; the choice is theirs."),
     )
     unit = UnitChoiceField(
-        label="Home unit", queryset=Unit.objects.none(), empty_label=_("Choose a unit")
+        label=_("Home unit"), queryset=Unit.objects.none(), empty_label=_("Choose a unit")
     )
-    role_type = forms.ChoiceField(label="Job role type", choices=JobRoleType.choices)
+    role_type = forms.ChoiceField(label=_("Job role type"), choices=JobRoleType.choices)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,16 +66,16 @@ class NominationForm(forms.Form):
 
 class VolunteerForm(forms.Form):
     unit = UnitChoiceField(
-        label="The unit you work in",
+        label=_("The unit you work in"),
         queryset=Unit.objects.filter(kind=UnitKind.UNIT).order_by("name"),
-        empty_label="Choose your unit",
+        empty_label=_("Choose your unit"),
     )
-    role_type = forms.ChoiceField(label="Your job role type", choices=JobRoleType.choices)
+    role_type = forms.ChoiceField(label=_("Your job role type"), choices=JobRoleType.choices)
 
 
 class AcceptInvitationForm(forms.Form):
     agreement = forms.BooleanField(
-        label="I have read the confidentiality agreement above and I sign it.",
+        label=_("I have read the confidentiality agreement above and I sign it."),
         required=True,
         error_messages={"required": _("To accept, tick the box to sign the agreement.")},
     )
@@ -79,7 +83,7 @@ class AcceptInvitationForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(
-        label="New status",
+        label=_("New status"),
         choices=[
             ("", _("Choose a status")),
             *[(s.value, s.label) for s in SupporterStatus if s != SupporterStatus.NOMINATED],
@@ -88,11 +92,16 @@ class StatusForm(forms.Form):
 
 
 class SupporterProfileForm(forms.Form):
-    role_type = forms.ChoiceField(label="Job role type", choices=JobRoleType.choices)
+    role_type = forms.ChoiceField(label=_("Job role type"), choices=JobRoleType.choices)
     home_unit = UnitChoiceField(
-        label="Home unit", queryset=Unit.objects.none(), empty_label=_("Choose a unit")
+        label=_("Home unit"), queryset=Unit.objects.none(), empty_label=_("Choose a unit")
     )
-    languages = forms.CharField(label="Languages (comma-separated)", max_length=200)
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"), choices=SPOKEN_LANGUAGES, widget=forms.CheckboxSelectMultiple
+    )
+
+    def clean_languages(self) -> str:
+        return join_codes(self.cleaned_data["languages"])
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,25 +110,27 @@ class SupporterProfileForm(forms.Form):
 
 class ShiftForm(forms.Form):
     starts_at = dates.DateTimeField(
-        label="Starts", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     ends_at = dates.DateTimeField(
-        label="Ends", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Ends"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
 
     def clean(self):
         cleaned = super().clean()
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts and ends and ends <= starts:
-            self.add_error("ends_at", "The shift must end after it starts.")
+            self.add_error("ends_at", _("The shift must end after it starts."))
         return cleaned
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="Roster file (CSV)",
-        help_text="Columns: email, first_name, last_name, role_type, unit (code), languages, "
-        "status, available, trained_on, refresher_due_on, agreement_signed_on.",
+        label=_("Roster file (CSV)"),
+        help_text=_(
+            "Columns: email, first_name, last_name, role_type, unit (code), languages, "
+            "status, available, trained_on, refresher_due_on, agreement_signed_on."
+        ),
     )
 
     def clean_file(self) -> str:
@@ -146,14 +157,16 @@ class StaffEmailField(forms.EmailField):
 class GrantRequestForm(forms.Form):
     """Propose someone for a role that opens request details (a second person confirms)."""
 
-    role = forms.ChoiceField(label="Role", choices=[("", _("Choose a role")), *GrantedRole.choices])
-    person = StaffEmailField(label="Work email of the person")
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[("", _("Choose a role")), *GrantedRole.choices]
+    )
+    person = StaffEmailField(label=_("Work email of the person"))
     unit = forms.ModelChoiceField(
-        label="Unit (local lead only)",
+        label=_("Unit (local lead only)"),
         queryset=Unit.objects.filter(kind=UnitKind.UNIT),
         required=False,
         empty_label=_("None: a central lead"),
-        help_text="Leave empty for a central lead.",
+        help_text=_("Leave empty for a central lead."),
     )
 
     def clean(self):

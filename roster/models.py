@@ -3,12 +3,15 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.spoken_languages import names_of
 
 
 class UnitKind(models.TextChoices):
-    HOSPITAL = "hospital", "Hospital"
-    DEPARTMENT = "department", "Department"
-    UNIT = "unit", "Unit"
+    HOSPITAL = "hospital", _("Hospital")
+    DEPARTMENT = "department", _("Department")
+    UNIT = "unit", _("Unit")
 
 
 class Unit(models.Model):
@@ -64,17 +67,17 @@ class LocalLead(models.Model):
 
 
 class JobRoleType(models.TextChoices):
-    NURSE = "nurse", "Nurse"
-    NURSING_SUPPORT = "nursing_support", "Nursing support staff"
-    NP_PA = "np_pa", "Nurse practitioner / physician assistant"
-    RESIDENT = "resident", "Resident"
-    FELLOW = "fellow", "Fellow"
-    ATTENDING = "attending", "Attending physician"
-    PHARMACIST = "pharmacist", "Pharmacist"
-    TECHNICIAN = "technician", "Technician"
-    SUPERVISOR = "supervisor", "Supervisor"
-    ADMINISTRATIVE = "administrative", "Administrative staff"
-    OTHER = "other", "Other"
+    NURSE = "nurse", _("Nurse")
+    NURSING_SUPPORT = "nursing_support", _("Nursing support staff")
+    NP_PA = "np_pa", _("Nurse practitioner / physician assistant")
+    RESIDENT = "resident", _("Resident")
+    FELLOW = "fellow", _("Fellow")
+    ATTENDING = "attending", _("Attending physician")
+    PHARMACIST = "pharmacist", _("Pharmacist")
+    TECHNICIAN = "technician", _("Technician")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    ADMINISTRATIVE = "administrative", _("Administrative staff")
+    OTHER = "other", _("Other")
 
 
 # What a requester may ask for ("a nurse", "a physician") maps onto role types.
@@ -83,11 +86,11 @@ NURSE_ROLE_TYPES = frozenset({JobRoleType.NURSE, JobRoleType.NP_PA})
 
 
 class SupporterStatus(models.TextChoices):
-    NOMINATED = "nominated", "Nominated"
-    ACTIVE = "active", "Active"
-    PAUSED = "paused", "Paused"
-    ON_LEAVE = "on_leave", "On leave"
-    RETIRED = "retired", "Retired"
+    NOMINATED = "nominated", _("Nominated")
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+    ON_LEAVE = "on_leave", _("On leave")
+    RETIRED = "retired", _("Retired")
 
 
 class SupporterProfile(models.Model):
@@ -99,9 +102,8 @@ class SupporterProfile(models.Model):
     )
     role_type = models.CharField(max_length=32, choices=JobRoleType.choices)
     home_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="supporters")
-    languages = models.CharField(
-        max_length=200, blank=True, default="English", help_text="Comma-separated"
-    )
+    # ISO 639-1 codes separated by commas ("en,es"), as core.spoken_languages offers them.
+    languages = models.CharField(max_length=200, blank=True, default="en")
     status = models.CharField(
         max_length=16, choices=SupporterStatus.choices, default=SupporterStatus.ACTIVE
     )
@@ -122,6 +124,11 @@ class SupporterProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_type_display()})"
+
+    @property
+    def language_names(self) -> str:
+        """The languages by their own names ("English, Español")."""
+        return names_of(self.languages)
 
     @property
     def is_trained(self) -> bool:
@@ -155,9 +162,9 @@ class StatusChange(models.Model):
 
 
 class NominationState(models.TextChoices):
-    PENDING = "pending", "Invited"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
+    PENDING = "pending", _("Invited")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
 
 
 class Nomination(models.Model):
@@ -228,9 +235,9 @@ class OnCallShift(models.Model):
 
 
 class VolunteerState(models.TextChoices):
-    PENDING = "pending", "Waiting for a lead"
-    APPROVED = "approved", "Approved: invitation sent"
-    REFUSED = "refused", "Not taken forward"
+    PENDING = "pending", _("Waiting for a lead")
+    APPROVED = "approved", _("Approved: invitation sent")
+    REFUSED = "refused", _("Not taken forward")
 
 
 class Volunteering(models.Model):
@@ -276,15 +283,15 @@ class Volunteering(models.Model):
 class GrantedRole(models.TextChoices):
     """The roles that open request details: granted only by two people (docs/confidentiality.md)."""
 
-    CENTRAL_LEAD = "central_lead", "Central Peer Support Lead"
-    LOCAL_LEAD = "local_lead", "Local Peer Support Lead"
+    CENTRAL_LEAD = "central_lead", _("Central Peer Support Lead")
+    LOCAL_LEAD = "local_lead", _("Local Peer Support Lead")
 
 
 class GrantState(models.TextChoices):
-    PENDING = "pending", "Waiting for a second approver"
-    ACTIVE = "active", "In effect"
-    REFUSED = "refused", "Refused"
-    ENDED = "ended", "Ended"
+    PENDING = "pending", _("Waiting for a second approver")
+    ACTIVE = "active", _("In effect")
+    REFUSED = "refused", _("Refused")
+    ENDED = "ended", _("Ended")
 
 
 class RoleGrant(models.Model):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from core import spoken_languages
 from roster.models import JobRoleType, SupporterProfile, SupporterStatus, Unit, UnitKind
 
 COLUMNS = [
@@ -156,7 +157,10 @@ def parse(text: str) -> Preview:
                 last_name=record.get("last_name", "")[:150],
                 role_type=role_type,
                 unit=unit,
-                languages=record.get("languages") or "English",
+                languages=spoken_languages.join_codes(
+                    spoken_languages.codes_from(record.get("languages", ""))
+                )
+                or spoken_languages.DEFAULT,
                 status=status,
                 **dates,
             )

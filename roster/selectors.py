@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from core import spoken_languages
 from core.conf import program_setting
 from core.models import User
 from core.roles import GROUP_FOR_ROLE, Role
@@ -68,7 +69,7 @@ def directory(
     if unit is not None:
         profiles = profiles.filter(Q(home_unit=unit) | Q(home_unit__parent=unit))
     if language:
-        profiles = profiles.filter(languages__icontains=language)
+        profiles = profiles.filter(spoken_languages.listing(language))
     if status:
         profiles = profiles.filter(status=status)
     if available in ("yes", "no"):

@@ -102,7 +102,7 @@ def edit_supporter(request, pk: int):
     initial = {
         "role_type": profile.role_type,
         "home_unit": profile.home_unit,
-        "languages": profile.languages,
+        "languages": profile.languages.split(","),
     }
     form = SupporterProfileForm(
         request.POST if request.method == "POST" else None, initial=initial, user=request.user
@@ -280,7 +280,7 @@ def invitation(request, pk: int):
         except services.RosterError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Welcome to the peer support team.")
+            messages.success(request, gettext("Welcome to the peer support team."))
             return redirect("roster:me")
     return render(request, "roster/invitation.html", {"nomination": nomination, "form": form})
 
@@ -301,7 +301,7 @@ def decline_invitation(request, pk: int):
             back=reverse("roster:invitation", args=[nomination.pk]),
         )
     services.decline_nomination(nomination=nomination, nominee=request.user)
-    messages.success(request, "You declined the invitation. Nobody will ask you why.")
+    messages.success(request, gettext("You declined the invitation. Nobody will ask you why."))
     return redirect("roster:me")
 
 
@@ -398,7 +398,9 @@ def set_availability(request):
     services.set_availability(
         profile=_own_profile(request), available=available, actor=request.user
     )
-    messages.success(request, "You are available." if available else "You are not available.")
+    messages.success(
+        request, gettext("You are available.") if available else gettext("You are not available.")
+    )
     return redirect("roster:me")
 
 
@@ -417,13 +419,17 @@ def _change_own_status(request, to_status: str, done: str):
 @access.require("roster.own_profile")
 @require_POST
 def pause(request):
-    return _change_own_status(request, SupporterStatus.PAUSED, "You are paused. Resume any time.")
+    return _change_own_status(
+        request, SupporterStatus.PAUSED, gettext("You are paused. Resume any time.")
+    )
 
 
 @access.require("roster.own_profile")
 @require_POST
 def resume(request):
-    return _change_own_status(request, SupporterStatus.ACTIVE, "Welcome back: you are active.")
+    return _change_own_status(
+        request, SupporterStatus.ACTIVE, gettext("Welcome back: you are active.")
+    )
 
 
 @access.require("roster.own_profile")
@@ -442,7 +448,9 @@ def leave(request):
             back=reverse("roster:me"),
         )
     return _change_own_status(
-        request, SupporterStatus.RETIRED, "You have left the program. Thank you for your support."
+        request,
+        SupporterStatus.RETIRED,
+        gettext("You have left the program. Thank you for your support."),
     )
 
 
@@ -459,7 +467,7 @@ def sign_up_shift(request):
     except services.RosterError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "You are on the on-call rota for that shift.")
+        messages.success(request, gettext("You are on the on-call rota for that shift."))
     return redirect("roster:me")
 
 
@@ -485,7 +493,7 @@ def cancel_shift(request, pk: int):
     except services.RosterError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "The shift is cancelled.")
+        messages.success(request, gettext("The shift is cancelled."))
     return redirect("roster:me")
 
 

@@ -9,10 +9,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, validate_email
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core import dates
+from core import dates, spoken_languages
 from core.models import User
+from core.spoken_languages import SPOKEN_LANGUAGES
 from roster.models import JobRoleType, Unit, UnitKind
 from roster.widgets import FastSelect, UnitChoiceField
 from support_requests.models import (
@@ -79,17 +81,17 @@ class SupporterChoiceField(forms.ModelChoiceField):
 FOR_ME, FOR_COLLEAGUE = "me", "colleague"
 PEER_SUPPORT = (FOR_ME, FOR_COLLEAGUE)
 SCREENING_CHOICES = [
-    (FOR_ME, "Support for me, after something hard at work"),
-    (FOR_COLLEAGUE, "Support for a colleague"),
-    ("crisis", "Someone is in danger or may harm themselves right now"),
-    ("hr", "A complaint about a colleague's professional conduct"),
-    ("eap", "A debrief for a whole team or group"),
+    (FOR_ME, _("Support for me, after something hard at work")),
+    (FOR_COLLEAGUE, _("Support for a colleague")),
+    ("crisis", _("Someone is in danger or may harm themselves right now")),
+    ("hr", _("A complaint about a colleague's professional conduct")),
+    ("eap", _("A debrief for a whole team or group")),
 ]
 
 
 class ScreeningForm(forms.Form):
     need = forms.ChoiceField(
-        label="Who is the support for?",
+        label=_("Who is the support for?"),
         choices=SCREENING_CHOICES,
         initial=FOR_ME,
         widget=forms.RadioSelect,
@@ -109,12 +111,12 @@ def check_contact(method: str, detail: str) -> str | None:
     if method in (ContactMethod.PHONE, ContactMethod.TEXT):
         digits = sum(ch.isdigit() for ch in detail.split("x")[0].split("ext")[0])
         if not PHONE_CHARACTERS.match(detail.strip()) or not 7 <= digits <= 15:
-            return "Enter a phone number, like 555-0142 or +1 617 555 0142."
+            return gettext("Enter a phone number, like 555-0142 or +1 617 555 0142.")
     elif method == ContactMethod.EMAIL:
         try:
             validate_email(detail.strip())
         except ValidationError:
-            return "Enter an email address, like name@hospital.org."
+            return gettext("Enter an email address, like name@hospital.org.")
     return None
 
 
@@ -122,62 +124,66 @@ class IntakeForm(forms.Form):
     """The six first questions (with the screening one) and, behind "More preferences", the rest."""
 
     colleague_name = forms.CharField(
-        label="Your colleague's name",
+        label=_("Your colleague's name"),
         max_length=120,
         required=False,
     )
     category = forms.ChoiceField(
-        label="What is it about?", choices=[("", "Choose the closest"), *Category.choices]
+        label=_("What is it about?"), choices=[("", _("Choose the closest")), *Category.choices]
     )
     unit = UnitChoiceField(
-        label="Unit or department",
+        label=_("Unit or department"),
         queryset=Unit.objects.filter(kind__in=[UnitKind.UNIT, UnitKind.DEPARTMENT]).order_by(
             "name"
         ),
-        empty_label="Choose a unit",
+        empty_label=_("Choose a unit"),
     )
     urgency = forms.ChoiceField(
-        label="When would you like to talk?",
-        choices=[(Urgency.TODAY, "Today"), (Urgency.THIS_WEEK, "This week")],
+        label=_("When would you like to talk?"),
+        choices=[(Urgency.TODAY, _("Today")), (Urgency.THIS_WEEK, _("This week"))],
         initial=Urgency.THIS_WEEK,
         widget=forms.RadioSelect,
     )
     contact_method = forms.ChoiceField(
-        label="How should we contact you?", choices=ContactMethod.choices
+        label=_("How should we contact you?"), choices=ContactMethod.choices
     )
     contact_detail = forms.CharField(
-        label="Phone number or email address",
+        label=_("Phone number or email address"),
         max_length=200,
-        help_text="A phone number for a call or a text; an email address for email.",
+        help_text=_("A phone number for a call or a text; an email address for email."),
     )
     contact_time = forms.CharField(
-        label="Best time to reach you",
+        label=_("Best time to reach you"),
         max_length=120,
         required=False,
-        help_text="For example: weekdays after 3 pm.",
+        help_text=_("For example: weekdays after 3 pm."),
     )
     preferred_role = forms.ChoiceField(
-        label="Would you like to talk to…",
+        label=_("Would you like to talk to…"),
         choices=PreferredRole.choices,
         initial=PreferredRole.ANY,
         widget=forms.RadioSelect,
     )
     requester_role_type = forms.ChoiceField(
-        label="Your job role",
-        help_text="Needed for “someone in a role like mine”.",
-        choices=[("", "Prefer not to say"), *JobRoleType.choices],
+        label=_("Your job role"),
+        help_text=_("Needed for “someone in a role like mine”."),
+        choices=[("", _("Prefer not to say")), *JobRoleType.choices],
         required=False,
     )
     outside_own_unit = forms.BooleanField(
-        label="I would prefer someone from outside my own unit", required=False
+        label=_("I would prefer someone from outside my own unit"), required=False
     )
-    language = forms.CharField(label="Language", max_length=40, initial="English")
+    language = forms.ChoiceField(
+        label=_("Language you would like to talk in"),
+        choices=SPOKEN_LANGUAGES,
+        initial=spoken_languages.DEFAULT,
+    )
     details = forms.CharField(
-        label="Anything you would like us to know",
+        label=_("Anything you would like us to know"),
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": MAX_DETAILS}),
         max_length=MAX_DETAILS,
         required=False,
-        help_text="No patient names or details, please. At most 2000 characters.",
+        help_text=_("No patient names or details, please. At most 2000 characters."),
     )
 
     MORE = (
@@ -208,7 +214,9 @@ class IntakeForm(forms.Form):
     def clean(self):
         data = super().clean()
         if self.for_colleague and not data.get("colleague_name"):
-            self.add_error("colleague_name", "Give your colleague's name so we can reach them.")
+            self.add_error(
+                "colleague_name", gettext("Give your colleague's name so we can reach them.")
+            )
         method, detail = data.get("contact_method"), data.get("contact_detail")
         if method and detail and (problem := check_contact(method, detail)):
             self.add_error("contact_detail", problem)
@@ -216,7 +224,8 @@ class IntakeForm(forms.Form):
             "requester_role_type"
         ):
             self.add_error(
-                "requester_role_type", "Tell us your job role so we can find someone like you."
+                "requester_role_type",
+                gettext("Tell us your job role so we can find someone like you."),
             )
         return data
 
@@ -247,9 +256,9 @@ class IntakeForm(forms.Form):
 
 class RouteForm(forms.Form):
     unit = UnitChoiceField(
-        label="Route to the local lead of",
+        label=_("Route to the local lead of"),
         queryset=Unit.objects.filter(local_leads__isnull=False).distinct().order_by("name"),
-        empty_label="Choose a unit",
+        empty_label=_("Choose a unit"),
     )
 
     def __init__(self, *args, **kwargs):
@@ -260,7 +269,7 @@ class RouteForm(forms.Form):
 
 class AssignForm(forms.Form):
     supporter = SupporterChoiceField(
-        label="Supporter", queryset=User.objects.none(), empty_label="Choose a supporter"
+        label=_("Supporter"), queryset=User.objects.none(), empty_label=_("Choose a supporter")
     )
 
     def __init__(self, *args, supporters=None, **kwargs):
@@ -279,7 +288,7 @@ class PickSupporterForm(forms.Form):
     """
 
     supporter = forms.ModelChoiceField(
-        label="Supporter",
+        label=_("Supporter"),
         queryset=User.objects.all(),
         widget=forms.RadioSelect,
         error_messages={
@@ -354,7 +363,7 @@ class AccessLogFilterForm(forms.Form):
 class RedirectForm(forms.Form):
     # No reason chosen in advance: the lead picks one deliberately.
     reason = forms.ChoiceField(
-        label="Redirect to", choices=RedirectReason.choices, widget=forms.RadioSelect
+        label=_("Redirect to"), choices=RedirectReason.choices, widget=forms.RadioSelect
     )
 
     def __init__(self, *args, **kwargs):
@@ -365,7 +374,7 @@ class RedirectForm(forms.Form):
 
 class HandBackForm(forms.Form):
     reason = forms.ChoiceField(
-        label="Why are you handing it back?",
+        label=_("Why are you handing it back?"),
         choices=HandBackReason.choices,
         widget=forms.RadioSelect,
     )
@@ -378,15 +387,15 @@ class HandBackForm(forms.Form):
 
 class QueueFilterForm(forms.Form):
     state = forms.ChoiceField(
-        label="State", choices=[("", "Every open state"), *State.choices], required=False
+        label=_("State"), choices=[("", "Every open state"), *State.choices], required=False
     )
     unit = UnitChoiceField(
-        label="Unit",
+        label=_("Unit"),
         queryset=Unit.objects.filter(kind__in=[UnitKind.UNIT, UnitKind.DEPARTMENT]).order_by(
             "name"
         ),
         required=False,
-        empty_label="Every unit",
+        empty_label=_("Every unit"),
     )
 
 
@@ -397,7 +406,7 @@ class QueueFilterForm(forms.Form):
 
 class DeclineForm(forms.Form):
     reason = forms.ChoiceField(
-        label="Why can you not take it?",
+        label=_("Why can you not take it?"),
         choices=[
             (DeclineReason.CONFLICT, DeclineReason.CONFLICT.label),
             (DeclineReason.UNAVAILABLE, DeclineReason.UNAVAILABLE.label),
@@ -413,10 +422,10 @@ class DeclineForm(forms.Form):
 
 class FirstContactForm(forms.Form):
     on = dates.DateField(
-        label="Date of first contact", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date of first contact"), widget=forms.DateInput(attrs={"type": "date"})
     )
     at = forms.TimeField(
-        label="Time of first contact",
+        label=_("Time of first contact"),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
 
@@ -433,15 +442,15 @@ class FirstContactForm(forms.Form):
 
 class NoContactForm(forms.Form):
     reason = forms.ChoiceField(
-        label="Why does it end without contact?",
+        label=_("Why does it end without contact?"),
         choices=NoContactReason.choices,
         widget=forms.RadioSelect,
     )
     attempts = forms.IntegerField(
-        label="How many times did you try to reach them?",
+        label=_("How many times did you try to reach them?"),
         min_value=1,
         max_value=20,
-        help_text="Counted as an attempt, not as an intervention.",
+        help_text=_("Counted as an attempt, not as an intervention."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -451,16 +460,20 @@ class NoContactForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    contacts = forms.IntegerField(label="Number of contacts", min_value=1, max_value=50, initial=1)
+    contacts = forms.IntegerField(
+        label=_("Number of contacts"), min_value=1, max_value=50, initial=1
+    )
     duration_band = forms.ChoiceField(
-        label="How long did you talk, in all?", choices=DurationBand.choices
+        label=_("How long did you talk, in all?"), choices=DurationBand.choices
     )
     referral = forms.ChoiceField(
-        label="Referral to professional help", choices=Referral.choices, initial=Referral.NONE
+        label=_("Referral to professional help"), choices=Referral.choices, initial=Referral.NONE
     )
-    follow_up_planned = forms.BooleanField(label="A follow-up check-in is planned", required=False)
+    follow_up_planned = forms.BooleanField(
+        label=_("A follow-up check-in is planned"), required=False
+    )
     supporter_wants_support = forms.BooleanField(
-        label="I would like support myself", required=False
+        label=_("I would like support myself"), required=False
     )
 
     def __init__(self, *args, by_supporter: bool = True, **kwargs):
@@ -484,14 +497,14 @@ class CloseForm(forms.Form):
 
 class SurveyForm(forms.Form):
     rating = forms.TypedChoiceField(
-        label="How helpful was the support? (1 = not at all, 5 = very)",
+        label=_("How helpful was the support? (1 = not at all, 5 = very)"),
         choices=[(n, str(n)) for n in range(1, 6)],
         coerce=int,
         widget=forms.RadioSelect,
     )
     would_recommend = forms.TypedChoiceField(
-        label="Would you recommend peer support to a colleague?",
-        choices=[("yes", "Yes"), ("no", "No")],
+        label=_("Would you recommend peer support to a colleague?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
@@ -507,10 +520,12 @@ class SurveyForm(forms.Form):
 
 
 class OutreachForm(forms.Form):
-    category = forms.ChoiceField(label="What kind of event?", choices=Category.choices)
-    unit = UnitChoiceField(label="Unit", queryset=Unit.objects.none(), empty_label="Choose a unit")
+    category = forms.ChoiceField(label=_("What kind of event?"), choices=Category.choices)
+    unit = UnitChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), empty_label=_("Choose a unit")
+    )
     event_on = dates.DateField(
-        label="Date of the event", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date of the event"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def __init__(self, *args, units=None, **kwargs):
@@ -521,13 +536,13 @@ class OutreachForm(forms.Form):
 
 
 class OutreachContactsForm(forms.Form):
-    people = forms.IntegerField(label="Colleagues you spoke with", min_value=1)
-    duration_band = forms.ChoiceField(label="Typical length", choices=DurationBand.choices)
+    people = forms.IntegerField(label=_("Colleagues you spoke with"), min_value=1)
+    duration_band = forms.ChoiceField(label=_("Typical length"), choices=DurationBand.choices)
     referral = forms.ChoiceField(
-        label="Referral to professional help", choices=Referral.choices, initial=Referral.NONE
+        label=_("Referral to professional help"), choices=Referral.choices, initial=Referral.NONE
     )
     confirmed = forms.BooleanField(
-        label="Yes, I spoke with this many colleagues", required=False, widget=forms.HiddenInput
+        label=_("Yes, I spoke with this many colleagues"), required=False, widget=forms.HiddenInput
     )
 
     def __init__(self, *args, limit: int = 50, confirming: bool = False, **kwargs):
@@ -545,9 +560,9 @@ class OutreachContactsForm(forms.Form):
 
 class OutreachCorrectionForm(forms.Form):
     assignment = forms.ModelChoiceField(
-        label="Supporter", queryset=None, empty_label="Choose a supporter"
+        label=_("Supporter"), queryset=None, empty_label=_("Choose a supporter")
     )
-    people = forms.IntegerField(label="Correct number of colleagues reached", min_value=0)
+    people = forms.IntegerField(label=_("Correct number of colleagues reached"), min_value=0)
 
     def __init__(self, *args, assignments, **kwargs):
         kwargs.setdefault("auto_id", "correct_%s")  # several forms share one page

@@ -33,6 +33,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
+from core import spoken_languages
 from roster.models import (
     NURSE_ROLE_TYPES,
     PHYSICIAN_ROLE_TYPES,
@@ -163,8 +164,9 @@ def suggest_supporters(
 
 def speaks(language: str) -> Q:
     """Supporters who list `language`: the one place that says how a request's language is
-    compared with a supporter's."""
-    return Q(languages__icontains=language)
+    compared with a supporter's. Both are ISO 639-1 codes (core.spoken_languages); a request
+    written before the codes, in words ("Spanish"), is read as its code."""
+    return spoken_languages.listing(spoken_languages.code_for(language) or language)
 
 
 def rank(
@@ -270,9 +272,10 @@ def _reasons(
         )
     if language and language_varies:
         reasons.append(
-            gettext("Speaks %(language)s") % {"language": language}
+            gettext("Speaks %(language)s") % {"language": spoken_languages.name_of(language)}
             if profile.language_match
-            else gettext("Does not list %(language)s") % {"language": language}
+            else gettext("Does not list %(language)s")
+            % {"language": spoken_languages.name_of(language)}
         )
     if profile.open_assignments == 0:
         reasons.append(gettext("No open assignments"))

@@ -9,36 +9,38 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from core.spoken_languages import SPOKEN_LANGUAGES
 from roster.models import JobRoleType
 
 
 class State(models.TextChoices):
-    SUBMITTED = "submitted", "Submitted"
-    TRIAGED = "triaged", "Triaged"
-    ROUTED = "routed", "Routed to unit"
-    ASSIGNED = "assigned", "Assigned"
-    ACCEPTED = "accepted", "Accepted"
-    CONTACTED = "contacted", "Contacted"
-    CLOSED = "closed", "Closed"
-    DECLINED = "declined", "Declined by supporter"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    REDIRECTED = "redirected", "Redirected"
+    SUBMITTED = "submitted", _("Submitted")
+    TRIAGED = "triaged", _("Triaged")
+    ROUTED = "routed", _("Routed to unit")
+    ASSIGNED = "assigned", _("Assigned")
+    ACCEPTED = "accepted", _("Accepted")
+    CONTACTED = "contacted", _("Contacted")
+    CLOSED = "closed", _("Closed")
+    DECLINED = "declined", _("Declined by supporter")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    REDIRECTED = "redirected", _("Redirected")
 
 
 # What the requester reads on "My requests": plain words, no jargon.
 PLAIN_STATE = {
-    "submitted": "Received. A peer support lead will look at it soon.",
-    "triaged": "Seen by a peer support lead, who is finding the right supporter.",
-    "routed": "Passed to the peer support lead of a unit, who is finding a supporter.",
-    "assigned": "A peer supporter has been asked to contact you.",
-    "accepted": "A peer supporter will contact you soon.",
-    "contacted": "A peer supporter has been in touch.",
-    "closed": "Finished. Thank you for reaching out.",
-    "declined": "The peer supporter first asked could not take it; a lead is finding another.",
-    "withdrawn": "You withdrew this request.",
-    "redirected": "This request was passed to a better-suited service.",
+    "submitted": _("Received. A peer support lead will look at it soon."),
+    "triaged": _("Seen by a peer support lead, who is finding the right supporter."),
+    "routed": _("Passed to the peer support lead of a unit, who is finding a supporter."),
+    "assigned": _("A peer supporter has been asked to contact you."),
+    "accepted": _("A peer supporter will contact you soon."),
+    "contacted": _("A peer supporter has been in touch."),
+    "closed": _("Finished. Thank you for reaching out."),
+    "declined": _("The peer supporter first asked could not take it; a lead is finding another."),
+    "withdrawn": _("You withdrew this request."),
+    "redirected": _("This request was passed to a better-suited service."),
 }
 
 
@@ -51,18 +53,18 @@ OPEN_STATES = frozenset({*UNASSIGNED_STATES, *HELD_STATES})
 
 
 class Category(models.TextChoices):
-    ADVERSE_EVENT = "adverse_event", "Adverse event"
-    PATIENT_DEATH = "patient_death", "Patient death or harm"
-    DIFFICULT_INTERACTION = "difficult_interaction", "Difficult patient or family interaction"
-    WORKLOAD = "workload", "Workload or burnout"
-    PANDEMIC = "pandemic", "Pandemic or disaster"
-    PERSONAL = "personal", "Personal event affecting work"
-    OTHER = "other", "Other"
+    ADVERSE_EVENT = "adverse_event", _("Adverse event")
+    PATIENT_DEATH = "patient_death", _("Patient death or harm")
+    DIFFICULT_INTERACTION = "difficult_interaction", _("Difficult patient or family interaction")
+    WORKLOAD = "workload", _("Workload or burnout")
+    PANDEMIC = "pandemic", _("Pandemic or disaster")
+    PERSONAL = "personal", _("Personal event affecting work")
+    OTHER = "other", _("Other")
 
 
 class Urgency(models.TextChoices):
-    TODAY = "today", "Today"
-    THIS_WEEK = "this_week", "This week"
+    TODAY = "today", _("Today")
+    THIS_WEEK = "this_week", _("This week")
 
 
 def urgency_rank() -> models.Case:
@@ -76,41 +78,41 @@ def urgency_rank() -> models.Case:
 
 
 class ContactMethod(models.TextChoices):
-    PHONE = "phone", "Phone call"
-    TEXT = "text", "Text message"
-    EMAIL = "email", "Email"
-    IN_PERSON = "in_person", "In person"
-    VIDEO = "video", "Video call"
+    PHONE = "phone", _("Phone call")
+    TEXT = "text", _("Text message")
+    EMAIL = "email", _("Email")
+    IN_PERSON = "in_person", _("In person")
+    VIDEO = "video", _("Video call")
 
 
 class PreferredRole(models.TextChoices):
-    ANY = "any", "Anyone"
-    NURSE = "nurse", "A nurse"
-    PHYSICIAN = "physician", "A physician"
-    SAME_ROLE = "same_role", "Someone in a role like mine"
+    ANY = "any", _("Anyone")
+    NURSE = "nurse", _("A nurse")
+    PHYSICIAN = "physician", _("A physician")
+    SAME_ROLE = "same_role", _("Someone in a role like mine")
 
 
 class DeclineReason(models.TextChoices):
-    CONFLICT = "conflict", "Conflict of interest"
-    UNAVAILABLE = "unavailable", "Unavailable"
-    NO_ANSWER = "no_answer", "Not accepted in time"
+    CONFLICT = "conflict", _("Conflict of interest")
+    UNAVAILABLE = "unavailable", _("Unavailable")
+    NO_ANSWER = "no_answer", _("Not accepted in time")
 
 
 class RedirectReason(models.TextChoices):
-    HR = "hr", "Grievance about a colleague (Human Resources)"
-    EAP = "eap", "Group debrief (Employee Assistance Program)"
-    CRISIS = "crisis", "Emergency (crisis resources)"
+    HR = "hr", _("Grievance about a colleague (Human Resources)")
+    EAP = "eap", _("Group debrief (Employee Assistance Program)")
+    CRISIS = "crisis", _("Emergency (crisis resources)")
 
 
 class NoContactReason(models.TextChoices):
-    COULD_NOT_REACH = "could_not_reach", "Could not reach them"
-    DECLINED_SUPPORT = "declined_support", "They declined support when contacted"
+    COULD_NOT_REACH = "could_not_reach", _("Could not reach them")
+    DECLINED_SUPPORT = "declined_support", _("They declined support when contacted")
 
 
 class HandBackReason(models.TextChoices):
-    NO_SUPPORTER = "no_supporter", "No supporter of the unit is available"
-    CONFLICT = "conflict", "Every supporter of the unit has a conflict of interest"
-    NOT_OUR_UNIT = "not_our_unit", "The request does not belong to this unit"
+    NO_SUPPORTER = "no_supporter", _("No supporter of the unit is available")
+    CONFLICT = "conflict", _("Every supporter of the unit has a conflict of interest")
+    NOT_OUR_UNIT = "not_our_unit", _("The request does not belong to this unit")
 
 
 class SupportRequest(models.Model):
@@ -161,7 +163,8 @@ class SupportRequest(models.Model):
     )
     requester_role_type = models.CharField(max_length=32, choices=JobRoleType.choices, blank=True)
     outside_own_unit = models.BooleanField(default=False)
-    language = models.CharField(max_length=40, blank=True, default="English")
+    # An ISO 639-1 code, the same as the supporters' languages (core.spoken_languages).
+    language = models.CharField(max_length=40, blank=True, default="en", choices=SPOKEN_LANGUAGES)
 
     # Details: purged RETENTION_DAYS after closure (set to NULL / empty).
     contact_method = models.CharField(max_length=16, choices=ContactMethod.choices, blank=True)
@@ -294,22 +297,22 @@ class RequestGroupPermissionGrant(GroupObjectPermissionBase):
 
 
 class DurationBand(models.TextChoices):
-    UNDER_15 = "under_15", "Under 15 minutes"
-    FROM_15_TO_45 = "15_to_45", "15 to 45 minutes"
-    OVER_45 = "over_45", "Over 45 minutes"
+    UNDER_15 = "under_15", _("Under 15 minutes")
+    FROM_15_TO_45 = "15_to_45", _("15 to 45 minutes")
+    OVER_45 = "over_45", _("Over 45 minutes")
 
 
 class Referral(models.TextChoices):
-    NONE = "none", "No referral"
-    EAP = "eap", "Employee Assistance Program"
-    CHAPLAINCY = "chaplaincy", "Chaplaincy"
-    PSYCHOLOGY = "psychology", "Psychology / mental health"
-    OTHER = "other", "Other professional help"
+    NONE = "none", _("No referral")
+    EAP = "eap", _("Employee Assistance Program")
+    CHAPLAINCY = "chaplaincy", _("Chaplaincy")
+    PSYCHOLOGY = "psychology", _("Psychology / mental health")
+    OTHER = "other", _("Other professional help")
 
 
 class InterventionKind(models.TextChoices):
-    REQUEST = "request", "Support request"
-    OUTREACH = "outreach", "Reach-in outreach"
+    REQUEST = "request", _("Support request")
+    OUTREACH = "outreach", _("Reach-in outreach")
 
 
 class Intervention(models.Model):

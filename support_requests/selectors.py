@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from core.conf import program_setting
 from core.models import AuditEvent, User
@@ -64,10 +65,14 @@ class Timing:
     @property
     def summary(self) -> str:
         if self.reached:
-            return "Reached within target" if self.met else "Reached after the target"
+            return (
+                gettext("Reached within target")
+                if self.met
+                else gettext("Reached after the target")
+            )
         if self.overdue:
-            return f"Overdue by {describe_duration(-self.left)}"
-        return f"{describe_duration(self.left)} left"
+            return gettext("Overdue by %(time)s") % {"time": describe_duration(-self.left)}
+        return gettext("%(time)s left") % {"time": describe_duration(self.left)}
 
 
 def target_for(urgency: str) -> datetime.timedelta:
@@ -79,11 +84,12 @@ def describe_duration(duration: datetime.timedelta) -> str:
     """'30 minutes', '24 hours', '2 days': how people say a response-time target."""
     minutes = int(duration.total_seconds() // 60)
     if minutes < 120:
-        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+        return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
     hours = minutes // 60
     if hours <= 48:
-        return f"{hours} hours"
-    return f"{hours // 24} days"
+        return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
+    days = hours // 24
+    return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
 
 
 def timing(support_request: SupportRequest, now: datetime.datetime | None = None) -> Timing:

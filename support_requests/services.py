@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Field, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 from guardian.models import GroupObjectPermission, UserObjectPermission
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -89,7 +90,7 @@ class RateLimited(RequestError):
 
 def _check(actor: User, support_request: SupportRequest, action: str) -> None:
     if not access.may_act_on_request(actor, support_request, action):
-        raise NotAllowed("This change is not part of your role for this request.")
+        raise NotAllowed(gettext("This change is not part of your role for this request."))
 
 
 def _require_state(support_request: SupportRequest, allowed: tuple, doing: str) -> None:
@@ -523,7 +524,7 @@ def claim_urgent(*, actor: User, support_request: SupportRequest) -> SupportRequ
     with transaction.atomic():
         support_request = _locked(support_request)
         if not claimable_by(actor).filter(pk=support_request.pk).exists():
-            raise RequestError("This request can no longer be claimed.")
+            raise RequestError(gettext("This request can no longer be claimed."))
         now = timezone.now()
         support_request.assigned_to = actor
         support_request.assigned_at = now
@@ -687,7 +688,7 @@ def accept(*, actor: User, support_request: SupportRequest) -> SupportRequest:
 def decline(*, actor: User, support_request: SupportRequest, reason: str) -> SupportRequest:
     """The assigned supporter gives the request back to the lead (and loses access at once)."""
     if reason not in (DeclineReason.CONFLICT, DeclineReason.UNAVAILABLE):
-        raise RequestError("Choose why you cannot take this request.")
+        raise RequestError(gettext("Choose why you cannot take this request."))
     with transaction.atomic():
         support_request = _locked(support_request)
         _check(actor, support_request, "decline")
@@ -723,10 +724,10 @@ def log_first_contact(
 ) -> SupportRequest:
     """Record when the supporter first reached the requester (no notes about what was said)."""
     if contacted_at > timezone.now():
-        raise RequestError("The first contact cannot be in the future.")
+        raise RequestError(gettext("The first contact cannot be in the future."))
     # The form asks for minutes: a contact in the minute the request was sent is fine.
     if contacted_at < support_request.submitted_at.replace(second=0, microsecond=0):
-        raise RequestError("The first contact cannot be before the request was sent.")
+        raise RequestError(gettext("The first contact cannot be before the request was sent."))
     with transaction.atomic():
         support_request = _locked(support_request)
         _check(actor, support_request, "log_contact")
@@ -754,7 +755,7 @@ class ClosingReport:
 def close(*, actor: User, support_request: SupportRequest, report: ClosingReport) -> SupportRequest:
     """Close a contacted request and keep its long-term facts as an Intervention."""
     if report.contacts < 1:
-        raise RequestError("A closed request had at least one contact.")
+        raise RequestError(gettext("A closed request had at least one contact."))
     with transaction.atomic():
         support_request = _locked(support_request)
         _check(actor, support_request, "close")
@@ -787,7 +788,7 @@ def close_without_contact(
     """End a request nobody could support (not reached, or support declined when contacted):
     kept as an attempt, never counted as an intervention."""
     if reason not in NoContactReason.values:
-        raise RequestError("Choose why the request ends without contact.")
+        raise RequestError(gettext("Choose why the request ends without contact."))
     if not 1 <= attempts <= MAX_CONTACT_ATTEMPTS:
         raise RequestError(
             f"Give the number of attempts to reach them (1 to {MAX_CONTACT_ATTEMPTS})."
@@ -853,7 +854,7 @@ def _require_correctable(actor: User, support_request: SupportRequest) -> None:
     _check(actor, support_request, "correct")
     until = correction_open_until(support_request)
     if until is None or timezone.now() > until:
-        raise RequestError("The time to correct this request has passed.")
+        raise RequestError(gettext("The time to correct this request has passed."))
 
 
 def _correction(actor: User, support_request: SupportRequest, detail: str) -> None:
@@ -875,15 +876,15 @@ def correct_first_contact(
 ) -> SupportRequest:
     """The supporter corrects when the first contact happened; the old time stays in the log."""
     if contacted_at > timezone.now():
-        raise RequestError("The first contact cannot be in the future.")
+        raise RequestError(gettext("The first contact cannot be in the future."))
     if contacted_at < support_request.submitted_at.replace(second=0, microsecond=0):
-        raise RequestError("The first contact cannot be before the request was sent.")
+        raise RequestError(gettext("The first contact cannot be before the request was sent."))
     with transaction.atomic():
         support_request = _locked(support_request)
         _require_correctable(actor, support_request)
         old = support_request.first_contact_at
         if old == contacted_at:
-            raise RequestError("That is the time already recorded.")
+            raise RequestError(gettext("That is the time already recorded."))
         support_request.first_contact_at = contacted_at
         support_request.save(update_fields=["first_contact_at", "updated_at"])
         fact = Intervention.objects.filter(support_request=support_request).first()
@@ -911,7 +912,7 @@ def correct_closing_form(
     """The supporter corrects the interventions form of a closed request: one audit event per
     field changed, each with its old and new value (counts and codes only)."""
     if report.contacts < 1:
-        raise RequestError("A closed request had at least one contact.")
+        raise RequestError(gettext("A closed request had at least one contact."))
     with transaction.atomic():
         support_request = _locked(support_request)
         _require_correctable(actor, support_request)
@@ -920,10 +921,10 @@ def correct_closing_form(
             Intervention.objects.select_for_update().filter(support_request=support_request).first()
         )
         if fact is None:
-            raise RequestError("This request has no closing form to correct.")
+            raise RequestError(gettext("This request has no closing form to correct."))
         changed = [name for name in CLOSING_FIELDS if getattr(fact, name) != getattr(report, name)]
         if not changed:
-            raise RequestError("Nothing was changed.")
+            raise RequestError(gettext("Nothing was changed."))
         for name in changed:
             old, new = getattr(fact, name), getattr(report, name)
             setattr(fact, name, new)
@@ -1042,15 +1043,19 @@ def answer_survey(
 ) -> SurveyResponse:
     """Store the requester's rating unlinked from the request (month only); once per request."""
     if not 1 <= rating <= 5:
-        raise RequestError("Choose a rating from 1 to 5.")
+        raise RequestError(gettext("Choose a rating from 1 to 5."))
     with transaction.atomic():
         support_request = _locked(support_request)
         _check(actor, support_request, "answer_survey")
         _require_state(support_request, (State.CLOSED,), "rated")
         if support_request.no_contact_reason:
-            raise RequestError("This request ended without contact; there is nothing to rate.")
+            raise RequestError(
+                gettext("This request ended without contact; there is nothing to rate.")
+            )
         if support_request.survey_answered:
-            raise RequestError("You have already answered the survey for this request. Thank you.")
+            raise RequestError(
+                gettext("You have already answered the survey for this request. Thank you.")
+            )
         support_request.survey_answered = True
         support_request.save(update_fields=["survey_answered"])
         answer = SurveyResponse(

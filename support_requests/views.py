@@ -11,10 +11,12 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import audit
+from core.conf import program_text
 from core.models import AuditAction, User
 from core.roles import Role
 from roster.models import Unit, UnitKind
@@ -115,8 +117,8 @@ def _confirmation(request, support_request, created: bool):
 
 
 def _contacts() -> dict:
-    program = settings.PEERSUPPORT
-    return {"hr_contact": program["HR_CONTACT"], "eap_contact": program["EAP_CONTACT"]}
+    """The HR and EAP contacts in the page's language."""
+    return {"hr_contact": program_text("HR_CONTACT"), "eap_contact": program_text("EAP_CONTACT")}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -155,9 +157,9 @@ def triage_queue(request):
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "title": "Triage queue",
+        "title": gettext("Triage queue"),
         "page": page,
-        "table": tables.queue_table("Triage queue", page),
+        "table": tables.queue_table(gettext("Triage queue"), page),
         "filters": filters,
         "query": query.urlencode(),
     }
@@ -168,7 +170,11 @@ def triage_queue(request):
 @access.require("requests.unit_queue")
 def unit_queue(request):
     page = _page(request, selectors.unit_queue(request.user))
-    context = {"title": "Unit queue", "page": page, "table": tables.queue_table("Unit queue", page)}
+    context = {
+        "title": gettext("Unit queue"),
+        "page": page,
+        "table": tables.queue_table(gettext("Unit queue"), page),
+    }
     return render(request, "support_requests/queue.html", context)
 
 
@@ -178,9 +184,9 @@ def my_assignments(request):
     page = _page(request, selectors.assignments_of(request.user))
     claimable = services.claimable_by(request.user).select_related("unit")
     context = {
-        "title": "My assignments",
+        "title": gettext("My assignments"),
         "page": page,
-        "table": tables.queue_table("My assignments", page),
+        "table": tables.queue_table(gettext("My assignments"), page),
         "outreach_assignments": selectors.outreach_assignments_of(request.user),
         "claimable": selectors.with_timing(list(claimable.order_by("submitted_at")[:PAGE_SIZE])),
     }
@@ -346,7 +352,7 @@ def claim(request, request_id):
     except services.RequestError as error:
         messages.error(request, str(error))
         return redirect("support_requests:assigned")
-    return _done(request, support_request, "Claimed. Please reach out now.")
+    return _done(request, support_request, gettext("Claimed. Please reach out now."))
 
 
 @request_action("take_back")
@@ -455,7 +461,7 @@ def undo_redirect(request, support_request):
 @request_action("accept")
 def accept(request, support_request):
     services.accept(actor=request.user, support_request=support_request)
-    return _done(request, support_request, "Accepted. Please reach out soon.")
+    return _done(request, support_request, gettext("Accepted. Please reach out soon."))
 
 
 @request_action("decline")
@@ -468,7 +474,7 @@ def decline(request, support_request):
         support_request=support_request,
         reason=form.cleaned_data["reason"],
     )
-    messages.success(request, "Declined. The lead will find another supporter.")
+    messages.success(request, gettext("Declined. The lead will find another supporter."))
     return redirect("support_requests:assigned")
 
 
@@ -482,7 +488,7 @@ def log_contact(request, support_request):
         support_request=support_request,
         contacted_at=form.contacted_at(),
     )
-    return _done(request, support_request, "First contact logged.")
+    return _done(request, support_request, gettext("First contact logged."))
 
 
 @request_action("close")
@@ -492,7 +498,7 @@ def close(request, support_request):
     if not form.is_valid():
         return _invalid(request, support_request, close_form=form)
     services.close(actor=request.user, support_request=support_request, report=form.report())
-    return _done(request, support_request, "Closed. Thank you for supporting a colleague.")
+    return _done(request, support_request, gettext("Closed. Thank you for supporting a colleague."))
 
 
 @request_action("close_no_contact")
@@ -503,7 +509,9 @@ def close_no_contact(request, support_request):
     services.close_without_contact(
         actor=request.user, support_request=support_request, **form.cleaned_data
     )
-    return _done(request, support_request, "Closed without contact. It counts as an attempt.")
+    return _done(
+        request, support_request, gettext("Closed without contact. It counts as an attempt.")
+    )
 
 
 @request_action("correct")
@@ -516,7 +524,7 @@ def correct_contact(request, support_request):
         support_request=support_request,
         contacted_at=form.contacted_at(),
     )
-    return _done(request, support_request, "First contact corrected.")
+    return _done(request, support_request, gettext("First contact corrected."))
 
 
 @request_action("correct")
@@ -527,13 +535,13 @@ def correct_closing(request, support_request):
     services.correct_closing_form(
         actor=request.user, support_request=support_request, report=form.report()
     )
-    return _done(request, support_request, "Closing form corrected.")
+    return _done(request, support_request, gettext("Closing form corrected."))
 
 
 @request_action("withdraw")
 def withdraw(request, support_request):
     services.withdraw(actor=request.user, support_request=support_request)
-    messages.success(request, "Your request is withdrawn and its details are deleted.")
+    messages.success(request, gettext("Your request is withdrawn and its details are deleted."))
     return redirect("support_requests:mine")
 
 
@@ -552,7 +560,9 @@ def survey(request, request_id):
         except services.RequestError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "Thank you. Your answer is stored without your name.")
+            messages.success(
+                request, gettext("Thank you. Your answer is stored without your name.")
+            )
             return redirect("support_requests:mine")
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "support_request": support_request}

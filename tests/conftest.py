@@ -185,3 +185,13 @@ def _no_mfa_requirement_by_default(settings):
 def _locmem_mail_and_cache(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture(autouse=True)
+def _site_language_after_each_test():
+    """A request in Spanish activates Spanish for the thread that served it (the test's own, with
+    the test client): the next test starts in the site's language again."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()

@@ -13,8 +13,10 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.calendar import personal_events
+from core.language import in_language_of
 from training.models import Enrolment, EnrolmentStatus, SessionStatus, TrainingSession
 
 PRODID = "-//Peer Support//Training//EN"
@@ -34,27 +36,28 @@ def organizer_address() -> str:
 
 
 def session_event(session: TrainingSession, *, attendee_email: str = "") -> icalendar.Event:
-    """One VEVENT for a session: course name, time, place or link; never anything personal."""
+    """One VEVENT for a session: course name, time, place or link; never anything personal.
+    Its words are in the active language (a notice's .ics: its recipient's, core.notifications)."""
     event = icalendar.Event()
     event.add("uid", event_uid(session))
     event.add("sequence", session.sequence)
     event.add("dtstamp", timezone.now())
     event.add("dtstart", session.starts_at)
     event.add("dtend", session.ends_at)
-    event.add("summary", f"Training: {session.course.name}")
+    event.add("summary", gettext("Training: %(course)s") % {"course": session.course.name})
     if session.place:
         event.add("location", session.place)
     if session.video_link:
         event.add("url", session.video_link)
     event.add(
         "description",
-        f"Peer Support training. Details: {settings.SITE_URL}"
-        + reverse("training:session", args=[session.pk]),
+        gettext("Peer Support training. Details: %(link)s")
+        % {"link": settings.SITE_URL + reverse("training:session", args=[session.pk])},
     )
     cancelled = session.status == SessionStatus.CANCELLED
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     organizer = icalendar.vCalAddress(f"mailto:{organizer_address()}")
-    organizer.params["cn"] = icalendar.vText("Peer Support Program")
+    organizer.params["cn"] = icalendar.vText(gettext("Peer Support Program"))
     event.add("organizer", organizer)
     if attendee_email:
         attendee = icalendar.vCalAddress(f"mailto:{attendee_email}")
@@ -98,9 +101,11 @@ def session_events(user) -> list[icalendar.Event]:
 
 
 def personal_calendar(user) -> icalendar.Calendar:
-    """The personal feed: every calendar event of this person (trainings and meetings)."""
-    calendar = new_calendar()
-    calendar.add("x-wr-calname", "Peer Support")
-    for event in personal_events(user):
-        calendar.add_component(event)
+    """The personal feed: every calendar event of this person (trainings and meetings), in the
+    person's language whoever's calendar program asks for it."""
+    with in_language_of(user):
+        calendar = new_calendar()
+        calendar.add("x-wr-calname", gettext("Peer Support"))
+        for event in personal_events(user):
+            calendar.add_component(event)
     return calendar

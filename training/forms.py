@@ -57,21 +57,21 @@ class CourseForm(forms.ModelForm):
 
 class SessionForm(forms.Form):
     course = forms.ModelChoiceField(
-        queryset=Course.objects.all(), label="Course", empty_label=_("Choose a course")
+        queryset=Course.objects.all(), label=_("Course"), empty_label=_("Choose a course")
     )
     starts_at = dates.DateTimeField(
-        label="Starts at (local time)",
+        label=_("Starts at (local time)"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
-    place = forms.CharField(label="Place", max_length=200, required=False)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
     video_link = forms.URLField(
-        label="Video link", max_length=200, required=False, assume_scheme="https"
+        label=_("Video link"), max_length=200, required=False, assume_scheme="https"
     )
-    capacity = forms.IntegerField(label="Capacity (places)", min_value=1, max_value=500)
+    capacity = forms.IntegerField(label=_("Capacity (places)"), min_value=1, max_value=500)
     facilitators = PeopleChoiceField(
         queryset=User.objects.none(),
-        label="Facilitators (Education Committee)",
+        label=_("Facilitators (Education Committee)"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -99,7 +99,7 @@ class SessionForm(forms.Form):
 
 class EnrolPersonForm(forms.Form):
     person = PersonChoiceField(
-        queryset=User.objects.none(), label="Person to enrol", empty_label=_("Choose a person")
+        queryset=User.objects.none(), label=_("Person to enrol"), empty_label=_("Choose a person")
     )
 
     def __init__(self, *args, viewer, **kwargs):
@@ -116,7 +116,7 @@ class EnrolPersonForm(forms.Form):
 class AttendanceForm(forms.Form):
     attended = PeopleChoiceField(
         queryset=User.objects.none(),
-        label="Who attended",
+        label=_("Who attended"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -132,19 +132,19 @@ RATING_CHOICES = [(value, str(value)) for value in range(1, 6)]
 
 class FeedbackForm(forms.Form):
     content_rating = forms.TypedChoiceField(
-        label="How useful was the content? (1 = not at all, 5 = very)",
+        label=_("How useful was the content? (1 = not at all, 5 = very)"),
         choices=RATING_CHOICES,
         coerce=int,
         widget=forms.RadioSelect,
     )
     facilitation_rating = forms.TypedChoiceField(
-        label="How well was the session facilitated? (1 = poorly, 5 = very well)",
+        label=_("How well was the session facilitated? (1 = poorly, 5 = very well)"),
         choices=RATING_CHOICES,
         coerce=int,
         widget=forms.RadioSelect,
     )
     usefulness_rating = forms.TypedChoiceField(
-        label="How ready do you feel to use it with colleagues? (1 = not at all, 5 = fully)",
+        label=_("How ready do you feel to use it with colleagues? (1 = not at all, 5 = fully)"),
         choices=RATING_CHOICES,
         coerce=int,
         widget=forms.RadioSelect,

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 DEFAULT_REFRESHER_INTERVAL_MONTHS = 24
 
@@ -20,9 +21,9 @@ def new_feed_token() -> str:
 
 
 class CompletionEffect(models.TextChoices):
-    NONE = "none", "No change to training status"
-    CERTIFIES = "certifies", "Certifies the supporter (initial training)"
-    RENEWS = "renews", "Renews the supporter's training (refresher)"
+    NONE = "none", _("No change to training status")
+    CERTIFIES = "certifies", _("Certifies the supporter (initial training)")
+    RENEWS = "renews", _("Renews the supporter's training (refresher)")
 
 
 class Course(models.Model):
@@ -52,8 +53,8 @@ class Course(models.Model):
 
 
 class SessionStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "Scheduled"
-    CANCELLED = "cancelled", "Cancelled"
+    SCHEDULED = "scheduled", _("Scheduled")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class TrainingSession(models.Model):
@@ -112,9 +113,9 @@ class TrainingSession(models.Model):
 
 
 class EnrolmentStatus(models.TextChoices):
-    ENROLLED = "enrolled", "Enrolled"
-    WAITLISTED = "waitlisted", "On the wait list"
-    CANCELLED = "cancelled", "Cancelled"
+    ENROLLED = "enrolled", _("Enrolled")
+    WAITLISTED = "waitlisted", _("On the wait list")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class Enrolment(models.Model):

@@ -1,6 +1,7 @@
 """Notice kinds of training. Fixed words, a link that needs sign-in, and .ics invitations."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from core.notifications import register
 
@@ -36,66 +37,80 @@ def invitation_attachment(method: str):
 
 register(
     "training.enrolled",
-    subject="You are enrolled in a training session",
-    message="Your place in a peer support training session is confirmed. The calendar invitation is attached.",
+    subject=_("You are enrolled in a training session"),
+    message=_(
+        "Your place in a peer support training session is confirmed. The calendar invitation is attached."
+    ),
     link=session_link,
     attachments=invitation_attachment("REQUEST"),
 )
 register(
     "training.waitlisted",
-    subject="You are on the wait list for a training session",
-    message="The training session is full, so you are on its wait list. We will write if a place opens.",
+    subject=_("You are on the wait list for a training session"),
+    message=_(
+        "The training session is full, so you are on its wait list. We will write if a place opens."
+    ),
     link=session_link,
 )
 register(
     "training.promoted",
-    subject="A place opened for you in a training session",
-    message="A place opened in a training session you were waiting for, and it is now yours. The calendar invitation is attached.",
+    subject=_("A place opened for you in a training session"),
+    message=_(
+        "A place opened in a training session you were waiting for, and it is now yours. The calendar invitation is attached."
+    ),
     link=session_link,
     attachments=invitation_attachment("REQUEST"),
 )
 register(
     "training.session_updated",
-    subject="A training session you are enrolled in has changed",
-    message="The time or place of a training session you are enrolled in has changed. The updated invitation is attached.",
+    subject=_("A training session you are enrolled in has changed"),
+    message=_(
+        "The time or place of a training session you are enrolled in has changed. The updated invitation is attached."
+    ),
     link=session_link,
     attachments=invitation_attachment("REQUEST"),
 )
 register(
     "training.session_cancelled",
-    subject="A training session has been cancelled",
-    message="A training session you were enrolled in or waiting for has been cancelled.",
+    subject=_("A training session has been cancelled"),
+    message=_("A training session you were enrolled in or waiting for has been cancelled."),
     link=session_link,
     attachments=invitation_attachment("CANCEL"),
 )
 register(
     "training.enrolment_cancelled",
-    subject="Your training enrolment has been cancelled",
-    message="Your place in a training session has been given up.",
+    subject=_("Your training enrolment has been cancelled"),
+    message=_("Your place in a training session has been given up."),
     link=session_link,
     attachments=invitation_attachment("CANCEL"),
 )
 register(
     "training.session_reminder",
-    subject="Reminder: training session coming up",
-    message="A training session you are enrolled in starts soon.",
+    subject=_("Reminder: training session coming up"),
+    message=_("A training session you are enrolled in starts soon."),
     link=session_link,
 )
 register(
     "training.feedback_invited",
-    subject="How was your training session?",
-    message="Thank you for attending. A short, anonymous survey about the session is waiting for you.",
+    subject=_("How was your training session?"),
+    message=_(
+        "Thank you for attending. A short, anonymous survey about the session is waiting for you."
+    ),
     link=lambda subject_id: reverse("training:mine"),
 )
 register(
     "training.refresher_due",
-    subject="Your peer supporter refresher is coming due",
-    message="Your peer supporter training refresher is due soon. Please enrol in a refresher session.",
+    subject=_("Your peer supporter refresher is coming due"),
+    message=_(
+        "Your peer supporter training refresher is due soon. Please enrol in a refresher session."
+    ),
     link=lambda subject_id: reverse("training:index"),
 )
 register(
     "training.refresher_overdue",
-    subject="Your peer supporter refresher is overdue",
-    message="Your peer supporter training refresher is overdue. Please enrol in a refresher session.",
+    subject=_("Your peer supporter refresher is overdue"),
+    message=_(
+        "Your peer supporter training refresher is overdue. Please enrol in a refresher session."
+    ),
     link=lambda subject_id: reverse("training:index"),
 )

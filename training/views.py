@@ -171,9 +171,11 @@ def enrol_self(request, session_id):
         messages.error(request, str(error))
     else:
         if enrolment.status == EnrolmentStatus.ENROLLED:
-            messages.success(request, "You are enrolled. A calendar invitation is on its way.")
+            messages.success(
+                request, gettext("You are enrolled. A calendar invitation is on its way.")
+            )
         else:
-            messages.info(request, "The session is full: you are on the wait list.")
+            messages.info(request, gettext("The session is full: you are on the wait list."))
     return redirect("training:session", session.pk)
 
 
@@ -216,7 +218,7 @@ def enrolment_cancel(request, enrolment_id):
     except services.TrainingError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "The place has been given up.")
+        messages.success(request, gettext("The place has been given up."))
     return redirect("training:session", enrolment.session_id)
 
 
@@ -270,7 +272,7 @@ def feedback(request, enrolment_id):
         attended=True,
     )
     if enrolment.feedback_answered:
-        messages.info(request, "You have already answered this survey. Thank you.")
+        messages.info(request, gettext("You have already answered this survey. Thank you."))
         return redirect("training:mine")
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -279,9 +281,11 @@ def feedback(request, enrolment_id):
         except services.TrainingError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "Thank you: your answers were saved without your name.")
+            messages.success(
+                request, gettext("Thank you: your answers were saved without your name.")
+            )
         return redirect("training:mine")
-    title = f"Feedback: {enrolment.session}"
+    title = gettext("Feedback: %(session)s") % {"session": enrolment.session}
     return render(request, "training/feedback.html", {"form": form, "title": title})
 
 

@@ -6,13 +6,21 @@ Installed as a template builtin, so every template can use them without `{% load
 import datetime
 
 from django import forms, template
-from django.utils import dateformat, timezone
+from django.utils import dateformat, timezone, translation
 from django.utils.safestring import mark_safe
 
 register = template.Library()
 
 DAY_FORMAT = "D j M Y"
 TIME_FORMAT = "H:i"
+# The day in other languages: Django's own catalogues give the names of days and months.
+# Spanish writes the day in full, "martes 1 de diciembre de 2026", as people read it aloud.
+DAY_FORMATS = {"es": r"l j \d\e F \d\e Y"}
+
+
+def _day_format() -> str:
+    language = (translation.get_language() or "en").split("-")[0]
+    return DAY_FORMATS.get(language, DAY_FORMAT)
 
 
 @register.filter
@@ -24,7 +32,7 @@ def when(value) -> str:
         return day(value)
     if timezone.is_aware(value):
         value = timezone.localtime(value)
-    return dateformat.format(value, f"{DAY_FORMAT}, {TIME_FORMAT}")
+    return dateformat.format(value, f"{_day_format()}, {TIME_FORMAT}")
 
 
 @register.filter
@@ -34,7 +42,7 @@ def day(value) -> str:
         return ""
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
-    return dateformat.format(value, DAY_FORMAT)
+    return dateformat.format(value, _day_format())
 
 
 @register.filter

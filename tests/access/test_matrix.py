@@ -5,8 +5,10 @@ A URL name that is not in a tests/access/matrix_<app>.py file fails the build.
 
 import importlib
 import pkgutil
+import re
 
 import pytest
+from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests.access
@@ -70,6 +72,17 @@ def assert_security_headers(response, where: str) -> None:
     assert response.get("Cache-Control") == "no-store", f"{where}: {response.get('Cache-Control')}"
 
 
+LANGUAGES_IN_TURN = ("en", "es")
+HTML_LANG = re.compile(rb"<html[^>]*\blang=\"([a-z-]+)\"")
+
+
+def assert_language(response, language: str, where: str) -> None:
+    """A full HTML page declares the language it is written in (fragments have no <html>)."""
+    found = HTML_LANG.search(response.content)
+    if found is not None:
+        assert found.group(1).decode() == language, f"{where}: lang={found.group(1)!r}"
+
+
 MATRIX = load_matrix()
 NAMES = sorted(set(project_url_names()) - PUBLIC_NAMES)
 
@@ -97,7 +110,10 @@ def test_each_role_gets_what_the_matrix_says(client, people, name, django_assert
     assert anonymous.status_code == row.anonymous_status, name
     if row.anonymous_status == 302:
         assert anonymous["Location"].startswith("/accounts/login/"), name
-    for role, user in people.by_role().items():
+    for index, (role, user) in enumerate(people.by_role().items()):
+        # Every other role reads the site in Spanish: the answers must not depend on the language.
+        language = LANGUAGES_IN_TURN[index % len(LANGUAGES_IN_TURN)]
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
         client.force_login(user)
         with django_assert_max_num_queries(row.max_queries, info=f"{name} as {role}"):
             response = client.get(url, secure=True)
@@ -110,6 +126,7 @@ def test_each_role_gets_what_the_matrix_says(client, people, name, django_assert
         )
         if is_html(response):  # allowed pages and the 403/404 pages alike
             assert_security_headers(response, f"{name} as {role} ({response.status_code})")
+            assert_language(response, language, f"{name} as {role} ({response.status_code})")
         if name not in PAGES_SHOWING_DETAILS:
             body = response.content.decode(errors="ignore")
             assert SENTINEL not in body, f"{name} as {role} shows a request's free text"

@@ -29,7 +29,7 @@ def as_person(page, site, email):
 
 def state_on_mine(page, site, request_url):
     page.goto(f"{site.url}/requests/mine/")
-    row = page.locator("tr", has=page.locator(f"a[href='{request_url}']"))
+    row = page.locator("li.ps-request", has=page.locator(f"a[href='{request_url}']"))
     return row.locator(".request-state").inner_text()
 
 
@@ -51,7 +51,7 @@ def test_a_request_goes_from_the_form_to_the_survey(site, page):
     assert page.get_by_text("30 minutes").is_visible()
     assert_accessible(page, "confirmation")
     page.goto(f"{site.url}/requests/mine/")
-    request_url = page.locator("tbody tr a").first.get_attribute("href")
+    request_url = page.locator("li.ps-request h2 a").first.get_attribute("href")
     assert state_on_mine(page, site, request_url) == "Submitted"
     assert_accessible(page, "my requests")
 

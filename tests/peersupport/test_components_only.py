@@ -33,13 +33,6 @@ EXCEPTIONS = {
     "bench/templates/bench/bare_read.html",
 }
 
-# Pages still being converted on other branches; this set empties when they are merged.
-NOT_YET_CONVERTED = {
-    "support_requests/templates/support_requests/mine.html",
-    "support_requests/templates/support_requests/redirect_confirm.html",
-    "support_requests/templates/support_requests/survey.html",
-}
-
 
 def _templates() -> list[Path]:
     return sorted(
@@ -57,7 +50,7 @@ def test_no_template_outside_the_components_draws_its_own_controls():
     found = {}
     for path in _templates():
         name = str(path.relative_to(ROOT))
-        if name.startswith("templates/components/") or name in EXCEPTIONS | NOT_YET_CONVERTED:
+        if name.startswith("templates/components/") or name in EXCEPTIONS:
             continue
         if what := offences(path.read_text()):
             found[name] = what
@@ -69,7 +62,7 @@ def test_the_exceptions_still_exist_and_still_need_to_be_exceptions():
     converted page cannot slide back unnoticed."""
     stale = [
         name
-        for name in sorted(EXCEPTIONS | NOT_YET_CONVERTED)
+        for name in sorted(EXCEPTIONS)
         if not (ROOT / name).exists() or not offences((ROOT / name).read_text())
     ]
     assert stale == []

@@ -18,6 +18,8 @@ PUBLIC_VIEWS = {
     "metrics",
     "robots",
     "calendar_feed:personal",
+    # The footer's language switcher (a POST with CSRF): the sign-in page offers Spanish too.
+    "set_language",
     "account_login",
     "account_logout",
     "account_inactive",

@@ -22,7 +22,7 @@ def pool(people):
             home_unit=people.icu, role_type="pharmacist", user__last_name="Pharmaman"
         ),
         "spanish": SupporterProfileFactory(
-            home_unit=people.icu, languages="English, Spanish", user__last_name="Hablador"
+            home_unit=people.icu, languages="en,es", user__last_name="Hablador"
         ),
         "paused": SupporterProfileFactory(
             home_unit=people.icu, status=SupporterStatus.PAUSED, user__last_name="Pausewell"
@@ -42,7 +42,7 @@ def pool(people):
     ("params", "expected"),
     [
         ({"role_type": "pharmacist"}, {"pharmacist"}),
-        ({"language": "spanish"}, {"spanish"}),
+        ({"language": "es"}, {"spanish"}),
         ({"status": "paused"}, {"paused"}),
         ({"available": "no"}, {"away"}),
         ({"refresher_overdue": "on"}, {"overdue"}),

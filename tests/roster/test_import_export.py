@@ -51,7 +51,7 @@ def test_a_good_file_is_previewed_then_imported_in_full(client, people):
     # Invited, never made a supporter: the status in the file waits for their own yes.
     assert (bo.status, bo.languages, bo.role_type) == (
         "nominated",
-        "English, Cantonese",
+        "en,zh",
         "pharmacist",
     )
     assert SupporterProfile.objects.get(user=people.staff).role_type == "attending"

@@ -93,7 +93,7 @@ def test_the_ed_lead_cannot_see_edit_or_pause_an_icu_supporter(client, people):
     assert client.get(reverse("roster:supporter", args=[icu_profile.pk])).status_code == 404
     response = client.post(
         reverse("roster:edit_supporter", args=[icu_profile.pk]),
-        {"role_type": "fellow", "home_unit": people.ed.pk, "languages": "English"},
+        {"role_type": "fellow", "home_unit": people.ed.pk, "languages": ["en"]},
     )
     assert response.status_code == 404
     assert (
@@ -132,7 +132,7 @@ def test_a_lead_cannot_move_a_supporter_into_a_unit_they_do_not_lead(client, peo
     profile = people.icu_supporter_profile
     response = client.post(
         reverse("roster:edit_supporter", args=[profile.pk]),
-        {"role_type": "fellow", "home_unit": people.ed.pk, "languages": "English"},
+        {"role_type": "fellow", "home_unit": people.ed.pk, "languages": ["en"]},
     )
     assert response.status_code == 200  # the unit is not one of the choices
     profile.refresh_from_db()
@@ -144,11 +144,15 @@ def test_a_lead_corrects_role_type_and_languages_of_their_supporter(client, peop
     profile = people.icu_supporter_profile
     response = client.post(
         reverse("roster:edit_supporter", args=[profile.pk]),
-        {"role_type": "fellow", "home_unit": people.icu.pk, "languages": "English, Polish"},
+        {"role_type": "fellow", "home_unit": people.icu.pk, "languages": ["en", "tl"]},
     )
     assert response.status_code == 302
     profile.refresh_from_db()
-    assert (profile.role_type, profile.languages) == ("fellow", "English, Polish")
+    assert (profile.role_type, profile.languages, profile.language_names) == (
+        "fellow",
+        "en,tl",
+        "English, Tagalog",
+    )
 
 
 def test_the_central_lead_moves_a_supporter_between_any_units(client, people):
@@ -156,7 +160,7 @@ def test_the_central_lead_moves_a_supporter_between_any_units(client, people):
     profile = people.icu_supporter_profile
     client.post(
         reverse("roster:edit_supporter", args=[profile.pk]),
-        {"role_type": "nurse", "home_unit": people.ed.pk, "languages": "English"},
+        {"role_type": "nurse", "home_unit": people.ed.pk, "languages": ["en"]},
     )
     profile.refresh_from_db()
     assert profile.home_unit == people.ed

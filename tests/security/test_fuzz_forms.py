@@ -559,7 +559,7 @@ REQUEST_CASES = [
             "preferred_role": choice("any", "nurse", "physician", "same_role"),
             "requester_role_type": choice("nurse", "physician", "other"),
             "outside_own_unit": choice("on", "true", "false"),
-            "language": SHORT_TEXT,
+            "language": choice("en", "es", "zh"),
             "details": TEXT,
         },
         models=(*REQUEST_MODELS, "support_requests.Redirection"),
@@ -819,7 +819,7 @@ CASES = [
         valid=lambda people: {
             "role_type": "nurse",
             "home_unit": str(people.icu.pk),
-            "languages": "English",
+            "languages": "en",
         },
         role="icu_lead",
         url_name="roster:edit_supporter",
@@ -827,7 +827,7 @@ CASES = [
         fields={
             "role_type": choice("nurse", "physician"),
             "home_unit": pk_of(lambda p: p.icu, lambda p: p.ed),
-            "languages": TEXT,
+            "languages": choice("en", "es", "fr"),
         },
         models=("roster.SupporterProfile", "peersupport.AuditEvent"),
     ),
@@ -854,6 +854,7 @@ CASES = [
         role="supporter",
         url_name="roster:leave",
         args=None,
+        # Leaving is final: the confirmation page is answered with confirmed=yes.
         valid=lambda people: {"confirmed": "yes"},
         fields={"confirmed": choice("yes", "no", "YES", "on", "")},
         models=("roster.SupporterProfile", "roster.StatusChange", "peersupport.AuditEvent"),

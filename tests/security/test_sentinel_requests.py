@@ -46,7 +46,7 @@ def intake(unit) -> dict:
         "contact_time": WHEN,
         "preferred_role": "any",
         "requester_role_type": "",
-        "language": "English",
+        "language": "en",
         "details": DETAILS,
     }
 

@@ -24,7 +24,7 @@ def intake_post(home, **overrides) -> dict:
         "contact_time": "after 3 pm",
         "preferred_role": "any",
         "requester_role_type": "",
-        "language": "English",
+        "language": "en",
         "details": SECRET_TEXT,
     }
     data.update(overrides)
@@ -44,7 +44,7 @@ def intake(unit, **overrides) -> services.Intake:
         "requester_role_type": "",
         "outside_own_unit": False,
         "urgency": "today",
-        "language": "English",
+        "language": "en",
         "details": SECRET_TEXT,
     }
     values.update(overrides)

@@ -104,11 +104,11 @@ def test_someone_outside_the_requesters_unit_comes_first_when_asked():
 
 @pytest.mark.django_db
 def test_a_shared_language_comes_first():
-    supporter("aa-english@h.test", languages="English", user__last_name="Aa")
-    supporter("zz-spanish@h.test", languages="English, Spanish", user__last_name="Zz")
-    result = suggest(language="Spanish")
+    supporter("aa-english@h.test", languages="en", user__last_name="Aa")
+    supporter("zz-spanish@h.test", languages="en,es", user__last_name="Zz")
+    result = suggest(language="es")
     assert emails(result)[0] == "zz-spanish@h.test"
-    assert "Speaks Spanish" in result[0].reasons
+    assert "Speaks Español" in result[0].reasons
 
 
 @pytest.mark.django_db
@@ -150,10 +150,10 @@ def test_load_comes_before_recent_activity_and_equal_supporters_keep_their_id_or
 def test_an_emergency_request_asking_for_someone_outside_never_gets_its_own_unit_first():
     ed, icu = UnitFactory(name="Emergency Department"), UnitFactory(name="Intensive Care Unit")
     # The ED nurse matches the role and the language; the ICU physician matches neither.
-    supporter("ed-nurse@h.test", home_unit=ed, role_type=JobRoleType.NURSE, languages="Spanish")
+    supporter("ed-nurse@h.test", home_unit=ed, role_type=JobRoleType.NURSE, languages="es")
     supporter("icu-physician@h.test", home_unit=icu, role_type=JobRoleType.ATTENDING)
     supporter("icu-nurse@h.test", home_unit=icu, role_type=JobRoleType.NURSE)
-    wished = {"unit": ed, "preferred_role": "nurse", "language": "Spanish", "limit": 10}
+    wished = {"unit": ed, "preferred_role": "nurse", "language": "es", "limit": 10}
     result = suggest(outside_own_unit=True, **wished)
     assert emails(result) == ["icu-nurse@h.test", "icu-physician@h.test", "ed-nurse@h.test"]
     assert result[0].reasons[:2] == ["Works outside the requester's unit", "Nurse, as asked"]
@@ -177,13 +177,13 @@ def test_the_on_call_supporter_comes_first_for_a_request_wanted_today_only():
 
 @pytest.mark.django_db
 def test_the_language_is_named_only_where_it_separates_the_suggestions():
-    supporter("a@h.test", languages="English")
-    supporter("b@h.test", languages="English, French")
-    everyone = suggest(language="English", limit=10)
+    supporter("a@h.test", languages="en")
+    supporter("b@h.test", languages="en,fr")
+    everyone = suggest(language="en", limit=10)
     assert not any("English" in reason for s in everyone for reason in s.reasons)
-    split = suggest(language="French", limit=10)
-    assert split[0].reasons[0] == "Speaks French"
-    assert split[1].reasons[0] == "Does not list French"
+    split = suggest(language="fr", limit=10)
+    assert split[0].reasons[0] == "Speaks Français"
+    assert split[1].reasons[0] == "Does not list Français"
 
 
 @pytest.mark.django_db
@@ -218,7 +218,7 @@ POOL = st.lists(
             "role": st.sampled_from(list(JobRoleType.values)),
             "status": st.sampled_from(list(SupporterStatus.values)),
             "available": st.booleans(),
-            "languages": st.sampled_from(["English", "English, Spanish", "French"]),
+            "languages": st.sampled_from(["en", "en,es", "fr"]),
         }
     ),
     min_size=1,
@@ -235,7 +235,7 @@ POOL = st.lists(
     requester_index=st.integers(min_value=0, max_value=5),
     preferred=st.sampled_from(["any", "nurse", "physician", "same_role"]),
     outside=st.booleans(),
-    language=st.sampled_from(["", "English", "Spanish"]),
+    language=st.sampled_from(["", "en", "es"]),
 )
 def test_the_requester_and_the_untrained_are_never_suggested(
     pool, requester_index, preferred, outside, language
@@ -283,7 +283,7 @@ RANKED_POOL = st.lists(
         {
             "role": st.sampled_from([JobRoleType.NURSE, JobRoleType.ATTENDING, JobRoleType.OTHER]),
             "own_unit": st.booleans(),
-            "languages": st.sampled_from(["English", "English, Spanish"]),
+            "languages": st.sampled_from(["en", "en,es"]),
             "open": st.integers(min_value=0, max_value=2),
             "last_assigned_days": st.one_of(st.none(), st.integers(min_value=1, max_value=40)),
             "on_call": st.booleans(),
@@ -303,7 +303,7 @@ RANKED_POOL = st.lists(
     pool=RANKED_POOL,
     preferred=st.sampled_from(["any", "nurse", "physician"]),
     outside=st.booleans(),
-    language=st.sampled_from(["", "Spanish"]),
+    language=st.sampled_from(["", "es"]),
     urgent=st.booleans(),
 )
 def test_the_order_follows_the_rules_one_after_another(pool, preferred, outside, language, urgent):
@@ -337,7 +337,7 @@ def test_the_order_follows_the_rules_one_after_another(pool, preferred, outside,
                     (
                         int(outside and spec["own_unit"]),
                         -int(role_match),
-                        -int(bool(language) and "Spanish" in spec["languages"]),
+                        -int(bool(language) and "es" in spec["languages"].split(",")),
                         -int(urgent and spec["on_call"]),
                         spec["open"],
                         (last is not None, last),
