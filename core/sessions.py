@@ -27,7 +27,6 @@ from django.utils import timezone
 from core import audit
 from core.models import AuditAction
 
-
 RENEWAL_STEP_SECONDS = 60
 
 

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('roster', '0006_supervision_record'),
-        ('roster', '0006_supporter_languages_as_codes'),
+        ("roster", "0006_supervision_record"),
+        ("roster", "0006_supporter_languages_as_codes"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -1,8 +1,9 @@
-"""Sessions are renewed in one UPDATE, at most once a minute when only the expiry would move,\nand a deleted session is not revived."""
+"""Sessions are renewed in one UPDATE, at most once a minute when only the expiry would move,
+and a deleted session is not revived."""
 
-import pytest
 import datetime
 
+import pytest
 import time_machine
 from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.models import Session
