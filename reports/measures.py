@@ -37,8 +37,9 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import RowNumber, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
@@ -117,10 +118,12 @@ class Scope:
         return found
 
     def departments(self) -> QuerySet:
+        """The departments of the viewer's part of the hospital (each once: no join to fan out)."""
         found = Unit.objects.filter(kind=UnitKind.DEPARTMENT)
         if self.unit_ids is not None:
-            found = found.filter(Q(pk__in=self.unit_ids) | Q(children__pk__in=self.unit_ids))
-        return found.distinct()
+            parents = Unit.objects.filter(pk__in=self.unit_ids).values("parent_id")
+            found = found.filter(Q(pk__in=self.unit_ids) | Q(pk__in=parents))
+        return found
 
 
 def contact_target_hours() -> int:
@@ -402,21 +405,73 @@ def interventions_by_unit(scope: Scope) -> Triples:
     return intervention_rows(scope, "unit_id")
 
 
+LISTS_PART = (
+    "SELECT {index} AS part, CAST(t.{key} AS TEXT), CAST(t.{label} AS TEXT), t.{number}"
+    " FROM ({sql}) t"
+)
+
+
+def small_lists(scope: Scope) -> tuple[list, list, list]:
+    """The scope's departments and the courses (each (id, name) by name as the database sorts
+    it) and the supporter pool ((role type, status, count)): three short lists the dashboard
+    always shows, read in one UNION ALL statement once per request."""
+    ranked = Window(RowNumber(), order_by=F("name").asc())
+    queries = (
+        scope.departments().annotate(rank=ranked).values_list("pk", "name", "rank"),
+        Course.objects.annotate(rank=ranked).values_list("pk", "name", "rank"),
+        supporters(scope)
+        .filter(status__in=[key for key, _ in POOL_STATUSES])
+        .values("role_type", "status")
+        .annotate(count=Count("pk"))
+        .order_by()
+        .values_list("role_type", "status", "count"),
+    )
+    columns = (("pk", "name", "rank"), ("pk", "name", "rank"), ("role_type", "status", "count"))
+    parts, params = [], []
+    for index, (queryset, (key, label, number)) in enumerate(zip(queries, columns, strict=True)):
+        try:
+            sql, part_params = queryset.query.sql_with_params()
+        except EmptyResultSet:  # a viewer with no units: no departments, no pool
+            continue
+        # Only Django's compiled SQL (values passed apart, as params) and our own column names.
+        parts.append(LISTS_PART.format(index=index, key=key, label=label, number=number, sql=sql))
+        params.extend(part_params)
+    lists: tuple[list, list, list] = ([], [], [])
+    for index, key, label, number in fetched_sql(
+        " UNION ALL ".join(parts) + " ORDER BY 1, 4", params
+    ):
+        if index == 2:
+            lists[2].append((key, label, int(number)))
+        else:
+            lists[index].append((int(key), label))
+    return lists
+
+
 def department_rows(scope: Scope) -> list[tuple[Key, str]]:
-    return [(unit.pk, unit.name) for unit in fetched(scope.departments().order_by("name"))]
+    return small_lists(scope)[0]
 
 
-def units_with_parents(scope: Scope) -> list[tuple[int, str, int | None]]:
-    """(id, name, department id) of the scope's units by name: one query for both uses below."""
-    return fetched(scope.units().order_by("name").values_list("pk", "name", "parent_id"))
+def units_with_parents(scope: Scope) -> list[tuple[int, str, int | None, int]]:
+    """(id, name, department id, active trained supporters) of the scope's units by name: one
+    query for the unit rows, their departments and the coverage table."""
+    trained = Q(supporters__status=SupporterStatus.ACTIVE, supporters__trained_on__isnull=False) & (
+        Q(supporters__refresher_due_on__isnull=True)
+        | Q(supporters__refresher_due_on__gte=scope.today)
+    )
+    return fetched(
+        scope.units()
+        .annotate(coverage=Count("supporters", filter=trained))
+        .order_by("name")
+        .values_list("pk", "name", "parent_id", "coverage")
+    )
 
 
 def unit_rows(scope: Scope) -> list[tuple[Key, str]]:
-    return [(pk, name) for pk, name, _ in units_with_parents(scope)]
+    return [(pk, name) for pk, name, _, _ in units_with_parents(scope)]
 
 
 def unit_departments(scope: Scope) -> dict[Key, Key]:
-    return {pk: parent for pk, _, parent in units_with_parents(scope)}
+    return {pk: parent for pk, _, parent, _ in units_with_parents(scope)}
 
 
 def interventions_by_role_type(scope: Scope) -> Triples:
@@ -766,24 +821,12 @@ def supporters(scope: Scope) -> QuerySet:
 
 
 def pool_by_role_type(scope: Scope) -> Triples:
-    found = (
-        supporters(scope)
-        .filter(status__in=[key for key, _ in POOL_STATUSES])
-        .values("role_type", "status")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    return ((row["role_type"], row["status"], row["count"]) for row in fetched(found))
+    return iter(small_lists(scope)[2])
 
 
 def coverage_by_unit(scope: Scope) -> Triples:
     """Active, trained supporters per unit (units without one show 0)."""
-    trained = Q(supporters__status=SupporterStatus.ACTIVE, supporters__trained_on__isnull=False) & (
-        Q(supporters__refresher_due_on__isnull=True)
-        | Q(supporters__refresher_due_on__gte=scope.today)
-    )
-    found = scope.units().annotate(count=Count("supporters", filter=trained)).values("pk", "count")
-    return ((row["pk"], "now", row["count"]) for row in fetched(found))
+    return ((pk, "now", count) for pk, _, _, count in units_with_parents(scope))
 
 
 # ---- training and community meetings ----------------------------------------------------------
@@ -795,7 +838,7 @@ def coverage_by_unit(scope: Scope) -> Triples:
 
 
 def course_rows(scope: Scope) -> list[tuple[Key, str]]:
-    return fetched(Course.objects.order_by("name").values_list("pk", "name"))
+    return small_lists(scope)[1]
 
 
 def sessions_held(scope: Scope) -> QuerySet:

@@ -28,7 +28,9 @@ from django.urls import NoReverseMatch, reverse
 from core.models import User
 
 LIST_BUDGET_MS = 50
-DASHBOARD_BUDGET_MS = 200
+# The reports at 200,000 interventions: p95 under 150 ms on PostgreSQL, 200 ms on SQLite.
+DASHBOARD_BUDGET_MS = {"postgresql": 150, "sqlite": 200}
+DASHBOARD_QUERY_BUDGET = 12
 QUERY_BUDGET = 15  # fewer than this, for a page without its own budget
 # A list page's median may be at most this multiple of the bare read view's (same middleware,
 # session and sign-in; one SELECT of 25 rows; a minimal template): the distance to the stack.
@@ -49,11 +51,16 @@ class Page:
     name: str
     email: str
     url_name: str
-    budget_ms: int = LIST_BUDGET_MS
+    budget_ms: int | dict[str, int] = LIST_BUDGET_MS  # or per database vendor
     method: str = "get"
     query_budget: int = QUERY_BUDGET - 1  # at most
     median_budget_ms: float | None = None
     is_list: bool = False  # compared with the bare read view
+
+    def budget(self, vendor: str) -> int:
+        if isinstance(self.budget_ms, dict):
+            return self.budget_ms.get(vendor, max(self.budget_ms.values()))
+        return self.budget_ms
 
 
 PAGES = [
@@ -73,8 +80,20 @@ PAGES = [
     Page("coverage", "manager@demo.test", "roster:coverage", is_list=True),
     Page("training list", "staff@demo.test", "training:index", is_list=True),
     Page("committees", "manager@demo.test", "committees:index", is_list=True),
-    Page("dashboard", "sponsor@demo.test", "reports:dashboard", DASHBOARD_BUDGET_MS),
-    Page("CSV export", "sponsor@demo.test", "reports:export", DASHBOARD_BUDGET_MS),
+    Page(
+        "dashboard",
+        "sponsor@demo.test",
+        "reports:dashboard",
+        DASHBOARD_BUDGET_MS,
+        query_budget=DASHBOARD_QUERY_BUDGET,
+    ),
+    Page(
+        "CSV export",
+        "sponsor@demo.test",
+        "reports:export",
+        DASHBOARD_BUDGET_MS,
+        query_budget=DASHBOARD_QUERY_BUDGET,
+    ),
     Page(
         "intake POST",
         "staff@demo.test",
@@ -197,7 +216,7 @@ class Command(BaseCommand):
         base = {
             "page": page.name,
             "size": size,
-            "budget_ms": page.budget_ms,
+            "budget_ms": page.budget(connection.vendor),
             "vendor": connection.vendor,
         }
         try:
@@ -245,7 +264,8 @@ class Command(BaseCommand):
             "query_budget": page.query_budget,
             "median_budget_ms": page.median_budget_ms,
             "is_list": page.is_list,
-            "within_budget": p95 <= page.budget_ms and len(queries) <= page.query_budget,
+            "within_budget": p95 <= page.budget(connection.vendor)
+            and len(queries) <= page.query_budget,
         }
 
     @staticmethod
