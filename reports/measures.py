@@ -30,6 +30,7 @@ from django.db.models import (
     Case,
     Count,
     F,
+    FloatField,
     ForeignKey,
     IntegerField,
     Q,
@@ -236,6 +237,13 @@ def row_reader(queryset: QuerySet, name: str) -> Callable[[str], Key]:
     return str
 
 
+def count_reader(queryset: QuerySet) -> Callable[[object], int | float]:
+    """How to read back the third column: a count is an integer, a sum of scores a float (the
+    UNION ALL gives every part the widest type of the column)."""
+    output = queryset.query.annotation_select["count"].output_field
+    return int if isinstance(output, IntegerField) else float
+
+
 def fetched_sql(sql: str, params: list) -> list:
     """A raw statement's rows, from this request's earlier identical statement if there was one."""
     memo = _memo.get()
@@ -272,12 +280,14 @@ def fetch_together(queries: list[tuple[QuerySet, str, tuple]]) -> None:
         cursor.execute(" UNION ALL ".join(parts), params)
         found = cursor.fetchall()
     rows: list[list[dict]] = [[] for _ in pending]
-    readers = [(row_field, read) for _, row_field, read in pending.values()]
+    readers = [
+        (row_field, read, count_reader(queryset)) for queryset, row_field, read in pending.values()
+    ]
     for index, text, month, count in found:
-        row_field, read = readers[index]
+        row_field, read, number = readers[index]
         key = None if text is None else read(text)
         day = datetime.date.fromisoformat(month[:10])
-        rows[index].append({row_field: key, "month": day, "count": int(count)})
+        rows[index].append({row_field: key, "month": day, "count": number(count)})
     for key, found_rows in zip(pending, rows, strict=True):
         memo[key] = found_rows
 
@@ -879,10 +889,23 @@ def feedback_answers(scope: Scope) -> QuerySet:
 
 def training_feedback(scope: Scope) -> Triples:
     """Feedback answers per course and period (of the session answered about)."""
+    fetched(feedback_scores(scope))  # read with the counts (prefetch_counts), for the means
     return period_rows(feedback_answers(scope), "session__course_id", "session__starts_at", scope)
 
 
 FEEDBACK_SCORE = (F("content_rating") + F("facilitation_rating") + F("usefulness_rating")) / 3.0
+
+
+def feedback_scores(scope: Scope) -> QuerySet:
+    """The sum of the answers' scores per course and month (shaped like a count, so that it is
+    read in the same statement as the counts)."""
+    return (
+        feedback_answers(scope)
+        .annotate(month=TruncMonth("session__starts_at"))
+        .values("session__course_id", "month")
+        .annotate(count=Sum(FEEDBACK_SCORE, output_field=FloatField()))
+        .order_by()
+    )
 
 
 def feedback_statistics(scope: Scope, columns: list, table: Counted) -> list[StatisticRow]:
@@ -891,13 +914,7 @@ def feedback_statistics(scope: Scope, columns: list, table: Counted) -> list[Sta
     One aggregate query sums the scores per course and month; a mean is shown only when the
     number of answers it rests on is shown and is more than the threshold.
     """
-    monthly = (
-        feedback_answers(scope)
-        .annotate(month=TruncMonth("session__starts_at"))
-        .values("session__course_id", "month")
-        .annotate(count=Sum(FEEDBACK_SCORE))
-        .order_by()
-    )
+    monthly = feedback_scores(scope)
     column_of = {key: index for index, (key, _) in enumerate(columns)}
     scores: dict[tuple[Key, int], float] = {}
     for course_id, start, score in per_period(fetched(monthly), "session__course_id", scope):
