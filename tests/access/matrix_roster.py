@@ -113,8 +113,9 @@ MATRIX.update(
 def _education_supervises_icu_supporter(people):
     from roster.supervision_models import SupervisionRecord
 
-    SupervisionRecord.objects.create(
-        profile=people.icu_supporter_profile, supervisor=people.education
+    # Several rows share this set-up (and the demo may already name a supervisor): one record.
+    SupervisionRecord.objects.update_or_create(
+        profile=people.icu_supporter_profile, defaults={"supervisor": people.education}
     )
 
 

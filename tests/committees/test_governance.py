@@ -267,7 +267,7 @@ def test_who_is_a_person_a_committee_or_a_role(client, people, who, field):
     expected = {
         "person": people.manager.display_name,
         "committee": "Education Committee",
-        "role": Role.SPONSOR.label,
+        "role": str(Role.SPONSOR.label),
     }[who]
     assert item.who == expected
     assert expected in client.get(reverse("committees:plan")).content.decode()
