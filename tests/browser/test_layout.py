@@ -35,7 +35,7 @@ DEMO_ROLES = {
     "education": "education@demo.test",
 }
 # Matrix rows that answer a file, not a page.
-DOWNLOADS = {"roster:export", "reports:export", "committees:invitation"}
+DOWNLOADS = {"roster:export", "reports:export", "reports:brief", "committees:invitation"}
 PHONE, ZOOMED, DESKTOP = 320, 640, 1280
 
 
