@@ -7,7 +7,9 @@ Eligible: active, trained (trained and refresher not overdue), available, not th
 below MAX_OPEN_ASSIGNMENTS open assignments. Ranked (`rank`) by the request's wishes one after
 another: not the requester's own unit when they asked for someone outside it, the role type asked
 for, the language, on call now for a request wanted today; ties go to fewer open assignments, then
-to whoever was given a request least recently, never to a name.
+to whoever was given a request least recently, then to a rotation that differs from request to
+request (so that equal supporters, such as everyone newly trained, take turns at the top instead of
+the oldest accounts always coming first), never to a name.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Mod
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
@@ -44,6 +47,10 @@ from roster.models import (
 from support_requests.models import HELD_STATES, ConflictDecline, SupportRequest
 
 DEFAULT_MAX_OPEN_ASSIGNMENTS = 3
+# The rotation among equals: (user id x MULTIPLIER + the request's seed) mod MODULUS, a prime, so
+# each request orders the same supporters differently and every supporter comes first for some.
+ROTATION_MULTIPLIER = 7919
+ROTATION_MODULUS = 104_729
 # The request states in which a supporter holds an assignment (support_requests.models.State).
 
 
@@ -148,6 +155,7 @@ def suggest_supporters(
     limit: int = 5,
     exclude_user_ids: Iterable[int] = (),
     urgent: bool = False,
+    rotation_seed: int = 0,
 ) -> list[Suggestion]:
     """The best `limit` eligible supporters for these needs, each with the reasons in plain words."""
     return rank(
@@ -159,7 +167,13 @@ def suggest_supporters(
         language=language,
         limit=limit,
         urgent=urgent,
+        rotation_seed=rotation_seed,
     )
+
+
+def rotation_seed(support_request: SupportRequest) -> int:
+    """The request's place in the rotation among equal supporters (from its random id)."""
+    return support_request.pk.int % ROTATION_MODULUS if support_request.pk else 0
 
 
 def speaks(language: str) -> Q:
@@ -179,6 +193,7 @@ def rank(
     language: str,
     limit: int,
     urgent: bool = False,
+    rotation_seed: int = 0,
 ) -> list[Suggestion]:
     """The best `limit` of a pool (eligible_supporters, perhaps narrowed), in one query.
 
@@ -190,7 +205,9 @@ def rank(
     4. for a request wanted today, whoever is on call now;
     5. fewer open assignments (the load is shared);
     6. whoever was given a request least long ago, someone never given one first;
-    7. the user id, so that the same inputs always give the same order (never the name).
+    7. the request's rotation (`rotation_seed`): equal supporters take turns from one request to
+       the next, and the same request always shows the same order (never the name);
+    8. the user id, should two supporters share a place in the rotation.
     """
     role_types = wanted_role_types(preferred_role, requester_role_type)
     language = (language or "").strip()
@@ -200,6 +217,10 @@ def rank(
         role_match=_flag(Q(role_type__in=role_types)) if role_types else Value(0),
         language_match=_flag(speaks(language)) if language else Value(0),
         on_call=Exists(_on_call_now()),
+        rotation=Mod(
+            F("user_id") * ROTATION_MULTIPLIER + Value(rotation_seed % ROTATION_MODULUS),
+            Value(ROTATION_MODULUS),
+        ),
         last_assigned_at=Subquery(
             SupportRequest.objects.filter(
                 assigned_to_id=OuterRef("user_id"), assigned_at__isnull=False
@@ -211,7 +232,12 @@ def rank(
     order = ["own_unit", "-role_match", "-language_match"]
     if urgent:
         order.append("-on_call")
-    order += ["open_assignments", F("last_assigned_at").asc(nulls_first=True), "user_id"]
+    order += [
+        "open_assignments",
+        F("last_assigned_at").asc(nulls_first=True),
+        "rotation",
+        "user_id",
+    ]
     profiles = list(ranked.select_related("user", "home_unit").order_by(*order)[:limit])
     return [
         Suggestion(

@@ -187,6 +187,7 @@ def suggestions_for(actor: User, support_request: SupportRequest) -> list[matchi
         language=support_request.language,
         limit=SUGGESTIONS_SHOWN,
         urgent=support_request.urgency == Urgency.TODAY,
+        rotation_seed=matching.rotation_seed(support_request),
     )
 
 

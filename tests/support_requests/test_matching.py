@@ -10,6 +10,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from roster.models import JobRoleType, OnCallShift, SupporterStatus
+from support_requests import matching
 from support_requests.matching import eligible_supporters, suggest_supporters
 from tests.factories import SupporterProfileFactory, SupportRequestFactory, UnitFactory, UserFactory
 
@@ -341,6 +342,7 @@ def test_the_order_follows_the_rules_one_after_another(pool, preferred, outside,
                         -int(urgent and spec["on_call"]),
                         spec["open"],
                         (last is not None, last),
+                        profile.user_id * matching.ROTATION_MULTIPLIER % matching.ROTATION_MODULUS,
                         profile.user_id,
                     ),
                     profile.user.email,
@@ -356,3 +358,17 @@ def test_the_order_follows_the_rules_one_after_another(pool, preferred, outside,
         )
         assert emails(result) == [email for _, email in sorted(expected)]
         transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_equal_supporters_take_turns_from_one_request_to_the_next():
+    """Nobody is first among equals for good: the rotation moves with the request, so a newly
+    trained supporter is suggested first for some requests, not after every older account."""
+    equals = [supporter(f"equal{n}@h.test") for n in range(6)]
+    firsts = set()
+    for seed in range(0, matching.ROTATION_MODULUS, matching.ROTATION_MODULUS // 97):
+        order = emails(suggest(limit=6, rotation_seed=seed))
+        assert sorted(order) == sorted(p.user.email for p in equals)
+        assert order == emails(suggest(limit=6, rotation_seed=seed))  # the same request: same order
+        firsts.add(order[0])
+    assert firsts == {p.user.email for p in equals}
