@@ -14,14 +14,25 @@ from support_requests.models import Category, SupportRequest
 PASSWORD = "correct-horse-battery-staple"  # noqa: S105
 
 
+def _letters(n: int, width: int = 5) -> str:
+    """n written in the letters a-z, always `width` of them (aaaaa, aaaab, ...)."""
+    out = ""
+    for _ in range(width):
+        n, digit = divmod(n, 26)
+        out = chr(ord("a") + digit) + out
+    return out
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@hospital.test")
-    first_name = factory.Faker("first_name")
-    last_name = factory.Faker("last_name")
+    # Names no page can contain by chance (generated surnames such as "English" or "Hope" are words
+    # of the interface), all of one length so that no name is part of another.
+    first_name = factory.Sequence(lambda n: f"Zo{_letters(n)}")
+    last_name = factory.Sequence(lambda n: f"Vq{_letters(n)}")
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
