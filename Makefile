@@ -28,6 +28,7 @@ setup: $(STAMP) ## Create .venv and install everything
 run: export DEBUG = 1
 run: export REQUIRE_MFA_FOR_LEADS ?= 0
 run: export LOG_FORMAT ?= plain
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: $(STAMP) ## Set up, migrate, seed the demo and serve on 127.0.0.1:$PORT with a Celery worker and beat
 	mkdir -p var/mail var/broker/processed
 	$(PY) manage.py migrate --noinput
