@@ -271,6 +271,8 @@ Suppressed = dict[str, tuple[RawMeasure, SuppressedTable]]
 
 def _is_hidden(table: SuppressedTable, row: int, column: int) -> bool:
     """Row len(cells) is the column totals row; column len(columns) is the row totals column."""
+    if not table.cells:  # no rows yet (no courses, no units): every total is 0 and shown
+        return False
     rows = len(table.cells)
     width = len(table.column_totals)
     if row == rows:
