@@ -134,7 +134,7 @@ def test_ties_go_to_the_least_recently_assigned_never_to_the_name():
 
 
 @pytest.mark.django_db
-def test_load_comes_before_recent_activity_and_equal_supporters_keep_their_id_order():
+def test_load_comes_before_recent_activity_and_equal_supporters_follow_the_rotation():
     now = timezone.now()
     busy_but_long_ago = supporter("busy@h.test", user__last_name="Aa")
     SupportRequestFactory(
@@ -143,8 +143,17 @@ def test_load_comes_before_recent_activity_and_equal_supporters_keep_their_id_or
     free_but_recent = supporter("free@h.test", user__last_name="Zz")
     SupportRequestFactory(assigned_to=free_but_recent.user, state="closed", assigned_at=now)
     twins = [supporter(f"twin{n}@h.test", user__last_name=f"{'ZYX'[n]}") for n in range(3)]
-    by_id = [p.user.email for p in sorted(twins, key=lambda p: p.user_id)]
-    assert emails(suggest(limit=10)) == [*by_id, "free@h.test", "busy@h.test"]
+    rotation = [
+        p.user.email
+        for p in sorted(
+            twins,
+            key=lambda p: (
+                p.user_id * matching.ROTATION_MULTIPLIER % matching.ROTATION_MODULUS,
+                p.user_id,
+            ),
+        )
+    ]
+    assert emails(suggest(limit=10)) == [*rotation, "free@h.test", "busy@h.test"]
 
 
 @pytest.mark.django_db
