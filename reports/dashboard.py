@@ -18,16 +18,16 @@ from reports.measures import (
     Measure,
     Scope,
     StatisticRow,
+    counting_years,
     prefetch_counts,
     prefetch_interventions,
     unit_departments,
 )
-from reports.periods import Size, add_months, period_start
+from reports.periods import add_months, period_start
 from reports.suppression import (
     SuppressedTable,
     display,
     display_statistic,
-    lonely_groups,
     suppress_table,
 )
 
@@ -248,145 +248,6 @@ def show_measure(raw: RawMeasure, scope: Scope, shown: SuppressedTable) -> Shown
     )
 
 
-def group_lines(raw: RawMeasure, parent: RawMeasure, scope: Scope) -> list[tuple[int, list]]:
-    """(parent row, entries) for each parent row and column: the child rows that add up to it."""
-    parent_of = raw.measure.parents(scope) if raw.measure.parents else {}
-    parent_index = {key: index for index, (key, _) in enumerate(parent.rows)}
-    children: dict[int, list[int]] = {}
-    for index, (key, _) in enumerate(raw.rows):
-        if parent_of.get(key) in parent_index:
-            children.setdefault(parent_index[parent_of[key]], []).append(index)
-    width = len(raw.columns) + 1  # the periods and the row total
-    return [
-        (parent_row, [(i, j) for i in rows])
-        for parent_row, rows in sorted(children.items())
-        for j in range(width)
-    ]
-
-
-Entry = tuple[int, int]
-# Results of one period size: measure key -> (its counts, its suppressed table).
-Suppressed = dict[str, tuple[RawMeasure, SuppressedTable]]
-
-
-def _is_hidden(table: SuppressedTable, row: int, column: int) -> bool:
-    """Row len(cells) is the column totals row; column len(columns) is the row totals column."""
-    if not table.cells:  # no rows yet (no courses, no units): every total is 0 and shown
-        return False
-    rows = len(table.cells)
-    width = len(table.column_totals)
-    if row == rows:
-        return (table.total if column == width else table.column_totals[column]) is None
-    return (table.row_totals[row] if column == width else table.cells[row][column]) is None
-
-
-def from_finer_periods(raw: RawMeasure, finer: list[Suppressed]) -> tuple[set, set]:
-    """Entries a coarser period must hide, and those the finer reports already give away.
-
-    A quarter is the sum of its months: if exactly one of its months is hidden in the monthly
-    report, the quarter is hidden too; if none is, the quarter is given away by the months.
-    """
-    forced: set[Entry] = set()
-    given_away: set[Entry] = set()
-    if raw.measure.snapshot:
-        return forced, given_away
-    starts = [key for key, _ in raw.columns]
-    ends = [*starts[1:], None]
-    for results in finer:
-        if raw.measure.key not in results:
-            continue
-        finer_raw, finer_table = results[raw.measure.key]
-        finer_starts = [key for key, _ in finer_raw.columns]
-        for q, (start, end) in enumerate(zip(starts, ends, strict=True)):
-            inside = [
-                m
-                for m, day in enumerate(finer_starts)
-                if day >= start and (end is None or day < end)
-            ]
-            for i in range(len(raw.rows) + 1):
-                hidden = sum(_is_hidden(finer_table, i, m) for m in inside)
-                if hidden == 1:
-                    forced.add((i, q))
-                elif hidden == 0:
-                    given_away.add((i, q))
-    return forced, given_away
-
-
-def suppress_together(
-    raws: list[RawMeasure], scope: Scope, finer: list[Suppressed] = ()
-) -> list[SuppressedTable]:
-    """Suppress each table so that no table, nor any pair of reports, gives a hidden figure away.
-
-    - Interventions per period is the column total of the kind, category, department, unit,
-      role type and first-contact tables alike: a total hidden in one is hidden in all of them.
-    - The units of a department add up to the department's figure: within each department and
-      period none or at least two unit figures are hidden, or the department's figure is too.
-    - A quarter or year hides what its months (and quarters) require (`from_finer_periods`).
-    Every hidden entry stays hidden in the next round; rounds go on until nothing changes.
-    """
-    by_key = {raw.measure.key: raw for raw in raws}
-    lines = {
-        raw.measure.key: group_lines(raw, by_key[raw.measure.nested_in], scope)
-        for raw in raws
-        if raw.measure.nested_in in by_key
-    }
-    forced: dict[str, set[Entry]] = {}
-    given_away: dict[str, set[Entry]] = {}
-    for raw in raws:
-        forced[raw.measure.key], given_away[raw.measure.key] = from_finer_periods(raw, finer)
-    hidden_columns: dict[str, set[int]] = {}
-    while True:
-        tables: dict[str, SuppressedTable] = {}
-        for raw in raws:  # parents come before the tables nested in them
-            key = raw.measure.key
-            parent = tables.get(raw.measure.nested_in)
-            tables[key] = suppress_table(
-                raw.counts,
-                hidden_column_totals=hidden_columns.get(raw.measure.shares_totals, set()),
-                group_lines=[
-                    entries
-                    for parent_row, entries in lines.get(key, [])
-                    if parent is not None and not _is_hidden(parent, parent_row, entries[0][1])
-                ],
-                hidden_entries=forced[key],
-                derivable=given_away[key],
-            )
-        changed = False
-        for raw in raws:
-            key, table, group = raw.measure.key, tables[raw.measure.key], raw.measure.shares_totals
-            height, width = len(raw.rows) + 1, len(raw.columns) + 1
-            hidden = {
-                (i, j) for i in range(height) for j in range(width) if _is_hidden(table, i, j)
-            }
-            if not hidden <= forced[key]:
-                forced[key] |= hidden
-                changed = True
-            if group:
-                columns = {j for j, value in enumerate(table.column_totals) if value is None}
-                if not columns <= hidden_columns.setdefault(group, set()):
-                    hidden_columns[group] |= columns
-                    changed = True
-            groups = lines.get(key, [])
-            parent_key = raw.measure.nested_in
-            for index in lonely_groups(table, [entries for _, entries in groups]):
-                parent_row, entries = groups[index]
-                if not _is_hidden(tables[parent_key], parent_row, entries[0][1]):
-                    forced[parent_key].add((parent_row, entries[0][1]))
-                    changed = True
-            for parent_row, entries in groups:  # a department whose units all show is given away
-                if not any(_is_hidden(table, i, j) for i, j in entries):
-                    given_away[parent_key].add((parent_row, entries[0][1]))
-        if not changed:
-            return [tables[raw.measure.key] for raw in raws]
-
-
-SIZES_UP_TO = {
-    Size.MONTH: [Size.MONTH],
-    Size.QUARTER: [Size.MONTH, Size.QUARTER],
-    Size.YEAR: [Size.MONTH, Size.QUARTER, Size.YEAR],
-}
-
-
 FAMILIES = {
     "interventions": "kind",
     "interventions_by_category": "category",
@@ -403,18 +264,23 @@ def monthly_counts(measures: list[Measure], scope: Scope) -> dict[str, RawMeasur
     return {m.key: count_measure(m, years) for m in measures}
 
 
+def by_month(raw: RawMeasure) -> dict[object, dict]:
+    """A monthly-counted measure's rows: row key -> month -> count."""
+    months = [start for start, _ in raw.columns]
+    return {
+        row_key: dict(zip(months, raw.counts[i], strict=True))
+        for i, (row_key, _) in enumerate(raw.rows)
+    }
+
+
+def monthly_totals(raw: RawMeasure) -> dict:
+    """A monthly-counted measure's total per month."""
+    return {m: sum(row[j] for row in raw.counts) for j, (m, _) in enumerate(raw.columns)}
+
+
 def as_counts(raws: dict[str, RawMeasure]) -> disclosure.Counts:
-    families = {}
-    for key, raw in raws.items():
-        months = [start for start, _ in raw.columns]
-        families[FAMILIES[key]] = {
-            row_key: dict(zip(months, raw.counts[i], strict=True))
-            for i, (row_key, _) in enumerate(raw.rows)
-        }
-    kinds = raws["interventions"]
-    months = [start for start, _ in kinds.columns]
-    totals = {m: sum(row[j] for row in kinds.counts) for j, m in enumerate(months)}
-    return disclosure.Counts(families=families, totals=totals)
+    families = {FAMILIES[key]: by_month(raw) for key, raw in raws.items()}
+    return disclosure.Counts(families=families, totals=monthly_totals(raws["interventions"]))
 
 
 def at_size(raw: RawMeasure, scope: Scope) -> RawMeasure:
@@ -487,35 +353,84 @@ def publish_interventions(measures: list[Measure], scope: Scope) -> list[tuple]:
     return found
 
 
+def publish_measures(measures: list[Measure], scope: Scope) -> list[tuple]:
+    """The measures outside the interventions (not snapshots) as published: each one's total by
+    the finest size at which none of its calendar year's figures is small, its rows by calendar
+    year (reports/disclosure.py, `decide_measure_year`), the same in every download.
+
+    Counted once by month over the calendar years the range touches (with the whole hospital's,
+    for a local lead, in the same statement); every period size is summed from those months.
+    """
+    if not measures:
+        return []
+    years = counting_years(scope)
+    places = [years] if scope.hospital_wide else [years, replace(years, unit_ids=None)]
+    prefetch_counts([(measure, place) for place in places for measure in measures])
+    limit = suppression.threshold()
+    groups: dict[str, list[Measure]] = {}
+    for measure in measures:  # measures whose rows add up to the same total are decided together
+        groups.setdefault(measure.shares_totals or measure.key, []).append(measure)
+    found = {}
+    for group in groups.values():
+        raws = [[count_measure(measure, place) for place in places] for measure in group]
+        mine = disclosure.Counts(
+            {m.key: by_month(r[0]) for m, r in zip(group, raws, strict=True)},
+            monthly_totals(raws[0][0]),
+        )
+        hospital = disclosure.Counts(
+            {m.key: by_month(r[-1]) for m, r in zip(group, raws, strict=True)},
+            monthly_totals(raws[0][-1]),
+        )
+        publications = {
+            year: disclosure.decide_measure_year(
+                year=year,
+                mine=mine,
+                hospital=hospital,
+                hospital_wide=scope.hospital_wide,
+                limit=limit,
+            )
+            for year in disclosure.publish_year_range(scope.range)
+        }
+        totals = disclosure.total_states(scope.range, publications, mine.totals)
+        for measure, counted in zip(group, raws, strict=True):
+            raw = at_size(counted[0], scope)
+            shown = disclosure.table(
+                family=measure.key,
+                rows=[key for key, _ in raw.rows],
+                counts=raw.counts,
+                report_range=scope.range,
+                totals=[sum(row[j] for row in raw.counts) for j in range(len(raw.columns))],
+                publications=publications,
+                total_states=totals,
+                limit=limit,
+            )
+            single = len(raw.rows) == 1
+            found[measure.key] = (raw, disclosure.as_total_row(shown) if single else shown)
+    return [found[measure.key] for measure in measures]
+
+
 def build_dashboard(scope: Scope) -> list[ShownMeasure]:
     """Every measure this viewer's scope allows, counted, suppressed, in page order.
 
-    The intervention measures follow the fixed publication grains of reports/disclosure.py, the
-    same in every download. The others are suppressed table by table; for quarters and years
-    the months (and quarters) are counted and suppressed first, so a coarser report never gives
-    away what a finer one hides.
+    Every measure over time follows fixed publication grains decided per calendar year
+    (reports/disclosure.py), the same in every download: the interventions
+    (`publish_interventions`) and the others (`publish_measures`). The snapshots ("as of
+    today", one set of columns) are suppressed table by table.
     """
     measures = [m for m in MEASURES if scope.hospital_wide or not m.hospital_wide_only]
     interventions = [m for m in measures if m.key in FAMILIES]
-    others = [m for m in measures if m.key not in FAMILIES]
+    others = [m for m in measures if m.key not in FAMILIES and not m.snapshot]
     published = {
-        raw.measure.key: (raw, t) for raw, t in publish_interventions(interventions, scope)
-    }
-    finer: list[Suppressed] = []
-    by_month = replace(scope, range=replace(scope.range, size=Size.MONTH))
-    prefetch_counts([m for m in others if not m.snapshot], by_month)
-    monthly = {m.key: count_measure(m, by_month) for m in others if not m.snapshot}
-    for size in SIZES_UP_TO[Size(scope.range.size)]:
-        sized = replace(scope, range=replace(scope.range, size=size))
-        final = size == scope.range.size
-        raws = [
-            count_measure(m, sized) if m.snapshot else at_size(monthly[m.key], sized)
-            for m in others
-            if final or not m.snapshot
+        raw.measure.key: (raw, shown)
+        for raw, shown in [
+            *publish_interventions(interventions, scope),
+            *publish_measures(others, scope),
         ]
-        tables = suppress_together(raws, sized, finer)
-        finer.append({raw.measure.key: (raw, t) for raw, t in zip(raws, tables, strict=True)})
-    published.update(finer[-1])
+    }
+    for measure in measures:
+        if measure.snapshot:
+            raw = count_measure(measure, scope)
+            published[measure.key] = (raw, suppress_table(raw.counts))
     return [
         show_measure(published[m.key][0], scope, published[m.key][1])
         for m in measures

@@ -24,8 +24,9 @@ small number, or not published at this grain: shown "—", and possibly small it
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import partial
 
 from reports.periods import MONTHS_IN, ReportRange, Size, add_months
 from reports.suppression import SuppressedTable, threshold
@@ -204,10 +205,14 @@ def decide_breakdowns(
     limit: int,
     hospital_cells: dict | None = None,
     hospital: Counts | None = None,
+    families: Iterable[str] = BREAKDOWNS,
+    partners: Callable | None = None,
 ) -> dict[tuple[str, object], State]:
-    """Year states of the kind, category, role type and first-contact lines of one part."""
+    """Year states of the lines of one part: by default the kind, category, role type and
+    first-contact lines of the interventions. `partners(family, hidden)`, when given, limits
+    the large figures a line may hide next to its small ones (see `protect_line`)."""
     states: dict = {}
-    for family in BREAKDOWNS:
+    for family in families:
         line = {key: yearly(m, year) for key, m in counts.families[family].items()}
         decided: dict = {}
         if year_total is not None and not isinstance(year_total, int):
@@ -220,10 +225,88 @@ def decide_breakdowns(
                     others = yearly(hospital.families[family].get(key, {}), year) - value
                     if isinstance(whole, int) and is_small(others, limit):
                         decided.setdefault(key, HIDDEN)
-            protect_line(line, decided, limit)
+            allowed = None if partners is None else partial(partners, family)
+            protect_line(line, decided, limit, partners=allowed)
         for key, value in line.items():
             states[(family, key)] = decided.get(key, value)
     return states
+
+
+def decide_measure_year(
+    *, year: int, mine: Counts, hospital: Counts, hospital_wide: bool, limit: int
+) -> Publication:
+    """The states of one year's figures of a measure outside the interventions (redirections,
+    survey answers, training, community meetings), for one viewer.
+
+    Its total in the viewer's part of the hospital (for a local lead, and the rest of the
+    hospital's) is published at the finest size at which none of the year's figures is small,
+    its rows by calendar year, as the intervention breakdowns are. `mine.families` holds one
+    line per measure sharing that total (the survey's ratings and would-recommend answers).
+    When a line hides figures and none of them is at least twice the threshold, the total is
+    hidden too (it is their sum with the shown ones).
+    """
+    rest = {
+        month: hospital.totals.get(month, 0) - mine.totals.get(month, 0)
+        for month in hospital.totals
+    }
+    grain = total_grain([mine.totals] if hospital_wide else [mine.totals, rest], year, limit)
+    own_total = yearly(mine.totals, year)
+    year_total: State = own_total if grain is not None else hide(own_total, limit)
+    hospital_cells: dict | None = None
+    partners: Callable | None = None
+    if not hospital_wide:
+        whole = decide_measure_year(
+            year=year, mine=hospital, hospital=hospital, hospital_wide=True, limit=limit
+        )
+        hospital_cells = whole.cells
+
+        # A lead's hidden partner is at most the hospital's figure: unless the rest of the
+        # hospital's is at least the threshold, that bound would raise the small one's least.
+        def roomy(family: str, hidden: list) -> list:
+            hospital_rows = hospital.families[family]
+            return [
+                key
+                for key, months in mine.families[family].items()
+                if yearly(hospital_rows.get(key, {}), year) - yearly(months, year) >= limit
+            ]
+
+        partners = roomy
+
+    cells = decide_breakdowns(
+        mine,
+        year_total,
+        year,
+        hospital.totals,
+        limit,
+        hospital_cells,
+        hospital,
+        families=mine.families,
+        partners=partners,
+    )
+    for family, rows in mine.families.items():
+        hidden = [
+            yearly(months, year)
+            for key, months in rows.items()
+            if not isinstance(cells[(family, key)], int)
+        ]
+        if hidden and isinstance(year_total, int) and max(hidden) < 2 * limit:
+            # No large figure hides with the small ones: their sum, the total, would bound each.
+            grain, year_total = None, hide(own_total, limit)
+    return Publication(total_grain=grain, year_total=year_total, cells=cells)
+
+
+def as_total_row(shown: SuppressedTable) -> SuppressedTable:
+    """A one-row table as published: its row is its total (the page shows no totals row), so
+    its figures follow the total's grain, markers included."""
+    height = len(shown.cells)
+    small = frozenset((row, column) for row, column in shown.small if row == height)
+    return SuppressedTable(
+        cells=[list(shown.column_totals)],
+        row_totals=[shown.total],
+        column_totals=list(shown.column_totals),
+        total=shown.total,
+        small=small | {(0, column) for _, column in small},
+    )
 
 
 def publish_year_range(report_range: ReportRange) -> list[int]:

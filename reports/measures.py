@@ -46,7 +46,7 @@ from django.utils.translation import gettext, ngettext
 
 from committees.models import Attendance, MeetingKind
 from reports.models import ContactHoursMonthly, ContactMonthly, InterventionMonthly
-from reports.periods import ReportRange, add_months, period_start
+from reports.periods import ReportRange, Size, add_months, period_start
 from reports.suppression import SuppressedTable, derived
 from roster.models import JobRoleType, SupporterProfile, SupporterStatus, Unit, UnitKind
 from support_requests.models import (
@@ -292,8 +292,9 @@ def fetch_together(queries: list[tuple[QuerySet, str, tuple]]) -> None:
         memo[key] = found_rows
 
 
-def prefetch_counts(measures: Iterable, scope: Scope) -> None:
-    """Within `one_read`: the measures' grouped queries by row and month in one statement.
+def prefetch_counts(counted: Iterable[tuple[Measure, Scope]]) -> None:
+    """Within `one_read`: the grouped queries by row and month of these (measure, scope) pairs
+    in one statement.
 
     The measures' own functions run once with `fetched` only noting their querysets; those of
     the shape (row, month, count) then run together, and the real pass finds their rows.
@@ -302,7 +303,7 @@ def prefetch_counts(measures: Iterable, scope: Scope) -> None:
         return
     token = _collected.set([])
     try:
-        for measure in measures:
+        for measure, scope in counted:
             list(measure.counts(scope))
         collected = _collected.get() or []
     finally:
@@ -322,6 +323,15 @@ def counting_scope(scope: Scope) -> Scope:
     if window is None or not (window.start <= scope.range.start and scope.range.end <= window.end):
         return scope
     return replace(scope, range=window)
+
+
+def counting_years(scope: Scope) -> Scope:
+    """The scope counted by month over the calendar years its range touches (what a year's
+    publication is decided on), or over the request's window when it holds them: the range and
+    the period before it are then read in one statement."""
+    start = datetime.date(scope.range.start.year, 1, 1)
+    end = datetime.date(scope.range.last_month.year + 1, 1, 1)
+    return counting_scope(replace(scope, range=ReportRange(size=Size.MONTH, start=start, end=end)))
 
 
 def period_rows(queryset: QuerySet, row_field: str, date_field: str, scope: Scope) -> Triples:
@@ -914,10 +924,12 @@ def feedback_statistics(scope: Scope, columns: list, table: Counted) -> list[Sta
     One aggregate query sums the scores per course and month; a mean is shown only when the
     number of answers it rests on is shown and is more than the threshold.
     """
-    monthly = feedback_scores(scope)
+    monthly = feedback_scores(counting_years(scope))  # read with the counts
     column_of = {key: index for index, (key, _) in enumerate(columns)}
     scores: dict[tuple[Key, int], float] = {}
     for course_id, start, score in per_period(fetched(monthly), "session__course_id", scope):
+        if start not in column_of:  # a month of the counted years outside the range
+            continue
         place = (course_id, column_of[start])
         scores[place] = scores.get(place, 0) + score
     shown = table.shown
@@ -1050,6 +1062,7 @@ MEASURES: list[Measure] = [
     ),
     Measure(
         key="survey_ratings",
+        shares_totals="survey",
         title="After-support survey: ratings",
         dimension="Rating",
         rows=lambda scope: [(rating, f"{rating} of 5") for rating in range(1, 6)],
@@ -1059,6 +1072,7 @@ MEASURES: list[Measure] = [
     ),
     Measure(
         key="survey_recommend",
+        shares_totals="survey",
         title="After-support survey: would recommend it to a colleague",
         dimension="Answer",
         rows=lambda scope: [(True, "Yes"), (False, "No")],

@@ -10,9 +10,8 @@ range narrower than one that holds both 1 and the threshold.
 
 Two insiders are audited: the sponsor (the whole hospital) and a local lead who also holds the
 hospital-wide figures (a lead of one unit, subtracting it from its department and the hospital).
-Solved with HiGHS (the solver behind SciPy's `linprog(method="highs")`, through its own Python
-API so that one model serves every candidate). The interval is that of the linear relaxation (a superset of the integer one): when it reaches
-both 1 and the threshold, so does the integer range, up to rounding, which the test allows.
+The linear program (HiGHS, the interval of the linear relaxation) is in tests/reports/audit_lp.py,
+shared with the audit of the other measures (test_disclosure_audit_measures.py).
 """
 
 from __future__ import annotations
@@ -25,13 +24,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import highspy
-import numpy as np
 import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
-from scipy.sparse import csr_matrix
 
 from core.roles import GROUP_FOR_ROLE, Role
 from reports import services, suppression
@@ -39,9 +35,9 @@ from reports.measures import contact_band_rows, contact_target_hours
 from roster.models import JobRoleType, Unit
 from support_requests.models import Category, Intervention, InterventionKind
 from tests.factories import DepartmentFactory, LocalLeadFactory, UnitFactory, UserFactory
+from tests.reports.audit_lp import LinearSystem, pinned, report, small_candidates
 
 EXPORT = reverse("reports:export")
-RANDOM_POINTS = 40
 TODAY = datetime.date(2026, 1, 15)  # 36 complete months: January 2023 to December 2025
 FIRST = datetime.date(2023, 1, 1)
 MONTHS = [datetime.date(FIRST.year + i // 12, i % 12 + 1, 1) for i in range(36)]
@@ -242,21 +238,7 @@ def download(client, hospital: Hospital, user, scope) -> list[Figure]:
 # ---- the linear program ------------------------------------------------------------------------
 
 
-def hidden_bounds(value: str) -> tuple[float, float | None] | None:
-    """What the marker tells: a small count is 1 to the threshold; any other hidden figure
-    could be anything (where one marker serves every hidden figure, at least 1)."""
-    limit = suppression.threshold()
-    if value == suppression.marker():
-        return (1, limit) if DISTINCT_MARKERS else (1, None)
-    if DISTINCT_MARKERS and value == suppression.protecting_marker():
-        return (0, None)
-    return None
-
-
-DISTINCT_MARKERS = hasattr(suppression, "protecting_marker")
-
-
-class Audit:
+class Audit(LinearSystem):
     """Unknowns: each family's count per value, part of the hospital and month, and each unit's
     count per month. A part is a set of units that the downloads never tell apart (for the
     lead's audit: the lead's units and the rest). Every family's values in a part and month add
@@ -271,7 +253,7 @@ class Audit:
             "role": ROLES,
             "band": ["within", "beyond", "unrecorded"],
         }
-        self.index: dict[tuple, int] = {}
+        super().__init__()
         for family, values in self.values.items():
             for value in values:
                 for part in range(len(parts)):
@@ -280,10 +262,6 @@ class Audit:
         for unit in hospital.units.values():
             for month in range(len(MONTHS)):
                 self.index[("unit", unit.pk, month)] = len(self.index)
-        self.eq_rows: list[dict[int, float]] = []
-        self.eq_values: list[float] = []
-        self.ub_rows: list[dict[int, float]] = []
-        self.ub_values: list[float] = []
         for family, values in self.values.items():
             for part_index, part in enumerate(parts):
                 for month in range(len(MONTHS)):
@@ -320,21 +298,7 @@ class Audit:
         return found
 
     def add(self, figure: Figure) -> None:
-        cells = self.cells(figure)
-        if not cells:
-            return
-        if figure.value.isdigit():
-            self.eq_rows.append(cells)
-            self.eq_values.append(float(figure.value))
-            return
-        bounds = hidden_bounds(figure.value)
-        assert bounds is not None, f"not a count nor a marker: {figure.value!r}"
-        low, high = bounds
-        self.ub_rows.append({i: -v for i, v in cells.items()})
-        self.ub_values.append(-low)
-        if high is not None:
-            self.ub_rows.append(cells)
-            self.ub_values.append(float(high))
+        self.add_sum(self.cells(figure), figure.value)
 
     def true_value(self, cells: dict[int, float]) -> int:
         truth = self.hospital.truth
@@ -352,115 +316,15 @@ class Audit:
                 )
         return total
 
-    def matrix(self, rows: list[dict[int, float]]):
-        data, row_index, column_index = [], [], []
-        for r, row in enumerate(rows):
-            for c, v in row.items():
-                row_index.append(r)
-                column_index.append(c)
-                data.append(v)
-        return csr_matrix((data, (row_index, column_index)), shape=(len(rows), len(self.index)))
-
-    def ranges(self, candidates: list[dict[int, float]], limit: int) -> list[tuple[float, float]]:
-        """The smallest and largest value of each candidate sum consistent with every figure.
-
-        One HiGHS model holds every figure; each candidate only changes the objective, so each
-        solve starts from the last one's basis (milliseconds, where a fresh model takes tenths).
-        """
-        rows = self.eq_rows + self.ub_rows
-        matrix = self.matrix(rows).tocsc()
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = len(self.index), len(rows)
-        lp.col_cost_ = np.zeros(len(self.index))
-        lp.col_lower_ = np.zeros(len(self.index))
-        lp.col_upper_ = np.full(len(self.index), highspy.kHighsInf)
-        lp.row_lower_ = np.array(self.eq_values + [-highspy.kHighsInf] * len(self.ub_rows))
-        lp.row_upper_ = np.array(self.eq_values + self.ub_values)
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = matrix.indptr
-        lp.a_matrix_.index_ = matrix.indices
-        lp.a_matrix_.value_ = matrix.data
-        solver = highspy.Highs()
-        solver.setOptionValue("output_flag", False)
-        solver.passModel(lp)
-        # Every solution found is a point the figures allow: a candidate already seen at both
-        # ends of the rule's range needs no solve of its own.
-        seen_low = np.full(len(self.index), np.inf)
-        seen_high = np.full(len(self.index), -np.inf)
-        all_columns = np.arange(len(self.index), dtype=np.int32)
-
-        def solve() -> np.ndarray | None:
-            solver.run()
-            if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-                return None
-            point = np.array(solver.getSolution().col_value)
-            np.minimum(seen_low, point, out=seen_low)
-            np.maximum(seen_high, point, out=seen_high)
-            return point
-
-        # A few random objectives first: their solutions are far-apart points that settle most
-        # candidates without a solve of their own.
-        generator = np.random.default_rng(0)
-        solver.changeObjectiveSense(highspy.ObjSense.kMinimize)
-        for _ in range(RANDOM_POINTS):
-            costs = generator.choice([-1.0, 1.0], size=len(self.index))
-            solver.changeColsCost(len(all_columns), all_columns, costs)
-            solve()
-        solver.changeColsCost(len(all_columns), all_columns, np.zeros(len(self.index)))
-        found = []
-        for cells in candidates:
-            columns = np.array(list(cells), dtype=np.int32)
-            weights = np.array(list(cells.values()))
-            if len(columns) == 1 and seen_low[columns[0]] <= 1 and seen_high[columns[0]] >= limit:
-                found.append((seen_low[columns[0]], seen_high[columns[0]]))
-                continue
-            solver.changeColsCost(len(columns), columns, weights)
-            extremes = []
-            for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
-                solver.changeObjectiveSense(sense)
-                if solve() is None:
-                    status = solver.getModelStatus()
-                    assert status == highspy.HighsModelStatus.kUnbounded, status
-                    extremes.append(float("inf"))
-                    continue
-                extremes.append(solver.getInfo().objective_function_value)
-            solver.changeColsCost(len(columns), columns, np.zeros(len(columns)))
-            found.append((extremes[0], extremes[1]))
-        return found
-
 
 def exposed(audit: Audit, figures: list[Figure]) -> list[tuple[str, int, float, float]]:
     """Every small unshown cell (finest cells, and hidden figures) pinned tighter than the rule."""
     for figure in figures:
         audit.add(figure)
     limit = suppression.threshold()
-    candidates: dict[frozenset, tuple[str, dict]] = {}
-    for key, i in audit.index.items():
-        candidates[frozenset({i})] = (str(key), {i: 1.0})
-    for figure in figures:
-        if not figure.value.isdigit():
-            cells = audit.cells(figure)
-            candidates.setdefault(frozenset(cells), (repr(figure), cells))
-    small = [
-        (name, cells, truth)
-        for name, cells in candidates.values()
-        if 1 <= (truth := audit.true_value(cells)) <= limit
-    ]
-    found = []
-    for (name, _, truth), (low, high) in zip(
-        small, audit.ranges([cells for _, cells, _ in small], limit), strict=True
-    ):
-        if low > 1 + 1e-6 or high < limit - 1e-6:
-            found.append((name, truth, round(low, 2), round(high, 2)))
-    return found
-
-
-def report(found: list) -> str:
-    exact = [item for item in found if item[2] == item[3]]
-    return (
-        f"{len(found)} small hidden cells pinned to a range narrower than 1 to the threshold,"
-        f" {len(exact)} of them exactly, e.g. {(exact or found)[:5]}"
-    )
+    hidden = [(repr(f), audit.cells(f)) for f in figures if not f.value.isdigit()]
+    small = small_candidates(audit, hidden, audit.true_value, limit)
+    return pinned(audit, small, limit)
 
 
 # ---- the tests ---------------------------------------------------------------------------------

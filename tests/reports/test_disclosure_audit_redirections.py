@@ -1,15 +1,12 @@
-"""The disclosure audit for a measure outside the interventions: requests redirected, by reason.
-
-KNOWN GAP, kept visible here: the intervention figures follow fixed publication grains
-(reports/disclosure.py) and pass their audit; redirections, survey answers, training and meeting
-figures are still suppressed table by table within each download, and a sponsor who downloads
-several ranges and period sizes pins their small counts. The test is a strict expected failure:
-when those measures get fixed grains too, it passes, and the marker must go.
+"""The disclosure audit of a measure outside the interventions: requests redirected, by reason.
 
 Redirections are hospital-wide figures (no unit), counted by reason and month. The sponsor can
 download them for every period size and range; each figure is a sum of unknown (reason, month)
 cells. For every small cell and every hidden figure the audit solves for the smallest and the
-largest value consistent with all the downloads (SciPy's HiGHS), as the intervention audit does.
+largest value consistent with all the downloads (tests/reports/audit_lp.py), as the intervention
+audit does. Suppressed table by table, 234 of its 234 small cells were pinned (26 exactly); under
+the fixed publication grains (reports/disclosure.py) none is. The other measures outside the
+interventions are audited in test_disclosure_audit_measures.py.
 """
 
 from __future__ import annotations
@@ -19,15 +16,14 @@ import datetime
 import io
 import random
 
-import numpy as np
 import pytest
 import time_machine
-from scipy.optimize import linprog
 
 from core.roles import GROUP_FOR_ROLE, Role
 from reports import suppression
 from support_requests.models import Redirection, RedirectReason
 from tests.factories import UserFactory
+from tests.reports.audit_lp import LinearSystem, pinned, report, small_candidates
 from tests.reports.test_disclosure_audit import EXPORT, MONTHS, months_of, requests_for_every_view
 
 REASONS = [value for value, _ in RedirectReason.choices]
@@ -68,11 +64,6 @@ def figures(client) -> set[tuple[str | None, tuple[int, ...], str]]:
     return found
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="redirections are suppressed table by table: differencing across ranges pins them",
-)
 @pytest.mark.django_db
 def test_no_small_redirection_count_is_pinned_from_everything_the_sponsor_downloads(client):
     with time_machine.travel(datetime.datetime(2026, 1, 15, 12, tzinfo=datetime.UTC)):
@@ -80,51 +71,22 @@ def test_no_small_redirection_count_is_pinned_from_everything_the_sponsor_downlo
         client.force_login(UserFactory(roles=[GROUP_FOR_ROLE[Role.SPONSOR]]))
         published = figures(client)
     limit = suppression.threshold()
-    index = {key: i for i, key in enumerate(truth)}
+    system = LinearSystem()
+    for key in truth:
+        system.unknown(key)
 
-    def cells(reason, months) -> np.ndarray:
-        row = np.zeros(len(index))
-        for r in [reason] if reason else REASONS:
-            for m in months:
-                row[index[(r, m)]] = 1.0
-        return row
+    def cells(reason, months) -> dict[int, float]:
+        reasons = [reason] if reason else REASONS
+        return {system.index[(r, m)]: 1.0 for r in reasons for m in months}
 
-    eq_rows, eq_values, ub_rows, ub_values, hidden = [], [], [], [], []
+    hidden = []
     for reason, months, value in published:
-        if not months:
-            continue
-        row = cells(reason, months)
-        if value.isdigit():
-            eq_rows.append(row)
-            eq_values.append(float(value))
-        elif value == suppression.marker():  # a small count: 1 to the threshold
-            ub_rows += [-row, row]
-            ub_values += [-1.0, float(limit)]
-            hidden.append(row)
-        else:  # hidden to protect another, or not published at this size: at least 0
-            hidden.append(row)
+        if months:
+            system.add_sum(cells(reason, months), value)
+            if not value.isdigit():
+                hidden.append((f"{reason} {months} {value}", cells(reason, months)))
     assert hidden, "the seed must hide something"
-    candidates = [cells(r, [m]) for (r, m), v in truth.items() if 1 <= v <= limit]
-    candidates += [row for row in hidden if 1 <= row @ np.array(list(truth.values())) <= limit]
-    pinned = []
-    for objective in candidates:
-        ends = []
-        for sign in (1, -1):
-            result = linprog(
-                sign * objective,
-                A_ub=np.array(ub_rows) if ub_rows else None,
-                b_ub=ub_values or None,
-                A_eq=np.array(eq_rows) if eq_rows else None,
-                b_eq=eq_values or None,
-                bounds=(0, None),
-                method="highs",
-            )
-            ends.append(sign * result.fun if result.status == 0 else sign * float("inf"))
-        low, high = ends
-        if low > 1 + 1e-6 or high < limit - 1e-6:
-            pinned.append((round(low, 2), round(high, 2)))
-    exact = [pair for pair in pinned if pair[0] == pair[1]]
-    assert not pinned, (
-        f"{len(pinned)} of {len(candidates)} small cells pinned, {len(exact)} exactly:"
-        f" {pinned[:10]}"
-    )
+    values = {i: truth[key] for key, i in system.index.items()}
+    small = small_candidates(system, hidden, lambda c: sum(values[i] for i in c), limit)
+    found = pinned(system, small, limit)
+    assert not found, f"{len(small)} small cells: " + report(found)
