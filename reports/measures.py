@@ -160,10 +160,8 @@ class Measure:
     snapshot_columns: list[tuple[Key, str]] | None = None
     statistics: Callable[[Scope, list, Counted], list[StatisticRow]] | None = None
     hospital_wide_only: bool = False  # figures not tied to a unit: not for local leads
-    shares_totals: str = ""  # tables whose column totals are the same figures hide them alike
+    shares_totals: str = ""  # measures whose rows add up to the same total are decided together
     shown_at_level: str = ""  # shown only when places are counted at this level
-    nested_in: str = ""  # the measure whose rows add up this one's rows (units in departments)
-    parents: Callable[[Scope], dict[Key, Key]] | None = None  # row key -> nested_in's row key
     coarser_level: bool = False  # offer department instead of unit when numbers are small
     chart: str = "bar"  # "bar": stacked bars per period; "rows": one bar per row
 
@@ -996,8 +994,8 @@ MEASURES: list[Measure] = [
         shown_at_level=Level.DEPARTMENT,
         chart="rows",
     ),
-    # Counted and suppressed on every page, with its departments, so that the unit and the
-    # department views cannot be subtracted from each other; shown when counting by unit.
+    # Counted on every page with its departments (their states are decided together, the same
+    # in every download: reports/disclosure.py); shown when counting by unit.
     Measure(
         key="interventions_by_unit",
         shares_totals="interventions",
@@ -1006,8 +1004,6 @@ MEASURES: list[Measure] = [
         rows=unit_rows,
         counts=interventions_by_unit,
         shown_at_level=Level.UNIT,
-        nested_in="interventions_by_department",
-        parents=unit_departments,
         coarser_level=True,
         chart="rows",
     ),

@@ -1,19 +1,19 @@
-"""Small-cell suppression: the one rule every report table, chart and export goes through.
+"""Small-cell suppression of one table, the markers, and the gate on derived values.
 
-A table is a grid of counts (rows: a dimension such as category; columns: periods) with its row
-totals (over the chosen range), column totals and grand total. What is hidden must not come back
-from anything shown: not from a total of the same table, nor from another report, for another
-range or a coarser period. So every decision about a cell is taken within its own column (its
-period), and so comes out the same in every report that shows that period:
+Every measure over time (interventions, redirections, survey, training, community meetings)
+follows the fixed publication grains of reports/disclosure.py, which hold across every download.
+What is left here:
 
-1. primary: every count from 1 to the threshold is hidden, totals included (zero shows as 0);
-2. a column (a period's cells and its total) never hides exactly one entry: it hides its next
-   smallest entry too, one that no other report gives away (not in `derivable`) if it can;
-3. a group of cells of one column whose sum another report shows (the units of a department)
-   never hides exactly one either, where it can (`group_lines`, see `lonely_groups`);
-4. a row total, a sum over the chosen range, shows only when every cell of its row shows, and the
-   grand total only when every column total shows: then a total tells nothing the cells do not,
-   and two ranges cannot be subtracted from each other to reveal a hidden month.
+- `suppress_table`, for a snapshot ("as of today": the supporter pool, unit coverage), which has
+  one set of columns and no other period or range to be combined with. A table is a grid of
+  counts with its row totals, column totals and grand total:
+  1. every count from 1 to the threshold is hidden, totals included (zero shows as 0);
+  2. a column (its cells and its total) never hides exactly one entry: it hides its next
+     smallest entry too;
+  3. a row total shows only when every cell of its row shows, and the grand total only when
+     every column total shows.
+- the markers: a small count, a figure hidden to protect one, a statistic hidden;
+- `derived`: a share, mean, median or percentile computed from counts.
 
 Derived values (shares, means, medians, percentiles) are shown only when every count they are
 computed from is shown and they rest on more than `threshold` items: see `derived`.
@@ -21,7 +21,7 @@ computed from is shown and they rest on more than `threshold` items: see `derive
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -80,20 +80,10 @@ def suppress_table(
     counts: Sequence[Sequence[int]],
     *,
     limit: int | None = None,
-    hidden_column_totals: Collection[int] = (),
-    hidden_total: bool = False,
-    group_lines: Sequence[Sequence[Entry]] = (),
-    hidden_entries: Collection[Entry] = (),
-    derivable: Collection[Entry] = (),
 ) -> SuppressedTable:
     """Hide small counts and every entry from which a hidden one could be computed back.
 
     Entries are (row, column) with the totals at index len(rows) and len(columns).
-    `hidden_column_totals` and `hidden_entries` start hidden: figures another table or report
-    already hides. (`hidden_total` too, though the grand total follows the column totals.) `derivable` entries are given away by another report (the
-    sum of figures it shows), so hiding them protects nothing: partners are chosen elsewhere
-    when possible. `group_lines` are further sets of cells of one column whose sum another
-    report shows; a group that cannot hide a second entry is reported by `lonely_groups`.
     """
     limit = threshold() if limit is None else limit
     rows = len(counts)
@@ -102,26 +92,17 @@ def suppress_table(
     for row in grid:
         row.append(sum(row))
     grid.append([sum(grid[i][j] for i in range(rows)) for j in range(columns + 1)])
-    given_away = set(derivable)
 
     entries = [(i, j) for i in range(rows + 1) for j in range(columns + 1)]
     hidden = {(i, j) for i, j in entries if 1 <= grid[i][j] <= limit}
-    hidden |= {(rows, j) for j in hidden_column_totals if grid[rows][j] != 0}
-    if hidden_total:
-        hidden.add((rows, columns))
-    hidden |= set(hidden_entries)
-    hidden = {(i, j) for i, j in hidden if grid[i][j] != 0}
     lines = [[(i, j) for i in range(rows + 1)] for j in range(columns)]
-    lines += [list(line) for line in group_lines]
 
     def partner(candidates: list[Entry]) -> Entry:
-        # Prefer what no other report gives away, then non-zero (a hidden zero protects
-        # nothing), then the smallest, then cells over totals, then reading order:
-        # deterministic, so the page and the CSV always agree.
+        # Prefer non-zero (a hidden zero protects nothing), then the smallest, then cells over
+        # totals, then reading order: deterministic, so the page and the CSV always agree.
         return min(
             candidates,
             key=lambda e: (
-                e in given_away,
                 grid[e[0]][e[1]] == 0,
                 grid[e[0]][e[1]],
                 e[0] == rows,
@@ -158,23 +139,6 @@ def suppress_table(
         total=shown(rows, columns),
         small=frozenset(e for e in hidden if 1 <= grid[e[0]][e[1]] <= limit),
     )
-
-
-def lonely_groups(table: SuppressedTable, group_lines: Sequence[Sequence[Entry]]) -> list[int]:
-    """Indexes of the group lines left with exactly one hidden entry."""
-    rows = len(table.cells)
-    columns = len(table.cells[0]) if rows else 0
-
-    def is_hidden(i: int, j: int) -> bool:
-        if i == rows:
-            return (table.total if j == columns else table.column_totals[j]) is None
-        return (table.row_totals[i] if j == columns else table.cells[i][j]) is None
-
-    return [
-        index
-        for index, line in enumerate(group_lines)
-        if sum(is_hidden(i, j) for i, j in line) == 1
-    ]
 
 
 def derived(value, *inputs: int | None, items: int | None = None, limit: int | None = None):

@@ -4,8 +4,9 @@ Redirections are hospital-wide figures (no unit), counted by reason and month. T
 download them for every period size and range; each figure is a sum of unknown (reason, month)
 cells. For every small cell and every hidden figure the audit solves for the smallest and the
 largest value consistent with all the downloads (tests/reports/audit_lp.py), as the intervention
-audit does. Suppressed table by table, 234 of its 234 small cells were pinned (26 exactly); under
-the fixed publication grains (reports/disclosure.py) none is. The other measures outside the
+audit does. Suppressed table by table, all 138 of its distinct small cells and hidden figures were
+pinned, 17 exactly (first counted as 234 of 234 and 26, with repeats); under the fixed
+publication grains (reports/disclosure.py) none is. The other measures outside the
 interventions are audited in test_disclosure_audit_measures.py.
 """
 

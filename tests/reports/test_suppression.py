@@ -9,7 +9,6 @@ from reports.suppression import (
     derived,
     display,
     display_statistic,
-    lonely_groups,
     suppress_table,
 )
 
@@ -162,32 +161,3 @@ def test_a_hidden_figure_reads_as_the_configured_marker(settings):
     assert display(None) == "<11"
     assert display(0) == "0"
     assert display(25) == "25"
-
-
-@settings(max_examples=200, deadline=None)
-@given(tables, st.sets(st.integers(0, 4)))
-def test_totals_hidden_by_another_table_stay_hidden_and_protected(table, columns):
-    columns = {j for j in columns if j < len(table[0])}
-    result = suppress_table(table, limit=LIMIT, hidden_column_totals=columns)
-    full = grid_with_margins(table)
-    for j in columns:
-        assert result.column_totals[j] is None or full[-1][j] == 0
-    assert solvable_hidden_entries(shown_with_margins(result)) == []
-
-
-@settings(max_examples=200, deadline=None)
-@given(tables, st.data())
-def test_groups_of_rows_hide_none_or_two_whenever_they_can(table, data):
-    rows, width = len(table), len(table[0]) + 1
-    groups = data.draw(st.lists(st.integers(0, 2), min_size=rows, max_size=rows))
-    lines = [
-        [(i, j) for i in range(rows) if groups[i] == g] for g in set(groups) for j in range(width)
-    ]
-    result = suppress_table(table, limit=LIMIT, group_lines=lines)
-    shown = shown_with_margins(result)
-    for line in lines:
-        hidden = sum(shown[i][j] is None for i, j in line)
-        assert hidden != 1 or len(line) == 1
-    assert [len(lines[i]) for i in lonely_groups(result, lines)] == [1] * len(
-        lonely_groups(result, lines)
-    )
