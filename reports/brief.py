@@ -206,8 +206,9 @@ def footnotes(style: dict) -> list[Flowable]:
         _(
             "Aggregate figures only. Periods are whole months, quarters or years; the current "
             "month is not counted until it is over. Breakdowns (by kind, category, place, role "
-            "type, first contact) are published by calendar year; by month or quarter only the "
-            "number of interventions shows."
+            "type, first contact, reason, rating, answer, course) are published by calendar "
+            "year; by month or quarter only each table's total shows, and only in a year none "
+            "of whose totals at that size is small."
         ),
         _("%(marker)s: a count from 1 to %(limit)s, hidden so that nobody can be recognised.")
         % {"marker": suppression.marker(), "limit": limit},
