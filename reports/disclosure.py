@@ -207,10 +207,13 @@ def decide_breakdowns(
     hospital: Counts | None = None,
     families: Iterable[str] = BREAKDOWNS,
     partners: Callable | None = None,
+    protect_rest: bool = False,
 ) -> dict[tuple[str, object], State]:
     """Year states of the lines of one part: by default the kind, category, role type and
     first-contact lines of the interventions. `partners(family, hidden)`, when given, limits
-    the large figures a line may hide next to its small ones (see `protect_line`)."""
+    the large figures a line may hide next to its small ones (see `protect_line`). With
+    `protect_rest`, a figure hidden because the rest of the hospital's would be small is hidden
+    whatever the hospital's figure shows, and needs a partner of its own, like a small one."""
     states: dict = {}
     for family in families:
         line = {key: yearly(m, year) for key, m in counts.families[family].items()}
@@ -219,14 +222,18 @@ def decide_breakdowns(
             decided = {key: hide(v, limit) for key, v in line.items() if v}
         else:
             decided = {key: hide(v, limit) for key, v in line.items() if is_small(v, limit)}
+            for_rest = set()
             if hospital_cells and hospital is not None:
                 for key, value in line.items():
                     whole = hospital_cells.get((family, key))
                     others = yearly(hospital.families[family].get(key, {}), year) - value
-                    if isinstance(whole, int) and is_small(others, limit):
+                    if (protect_rest or isinstance(whole, int)) and is_small(others, limit):
                         decided.setdefault(key, HIDDEN)
+                        for_rest.add(key)
             allowed = None if partners is None else partial(partners, family)
-            protect_line(line, decided, limit, partners=allowed)
+            # A figure that protects the rest of the hospital's is no partner (read as 0).
+            masked = {k: 0 if protect_rest and k in for_rest else v for k, v in line.items()}
+            protect_line(masked, decided, limit, partners=allowed)
         for key, value in line.items():
             states[(family, key)] = decided.get(key, value)
     return states
@@ -243,7 +250,8 @@ def decide_measure_year(
     its rows by calendar year, as the intervention breakdowns are. `mine.families` holds one
     line per measure sharing that total (the survey's ratings and would-recommend answers).
     When a line hides figures and none of them is at least twice the threshold, the total is
-    hidden too (it is their sum with the shown ones).
+    hidden too (it is their sum with the shown ones), and so is the largest figure of any line
+    sharing it that would otherwise add up to it.
     """
     rest = {
         month: hospital.totals.get(month, 0) - mine.totals.get(month, 0)
@@ -282,16 +290,28 @@ def decide_measure_year(
         hospital,
         families=mine.families,
         partners=partners,
+        protect_rest=not hospital_wide,
     )
     for family, rows in mine.families.items():
+        hospital_rows = hospital.families[family]
         hidden = [
-            yearly(months, year)
+            # a figure hidden for the rest of the hospital's is no partner
+            0 if not hospital_wide and is_small(whole - value, limit) else value
             for key, months in rows.items()
             if not isinstance(cells[(family, key)], int)
+            for value, whole in [(yearly(months, year), yearly(hospital_rows.get(key, {}), year))]
         ]
         if hidden and isinstance(year_total, int) and max(hidden) < 2 * limit:
             # No large figure hides with the small ones: their sum, the total, would bound each.
             grain, year_total = None, hide(own_total, limit)
+    if not isinstance(year_total, int):
+        # A line sharing the hidden total that hides nothing would add up to it: its largest
+        # figure (none of its figures is small) is hidden too.
+        for family, rows in mine.families.items():
+            line = {key: yearly(months, year) for key, months in rows.items()}
+            if any(line.values()) and all(isinstance(cells[(family, k)], int) for k in line):
+                largest = max(line, key=lambda key: (line[key], str(key)))
+                cells[(family, largest)] = hide(line[largest], limit)
     return Publication(total_grain=grain, year_total=year_total, cells=cells)
 
 
