@@ -263,10 +263,9 @@ def decide_measure_year(
     hospital_cells: dict | None = None
     partners: Callable | None = None
     if not hospital_wide:
-        whole = decide_measure_year(
+        hospital_cells = decide_measure_year(
             year=year, mine=hospital, hospital=hospital, hospital_wide=True, limit=limit
-        )
-        hospital_cells = whole.cells
+        ).cells
 
         # A lead's hidden partner is at most the hospital's figure: unless the rest of the
         # hospital's is at least the threshold, that bound would raise the small one's least.
@@ -294,13 +293,13 @@ def decide_measure_year(
     )
     for family, rows in mine.families.items():
         hospital_rows = hospital.families[family]
-        hidden = [
-            # a figure hidden for the rest of the hospital's is no partner
-            0 if not hospital_wide and is_small(whole - value, limit) else value
-            for key, months in rows.items()
-            if not isinstance(cells[(family, key)], int)
-            for value, whole in [(yearly(months, year), yearly(hospital_rows.get(key, {}), year))]
-        ]
+        hidden = []
+        for key, months in rows.items():
+            if not isinstance(cells[(family, key)], int):
+                value = yearly(months, year)
+                others = yearly(hospital_rows.get(key, {}), year) - value
+                # a figure hidden for the rest of the hospital's is no partner
+                hidden.append(0 if not hospital_wide and is_small(others, limit) else value)
         if hidden and isinstance(year_total, int) and max(hidden) < 2 * limit:
             # No large figure hides with the small ones: their sum, the total, would bound each.
             grain, year_total = None, hide(own_total, limit)
