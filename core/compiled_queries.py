@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import datetime
 import uuid
+import weakref
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import EmptyResultSet
@@ -63,6 +64,9 @@ class _Compiled:
     model_columns: slice
     related_populators: tuple[Any, ...]
     annotation_col_map: dict[str, int]
+    # The row converters, per connection (they are bound to it): asking for them is a call per
+    # column of the backend and of each field.
+    converters: weakref.WeakKeyDictionary = field(default_factory=weakref.WeakKeyDictionary)
 
 
 _EMPTY = "empty"  # the statement can match nothing (an empty IN list): no query at all
@@ -191,7 +195,9 @@ def _run(compiled: _Compiled, values: dict[str, Value], alias: str) -> list:
         rows = cursor.fetchall()
     # The row converters (dates from text on SQLite, ...) of this thread's connection.
     compiler = compiled.query.get_compiler(using=alias)
-    converters = compiler.get_converters(compiled.fields)
+    converters = compiled.converters.get(connection)
+    if converters is None:
+        converters = compiled.converters[connection] = compiler.get_converters(compiled.fields)
     if converters:
         rows = list(compiler.apply_converters(rows, converters))
     instances = []
