@@ -7,7 +7,7 @@ import datetime
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
-from core.compiled_queries import CompiledQueries
+from core.compiled_queries import CompiledQueries, Value
 from core.conf import program_setting
 from core.models import AuditEvent, User
 from roster.models import SupporterProfile, Unit
@@ -173,9 +173,9 @@ def supporter_pool(actor: User, support_request: SupportRequest) -> QuerySet[Sup
     return _pool(**_pool_values(support_request, units), any_unit=units is None)
 
 
-def _pool_values(support_request: SupportRequest, units: frozenset[int] | None) -> dict:
+def _pool_values(support_request: SupportRequest, units: frozenset[int] | None) -> dict[str, Value]:
     """What the pool's statement reads from the request and the viewer, as named values."""
-    values: dict = {"request_id": support_request.pk, "today": timezone.localdate()}
+    values: dict[str, Value] = {"request_id": support_request.pk, "today": timezone.localdate()}
     if support_request.requester_id is not None:
         values["requester_id"] = support_request.requester_id
     for index, user_id in enumerate(matching.never_offered_named(support_request)):
@@ -185,7 +185,7 @@ def _pool_values(support_request: SupportRequest, units: frozenset[int] | None) 
     return values
 
 
-def _pool(*, any_unit: bool, **values) -> QuerySet[SupporterProfile]:
+def _pool(*, any_unit: bool, **values: Any) -> QuerySet[SupporterProfile]:
     named = [value for name, value in values.items() if name.startswith("named_")]
     pool = matching.eligible_supporters(
         requester_id=values.get("requester_id"), today=values["today"]
@@ -230,7 +230,14 @@ def suggestions_for(actor: User, support_request: SupportRequest) -> list[matchi
         SUGGESTIONS_SHOWN,
     )
 
-    def build(*, avoid_unit_id=None, language_code="", rotation_seed, now, **pool_values):
+    def build(
+        *,
+        avoid_unit_id: int | None = None,
+        language_code: str = "",
+        rotation_seed: int,
+        now: datetime.datetime,
+        **pool_values: Value,
+    ) -> QuerySet[SupporterProfile]:
         return matching.ranked(
             _pool(**pool_values, any_unit=units is None),
             dataclasses.replace(wishes, avoid_unit_id=avoid_unit_id),
