@@ -50,6 +50,9 @@ class _Slot:
     name: str
     stand_in: Value
     in_pattern: bool  # the value sits inside a LIKE pattern's text
+    # The parameter's own type when the backend wraps the value (psycopg's Int4 for an int in a
+    # SELECT list on PostgreSQL), so that the new value is passed the same way.
+    wrap: type | None = None
 
 
 @dataclass(frozen=True)
@@ -153,8 +156,9 @@ def _compile(build: Callable[..., QuerySet], values: dict[str, Value], alias: st
     slots = []
     for position, param in enumerate(params):
         for name, stand_in in stand_ins.items():
-            if type(param) is type(adapted[name]) and param == adapted[name]:
-                slots.append(_Slot(position, name, stand_in, in_pattern=False))
+            if isinstance(param, type(adapted[name])) and param == adapted[name]:
+                wrap = type(param) if type(param) is not type(adapted[name]) else None
+                slots.append(_Slot(position, name, stand_in, in_pattern=False, wrap=wrap))
             elif isinstance(stand_in, str) and isinstance(param, str) and stand_in in param:
                 slots.append(_Slot(position, name, stand_in, in_pattern=True))
     if {slot.name for slot in slots} != set(values) or len({s.position for s in slots}) != len(
@@ -185,11 +189,11 @@ def _run(compiled: _Compiled, values: dict[str, Value], alias: str) -> list:
     params = list(compiled.params)
     for slot in compiled.slots:
         value = values[slot.name]
-        params[slot.position] = (
-            params[slot.position].replace(slot.stand_in, value)
-            if slot.in_pattern
-            else _adapt(value, connection)
-        )
+        if slot.in_pattern:
+            params[slot.position] = params[slot.position].replace(slot.stand_in, value)
+        else:
+            adapted = _adapt(value, connection)
+            params[slot.position] = slot.wrap(adapted) if slot.wrap else adapted
     with connection.cursor() as cursor:
         cursor.execute(compiled.sql, params)
         rows = cursor.fetchall()
