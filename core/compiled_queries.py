@@ -31,7 +31,7 @@ from django.db.models.query import get_related_populators
 from django.db.models.sql.query import Query
 
 M = TypeVar("M", bound=Model)
-Value = int | str | datetime.date | uuid.UUID
+StatementValue = int | str | datetime.date | uuid.UUID
 
 # Stand-ins are far from any real id, date or text, and ints stay within 32 bits (an integer
 # column's lookup with a value out of its range compiles to a different statement).
@@ -48,7 +48,7 @@ MAX_SHAPES = 256
 class _Slot:
     position: int
     name: str
-    stand_in: Value
+    stand_in: StatementValue
     in_pattern: bool  # the value sits inside a LIKE pattern's text
     # The parameter's own type when the backend wraps the value (psycopg's Int4 for an int in a
     # SELECT list on PostgreSQL), so that the new value is passed the same way.
@@ -83,13 +83,10 @@ class CompiledQueries(Generic[M]):
         self.model = model
         self._kept: dict[tuple[str, Hashable], _Compiled | str] = {}
 
-    def clear(self) -> None:
-        self._kept.clear()
-
     def fetch(
         self,
         shape: Hashable,
-        values: dict[str, Value],
+        values: dict[str, StatementValue],
         build: Callable[..., QuerySet[M]],
     ) -> list[M]:
         """The instances of `build(**values)`, from SQL compiled once for this shape."""
@@ -115,7 +112,7 @@ class CompiledQueries(Generic[M]):
         return _run(compiled, values, alias)
 
 
-def _stand_in(value: Value, index: int) -> Value:
+def _stand_in(value: StatementValue, index: int) -> StatementValue:
     if isinstance(value, bool) or value is None:
         raise TypeError("A compiled query's values are ints, strs, dates, datetimes or UUIDs.")
     if isinstance(value, int):
@@ -131,7 +128,7 @@ def _stand_in(value: Value, index: int) -> Value:
     raise TypeError(f"A compiled query cannot take a {type(value).__name__}.")
 
 
-def _adapt(value: Value, connection: Any) -> Any:
+def _adapt(value: StatementValue, connection: Any) -> Any:
     """The value as the ORM passes it to this database (as a field's get_db_prep_value does)."""
     if isinstance(value, datetime.datetime):
         return connection.ops.adapt_datetimefield_value(value)
@@ -142,7 +139,7 @@ def _adapt(value: Value, connection: Any) -> Any:
     return value
 
 
-def _compile(build: Callable[..., QuerySet], values: dict[str, Value], alias: str):
+def _compile(build: Callable[..., QuerySet], values: dict[str, StatementValue], alias: str):
     stand_ins = {
         name: _stand_in(value, index) for index, (name, value) in enumerate(values.items())
     }
@@ -184,7 +181,7 @@ def _compile(build: Callable[..., QuerySet], values: dict[str, Value], alias: st
     )
 
 
-def _run(compiled: _Compiled, values: dict[str, Value], alias: str) -> list:
+def _run(compiled: _Compiled, values: dict[str, StatementValue], alias: str) -> list:
     connection = connections[alias]
     params = list(compiled.params)
     for slot in compiled.slots:

@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
-from core.compiled_queries import CompiledQueries, Value
+from core.compiled_queries import CompiledQueries, StatementValue
 from core.conf import program_setting
 from core.models import AuditEvent, User
 from roster.models import SupporterProfile, Unit
@@ -173,9 +173,14 @@ def supporter_pool(actor: User, support_request: SupportRequest) -> QuerySet[Sup
     return _pool(**_pool_values(support_request, units), any_unit=units is None)
 
 
-def _pool_values(support_request: SupportRequest, units: frozenset[int] | None) -> dict[str, Value]:
+def _pool_values(
+    support_request: SupportRequest, units: frozenset[int] | None
+) -> dict[str, StatementValue]:
     """What the pool's statement reads from the request and the viewer, as named values."""
-    values: dict[str, Value] = {"request_id": support_request.pk, "today": timezone.localdate()}
+    values: dict[str, StatementValue] = {
+        "request_id": support_request.pk,
+        "today": timezone.localdate(),
+    }
     if support_request.requester_id is not None:
         values["requester_id"] = support_request.requester_id
     for index, user_id in enumerate(matching.never_offered_named(support_request)):
@@ -236,7 +241,7 @@ def suggestions_for(actor: User, support_request: SupportRequest) -> list[matchi
         language_code: str = "",
         rotation_seed: int,
         now: datetime.datetime,
-        **pool_values: Value,
+        **pool_values: StatementValue,
     ) -> QuerySet[SupporterProfile]:
         return matching.ranked(
             _pool(**pool_values, any_unit=units is None),
