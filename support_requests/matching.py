@@ -14,8 +14,10 @@ the oldest accounts always coming first), never to a name.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db.models import (
@@ -79,14 +81,24 @@ def wanted_role_types(preferred_role: str, requester_role_type: str) -> frozense
 def never_offered_filter(support_request: SupportRequest) -> Q:
     """The same people as `never_offered`, as a filter on supporter profiles (a subquery, so the
     request page's pool stays one query)."""
+    return never_offered_by_id(support_request.pk, never_offered_named(support_request))
+
+
+def never_offered_named(support_request: SupportRequest) -> list[int]:
+    """The users `never_offered` names on the request itself (not those who declined it)."""
+    named = (support_request.not_assign_to_id, support_request.assigned_to_id)
+    return [user_id for user_id in named if user_id]
+
+
+def never_offered_by_id(request_id: Any, named: Iterable[int]) -> Q:
+    """`never_offered_filter` from the request's id and `never_offered_named`."""
     excluded = Q(
-        user_id__in=ConflictDecline.objects.filter(support_request_id=support_request.pk).values(
+        user_id__in=ConflictDecline.objects.filter(support_request_id=request_id).values(
             "supporter_id"
         )
     )
-    for user_id in (support_request.not_assign_to_id, support_request.assigned_to_id):
-        if user_id:
-            excluded |= Q(user_id=user_id)
+    for user_id in named:
+        excluded |= Q(user_id=user_id)
     return excluded
 
 
@@ -117,10 +129,14 @@ def _held_by(at_least: int) -> QuerySet:
 
 
 def eligible_supporters(
-    *, requester_id: int | None, exclude_user_ids: Iterable[int] = ()
+    *,
+    requester_id: int | None,
+    exclude_user_ids: Iterable[int] = (),
+    today: datetime.date | None = None,
 ) -> QuerySet[SupporterProfile]:
-    """Supporters who may be given a new assignment now, annotated with `open_assignments`."""
-    today = timezone.localdate()
+    """Supporters who may be given a new assignment now (`today`: the day that counts for a
+    refresher's due date, today's by default), annotated with `open_assignments`."""
+    today = today or timezone.localdate()
     excluded = {pk for pk in [requester_id, *exclude_user_ids] if pk is not None}
     limit = max_open_assignments()
     # Below the limit, a supporter's open assignments are the number of thresholds 1..limit-1
@@ -180,7 +196,40 @@ def speaks(language: str) -> Q:
     """Supporters who list `language`: the one place that says how a request's language is
     compared with a supporter's. Both are ISO 639-1 codes (core.spoken_languages); a request
     written before the codes, in words ("Spanish"), is read as its code."""
-    return spoken_languages.listing(spoken_languages.code_for(language) or language)
+    return spoken_languages.listing(language_code(language))
+
+
+def language_code(language: str) -> str:
+    """The code `speaks` compares a request's language by."""
+    return spoken_languages.code_for(language) or language
+
+
+@dataclass(frozen=True)
+class Wishes:
+    """What a request asks of its supporter, as the ranking reads it."""
+
+    avoid_unit_id: int | None  # the requester's unit, when they asked for someone outside it
+    role_types: frozenset[str]
+    language: str  # as the request wrote it, stripped ("" for no wish)
+    urgent: bool
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        requester_unit_id: int | None,
+        preferred_role: str,
+        requester_role_type: str,
+        outside_own_unit: bool,
+        language: str,
+        urgent: bool = False,
+    ) -> Wishes:
+        return cls(
+            avoid_unit_id=requester_unit_id if outside_own_unit else None,
+            role_types=wanted_role_types(preferred_role, requester_role_type),
+            language=(language or "").strip(),
+            urgent=urgent,
+        )
 
 
 def rank(
@@ -195,7 +244,37 @@ def rank(
     urgent: bool = False,
     rotation_seed: int = 0,
 ) -> list[Suggestion]:
-    """The best `limit` of a pool (eligible_supporters, perhaps narrowed), in one query.
+    """The best `limit` of a pool (eligible_supporters, perhaps narrowed), in one query, in the
+    order of `ranked`."""
+    wishes = Wishes.of(
+        requester_unit_id=requester_unit_id,
+        preferred_role=preferred_role,
+        requester_role_type=requester_role_type,
+        outside_own_unit=outside_own_unit,
+        language=language,
+        urgent=urgent,
+    )
+    ordered = ranked(
+        pool,
+        wishes,
+        language_code=language_code(wishes.language),
+        rotation_seed=rotation_seed % ROTATION_MODULUS,
+        now=timezone.now(),
+    )
+    return suggestions(list(ordered[:limit]), wishes)
+
+
+def ranked(
+    pool: QuerySet[SupporterProfile],
+    wishes: Wishes,
+    *,
+    language_code: str,
+    rotation_seed: int,
+    now: datetime.datetime,
+) -> QuerySet[SupporterProfile]:
+    """The pool, best first: the ranking as one statement. The language's code, the rotation seed
+    (below ROTATION_MODULUS) and the time are passed on their own, beside the wishes, so that a
+    compiled copy of the statement (selectors.suggestions_for) can take new ones.
 
     The order, one rule after another (a later rule only separates those the earlier ones tie):
     1. when the requester asked for someone outside their own unit, nobody from that unit comes
@@ -209,16 +288,14 @@ def rank(
        the next, and the same request always shows the same order (never the name);
     8. the user id, should two supporters share a place in the rotation.
     """
-    role_types = wanted_role_types(preferred_role, requester_role_type)
-    language = (language or "").strip()
-    avoid_unit = outside_own_unit and requester_unit_id is not None
-    ranked = pool.annotate(
-        own_unit=_flag(Q(home_unit_id=requester_unit_id)) if avoid_unit else Value(0),
-        role_match=_flag(Q(role_type__in=role_types)) if role_types else Value(0),
-        language_match=_flag(speaks(language)) if language else Value(0),
-        on_call=Exists(_on_call_now()),
+    avoid_unit = wishes.avoid_unit_id is not None
+    ordered = pool.annotate(
+        own_unit=_flag(Q(home_unit_id=wishes.avoid_unit_id)) if avoid_unit else Value(0),
+        role_match=_flag(Q(role_type__in=wishes.role_types)) if wishes.role_types else Value(0),
+        language_match=_flag(speaks(language_code)) if wishes.language else Value(0),
+        on_call=Exists(_on_call_at(now)),
         rotation=Mod(
-            F("user_id") * ROTATION_MULTIPLIER + Value(rotation_seed % ROTATION_MODULUS),
+            F("user_id") * ROTATION_MULTIPLIER + Value(rotation_seed),
             Value(ROTATION_MODULUS),
         ),
         last_assigned_at=Subquery(
@@ -230,7 +307,7 @@ def rank(
         ),
     )
     order = ["own_unit", "-role_match", "-language_match"]
-    if urgent:
+    if wishes.urgent:
         order.append("-on_call")
     order += [
         "open_assignments",
@@ -238,17 +315,22 @@ def rank(
         "rotation",
         "user_id",
     ]
-    profiles = list(ranked.select_related("user", "home_unit").order_by(*order)[:limit])
+    return ordered.select_related("user", "home_unit").order_by(*order)
+
+
+def suggestions(profiles: list[SupporterProfile], wishes: Wishes) -> list[Suggestion]:
+    """The ranked profiles (from `ranked`) as suggestions, each with its reasons."""
+    language_varies = len({p.language_match for p in profiles}) > 1
     return [
         Suggestion(
             profile=profile,
             score=_score(profile),
             reasons=_reasons(
                 profile,
-                avoid_unit=avoid_unit,
-                role_types=role_types,
-                language=language,
-                language_varies=len({p.language_match for p in profiles}) > 1,
+                avoid_unit=wishes.avoid_unit_id is not None,
+                role_types=wishes.role_types,
+                language=wishes.language,
+                language_varies=language_varies,
             ),
         )
         for profile in profiles
@@ -264,8 +346,7 @@ def _score(profile: SupporterProfile) -> int:
     return (1 - profile.own_unit) + profile.role_match + profile.language_match
 
 
-def _on_call_now() -> QuerySet[OnCallShift]:
-    now = timezone.now()
+def _on_call_at(now: datetime.datetime) -> QuerySet[OnCallShift]:
     return OnCallShift.objects.filter(
         supporter_id=OuterRef("user_id"), starts_at__lte=now, ends_at__gt=now
     )

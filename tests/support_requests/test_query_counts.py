@@ -62,6 +62,26 @@ def test_the_request_page_costs_the_same_statements_at_two_sizes(
     )
 
 
+@pytest.mark.parametrize("viewer", ["central", "icu_lead"])
+def test_the_request_page_costs_the_same_statements_at_5_and_60_supporters(
+    client, people, django_assert_num_queries, viewer
+):
+    """The roster alone grows (same requests, same leads): the ranked suggestions stay one
+    statement, whether their SQL was just compiled or kept from an earlier view."""
+    request = walk(people, "routed")
+    client.force_login(getattr(people, viewer))
+    address = reverse("support_requests:detail", args=[request.pk])
+    grow(people, supporters=3, requests=0, central_leads=0)  # 5 with the two of `people`
+    client.get(address)
+    with django_assert_num_queries(8):
+        small = client.get(address)
+    grow(people, supporters=55, requests=0, central_leads=0)
+    with django_assert_num_queries(8):
+        large = client.get(address)
+    suggested = [page.content.decode().count('name="supporter"') for page in (small, large)]
+    assert suggested[0] < suggested[1] == 10
+
+
 def test_the_supporters_page_stays_within_budget(client, people, django_assert_max_num_queries):
     request = walk(people, "accepted")
     client.force_login(people.supporter)
