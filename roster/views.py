@@ -56,7 +56,7 @@ def _refuse_unless_post(request):
 def directory(request):
     form = DirectoryFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    profiles = selectors.directory(request.user, **filters)
+    profiles = selectors.directory_entries(selectors.directory(request.user, **filters))
     page = Paginator(profiles, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
