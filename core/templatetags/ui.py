@@ -126,6 +126,9 @@ def nav_current(context, url: str, exact: bool = False) -> str:
     request = context.get("request")
     if request is None:
         return ""
-    path = request.path
-    current = path == url if url == "/" or exact else path == url or path.startswith(url)
-    return mark_safe(' aria-current="page"') if current else ""
+    return mark_safe(' aria-current="page"') if is_current(request.path, url, exact) else ""
+
+
+def is_current(path: str, url: str, exact: bool = False) -> bool:
+    """Is the page at `path` in the section of the link to `url`? (see nav_current)"""
+    return path == url if url == "/" or exact else path == url or path.startswith(url)
