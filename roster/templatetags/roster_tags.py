@@ -2,7 +2,9 @@
 of the directory's table."""
 
 from django import template
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString
 
 from core.spoken_languages import names_of
 from core.templatetags.ui import day
@@ -46,3 +48,10 @@ def directory_rows(entries, today) -> list[dict]:
             }
         )
     return rows
+
+
+@register.simple_tag
+def component(name: str, **values) -> SafeString:
+    """A component rendered once, to repeat in each row that shows it: {% component "tag"
+    text="Not covered" colour="red" as not_covered %} (an include per row renders it per row)."""
+    return SafeString(render_to_string(f"components/{name}.html", values))
