@@ -43,9 +43,10 @@ MAIN_LINKS = (
 def main_navigation(context) -> SafeString:
     """The main navigation's list of links for the signed-in person of this page."""
     urls = _link_urls(get_script_prefix(), get_urlconf())
-    path = context["request"].path
+    request = context.get("request")  # a page rendered without its request marks no section
+    path = request.path if request is not None else ""
     return _main_navigation(
-        access.roles_of(context["user"]),
+        access.roles_of(context.get("user")),
         translation.get_language() or "",
         urls,
         tuple(is_current(path, url) for url in urls),

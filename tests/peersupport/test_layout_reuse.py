@@ -73,3 +73,15 @@ def test_the_language_controls_follow_the_language_and_the_forms_carry_each_sess
             reverse("set_language"), {"language": other, "csrfmiddlewaretoken": token}
         )
         assert response.status_code == 302  # the token was this session's, not a cached one
+
+
+def test_a_page_rendered_without_its_request_shows_the_links_and_marks_none(people):
+    from django.template import Context, Template
+
+    html = Template("{% load layout %}{% main_navigation %}").render(
+        Context({"user": people.staff})
+    )
+    assert [href for href, _current, _label in LINK.findall(html)] == [
+        reverse(name) for name, _label, capability in MAIN_LINKS if capability is None
+    ]
+    assert "aria-current" not in html
