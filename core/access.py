@@ -184,7 +184,12 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
 
 def may(user: User, capability: str) -> bool:
     """May this person open pages of this capability? (Templates use it only to hide controls.)"""
-    return bool(roles_of(user) & CAPABILITIES[capability])
+    return roles_may(roles_of(user), capability)
+
+
+def roles_may(roles: frozenset[Role], capability: str) -> bool:
+    """May a holder of exactly these roles open pages of this capability?"""
+    return bool(roles & CAPABILITIES[capability])
 
 
 def require(capability: str) -> Callable:

@@ -1,6 +1,5 @@
 from core.access import roles_of
 from core.conf import program_text
-from core.language import switcher
 from core.roles import Role
 
 
@@ -14,7 +13,6 @@ def program(request):
         "crisis_note": program_text("CRISIS_LINE_NOTE"),
         "eap_contact": program_text("EAP_CONTACT"),
         "hr_contact": program_text("HR_CONTACT"),
-        "language_form": switcher(),
         "my_roles": roles,
         "my_role_labels": [role.label for role in Role if role in roles],
         "Role": Role,

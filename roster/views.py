@@ -56,7 +56,7 @@ def _refuse_unless_post(request):
 def directory(request):
     form = DirectoryFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    profiles = selectors.directory(request.user, **filters)
+    profiles = selectors.directory_entries(selectors.directory(request.user, **filters))
     page = Paginator(profiles, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -72,7 +72,7 @@ def _units_without_lead(user) -> dict:
     if not access.may(user, "roster.grants"):
         return {"without_lead": None}
     units = selectors.units_without_lead()
-    return {"without_lead": units[:PAGE_SIZE], "without_lead_count": units.count()}
+    return {"without_lead": units.values("name")[:PAGE_SIZE], "without_lead_count": units.count()}
 
 
 @require_GET
@@ -155,8 +155,10 @@ def change_status(request, pk: int):
 def coverage(request):
     # A health system has thousands of units: the table is paginated (uncovered units sort first,
     # so the uncovered ones named are this page's) and the uncovered total is counted in the database.
-    units = selectors.coverage(request.user)
-    page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.coverage_counts(request.user)
+    paginator = Paginator(selectors.coverage(request.user), PAGE_SIZE)
+    paginator.count = counts["units"]  # counted with the uncovered units, in one statement
+    page = paginator.get_page(request.GET.get("page"))
     mix = selectors.role_type_mix(request.user)
     labels = dict(JobRoleType.choices)
     return render(
@@ -164,8 +166,8 @@ def coverage(request):
         "roster/coverage.html",
         {
             "page": page,
-            "uncovered": [unit for unit in page.object_list if unit.ready == 0],
-            "uncovered_count": units.filter(ready=0).count(),
+            "uncovered": [unit for unit in page.object_list if unit["ready"] == 0],
+            "uncovered_count": counts["uncovered"],
             "mix": [(labels[row["role_type"]], row["count"]) for row in mix],
             **_units_without_lead(request.user),
         },

@@ -29,6 +29,21 @@ def test_a_member_sees_only_their_committees_and_the_manager_sees_all(client, pe
     assert "Education Committee" in page and "IT Committee" in page
 
 
+def test_the_committee_list_counts_each_committees_members_and_meetings(client, people):
+    busy = CommitteeFactory(name="Busy Committee")
+    CommitteeFactory(name="Empty Committee")
+    for _ in range(3):
+        CommitteeMembershipFactory(committee=busy)
+    for _ in range(4):
+        MeetingFactory(committee=busy)
+    CommitteeMembershipFactory(committee=busy, user=people.manager)
+    client.force_login(people.manager)
+    rows = {c.name: c for c in client.get(reverse("committees:index")).context["page"]}
+    assert (rows["Busy Committee"].member_count, rows["Busy Committee"].meeting_count) == (4, 4)
+    assert (rows["Empty Committee"].member_count, rows["Empty Committee"].meeting_count) == (0, 0)
+    assert rows["Busy Committee"].is_mine and not rows["Empty Committee"].is_mine
+
+
 def test_the_manager_adds_a_committee_and_a_member_who_then_sees_it(client, people):
     client.force_login(people.manager)
     response = client.post(

@@ -13,7 +13,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.core import mail
 from django.test import Client, RequestFactory
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from core import notifications, spoken_languages
 from core.conf import program_text
@@ -163,6 +163,20 @@ def test_dates_read_the_same_in_english_and_in_full_in_spanish():
         assert when(moment) == "martes 1 de diciembre de 2026, 14:05"
         assert day(datetime.date(2027, 1, 4)) == "lunes 4 de enero de 2027"
         assert clock(moment) == "14:05"
+
+
+def test_dates_written_before_follow_the_language_and_the_time_zone_asked_for_now():
+    # The formatted dates are remembered (core.templatetags.ui): never across languages or zones.
+    moment = datetime.datetime(2026, 12, 1, 19, 5, tzinfo=datetime.UTC)
+    for _ in range(2):
+        with translation.override("es"):
+            assert day(moment) == "martes 1 de diciembre de 2026"
+        with translation.override("en"):
+            assert day(moment) == "Tue 1 Dec 2026"
+            assert when(moment) == "Tue 1 Dec 2026, 14:05"
+            with timezone.override(ZoneInfo("Asia/Tokyo")):
+                assert when(moment) == "Wed 2 Dec 2026, 04:05"
+                assert day(moment) == "Wed 2 Dec 2026"
 
 
 # ---- the language codes requests and supporters share -------------------------------------

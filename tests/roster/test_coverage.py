@@ -2,16 +2,18 @@
 
 import datetime
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from roster import selectors
 from roster.models import SupporterStatus
+from roster.views import PAGE_SIZE
 from tests.factories import SupporterProfileFactory, UnitFactory
 
 
 def ready_by_unit(user) -> dict[str, int]:
-    return {unit.name: unit.ready for unit in selectors.coverage(user)}
+    return {unit["name"]: unit["ready"] for unit in selectors.coverage(user)}
 
 
 def test_a_unit_counts_as_covered_only_with_an_active_trained_available_supporter(people):
@@ -48,7 +50,7 @@ def test_the_coverage_page_names_the_uncovered_unit_and_the_role_mix(client, peo
     SupporterProfileFactory(home_unit=people.ed, role_type="pharmacist")
     client.force_login(people.manager)
     response = client.get(reverse("roster:coverage"))
-    assert [unit.name for unit in response.context["uncovered"]] == ["Oncology Ward"]
+    assert [unit["name"] for unit in response.context["uncovered"]] == ["Oncology Ward"]
     assert dict(response.context["mix"]) == {"Nurse": 2, "Pharmacist": 1}
 
 
@@ -58,6 +60,28 @@ def test_the_coverage_page_runs_a_fixed_number_of_queries(
     for _ in range(30):
         SupporterProfileFactory(home_unit=UnitFactory())
     client.force_login(people.manager)
-    # 12, and the units without a lead (their first page and their count).
+    # 11, and the units without a lead (their first page and their count).
     with django_assert_max_num_queries(14):
         assert client.get(reverse("roster:coverage")).status_code == 200
+
+
+@pytest.mark.parametrize("viewer", ["manager", "central", "icu_lead", "ed_lead"])
+def test_the_coverage_counts_agree_with_the_whole_table_beyond_its_first_page(
+    client, people, viewer
+):
+    today = timezone.localdate()
+    for _ in range(PAGE_SIZE + 3):
+        UnitFactory()
+    for _ in range(6):
+        SupporterProfileFactory(home_unit=UnitFactory())  # ready
+        SupporterProfileFactory(home_unit=UnitFactory(), status=SupporterStatus.PAUSED)
+    SupporterProfileFactory(home_unit=people.icu, refresher_due_on=today - datetime.timedelta(1))
+    SupporterProfileFactory(home_unit=people.ed, is_available=False)
+    user = getattr(people, viewer)
+    table = list(selectors.coverage(user))
+    uncovered = sum(1 for unit in table if unit["ready"] == 0)
+    assert selectors.coverage_counts(user) == {"units": len(table), "uncovered": uncovered}
+    client.force_login(user)
+    response = client.get(reverse("roster:coverage"))
+    assert response.context["page"].paginator.count == len(table)
+    assert response.context["uncovered_count"] == uncovered

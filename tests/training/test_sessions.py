@@ -4,9 +4,10 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.models import Notification
+from core.templatetags.ui import clock, day, when
 from tests.factories import UserFactory
 from tests.training.factories import (
     CourseFactory,
@@ -14,7 +15,7 @@ from tests.training.factories import (
     FeedbackResponseFactory,
     TrainingSessionFactory,
 )
-from training.models import Course, SessionStatus, TrainingSession
+from training.models import Course, EnrolmentStatus, SessionStatus, TrainingSession
 
 pytestmark = pytest.mark.django_db
 
@@ -214,3 +215,26 @@ def test_the_session_page_does_not_grow_with_its_roster(
         EnrolmentFactory(session=upcoming_session)
     large = queries_for(client, url, django_assert_max_num_queries, limit=25)
     assert small == large
+
+
+def test_the_list_of_upcoming_sessions_reads_each_sessions_place_and_places(client, people):
+    full = TrainingSessionFactory(capacity=1, place="Room 4")
+    EnrolmentFactory(session=full)
+    EnrolmentFactory(session=full, status=EnrolmentStatus.WAITLISTED)
+    online = TrainingSessionFactory(capacity=3, place="", video_link="https://video.example/t")
+    EnrolmentFactory(session=online)
+    people.staff.language = "es"
+    people.staff.save(update_fields=["language"])
+    client.force_login(people.staff)
+    html = client.get(reverse("training:index")).content.decode()
+    with translation.override("es"):
+        for session, place, places in (
+            (full, "Room 4", "Completa (1 en espera)"),
+            (online, "Videollamada", "1 de 3 ocupados"),
+        ):
+            title = f"{session.course.name}, {day(session.starts_at)}"
+            assert f'<a href="{reverse("training:session", args=[session.pk])}">{title}</a>' in html
+            moment = f"{when(session.starts_at)}–{clock(session.ends_at)}"
+            assert f'<td data-label="Cuándo">{moment}</td>' in html
+            assert f'<td data-label="Dónde">{place}</td>' in html
+            assert f'<td data-label="Lugares">{places}</td>' in html
