@@ -127,6 +127,8 @@ def _contacts() -> dict:
 
 
 def _page(request, queryset):
+    """A page of a queue, with only the columns its table shows."""
+    queryset = queryset.only(*tables.QUEUE_FIELDS)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     selectors.with_timing(page.object_list)
     return page
