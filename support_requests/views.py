@@ -148,6 +148,7 @@ def my_requests(request):
     return render(request, "support_requests/mine.html", context)
 
 
+@transaction.non_atomic_requests  # it only reads
 @require_GET
 @access.require("requests.triage")
 def triage_queue(request):
@@ -168,6 +169,7 @@ def triage_queue(request):
     return render(request, "support_requests/queue.html", context)
 
 
+@transaction.non_atomic_requests  # it only reads
 @require_GET
 @access.require("requests.unit_queue")
 def unit_queue(request):
@@ -180,6 +182,7 @@ def unit_queue(request):
     return render(request, "support_requests/queue.html", context)
 
 
+@transaction.non_atomic_requests  # it only reads
 @require_GET
 @access.require("requests.assignments")
 def my_assignments(request):
