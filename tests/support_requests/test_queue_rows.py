@@ -54,3 +54,11 @@ def test_every_cell_of_a_row_is_labelled_with_its_column(client, people):
         "State",
         "Supporter",
     ]
+
+
+def test_the_triage_filters_speak_the_readers_language(client, people):
+    User.objects.filter(pk=people.central.pk).update(language="es")
+    client.force_login(people.central)
+    page = client.get(reverse("support_requests:triage")).content.decode()
+    assert '<option value="">Todos los estados abiertos</option>' in page
+    assert '<option value="">Todas las unidades</option>' in page
