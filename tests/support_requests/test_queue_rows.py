@@ -12,6 +12,7 @@ from django.utils import translation
 from core.models import User
 from core.templatetags.ui import when
 from support_requests.models import State
+from support_requests.selectors import describe_duration
 from tests.factories import SupportRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +63,15 @@ def test_the_triage_filters_speak_the_readers_language(client, people):
     page = client.get(reverse("support_requests:triage")).content.decode()
     assert '<option value="">Todos los estados abiertos</option>' in page
     assert '<option value="">Todas las unidades</option>' in page
+
+
+def test_durations_are_said_in_the_language_active_at_each_call():
+    thirty_hours = datetime.timedelta(hours=30)
+    said = []
+    for language in ("en", "es", "en", "es"):
+        with translation.override(language):
+            said.append(describe_duration(thirty_hours))
+    assert said == ["30 hours", "30 horas", "30 hours", "30 horas"]
+    with translation.override("en"):
+        assert describe_duration(datetime.timedelta(minutes=1)) == "1 minute"
+        assert describe_duration(datetime.timedelta(days=3, hours=5)) == "3 days"
