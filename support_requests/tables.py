@@ -3,7 +3,8 @@
 Each function returns the component's context: a caption, the column headings and one list of
 cells per row (a cell is text, or a dict with text and href). Building the cells here keeps the
 templates free of their own table markup; the status tags in a cell are the tag component's,
-rendered from one compiled template.
+rendered from one compiled template. The queues, the app's longest tables, give each row as a
+dict of its values instead, for a row partial that writes the cells (`_queue_row.html`).
 """
 
 from __future__ import annotations
