@@ -8,6 +8,7 @@ instead of Unit instances. Validation is unchanged: ModelChoiceField still looks
 queryset.
 """
 
+from functools import lru_cache
 from html import escape  # Django's escape is the same call behind a lazy-string wrapper
 
 from django import forms
@@ -19,23 +20,41 @@ from django.utils.safestring import mark_safe
 class FastSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
-        selected = {str(v) for v in widget["value"] if v not in (None, "")}
-        parts = [f'<select name="{escape(str(name))}"{flatatt(widget["attrs"])}>']
-        for option_value, label in self.choices:
-            if isinstance(label, list | tuple):  # an optgroup
-                parts.append(f'<optgroup label="{escape(str(option_value))}">')
-                parts.extend(self._option(v, sub, selected) for v, sub in label)
-                parts.append("</optgroup>")
-            else:
-                parts.append(self._option(option_value, label, selected))
-        parts.append("</select>")
-        return mark_safe("".join(parts))  # noqa: S308 - every value and label is escaped
+        options = _options(tuple(_hashable(choice) for choice in self.choices))
+        for selected in {str(v) for v in widget["value"] if v not in (None, "")}:
+            option = f'<option value="{escape(selected)}"'
+            options = options.replace(f"{option}>", f"{option} selected>")
+        return mark_safe(  # noqa: S308 - every value and label is escaped
+            f'<select name="{escape(str(name))}"{flatatt(widget["attrs"])}>{options}</select>'
+        )
 
-    @staticmethod
-    def _option(value, label, selected: set[str]) -> str:
-        value = "" if value is None else str(value)
-        mark = " selected" if value in selected else ""
-        return f'<option value="{escape(value)}"{mark}>{escape(str(label))}</option>'
+
+def _hashable(choice: tuple) -> tuple:
+    value, label = choice
+    if isinstance(label, list | tuple):  # an optgroup
+        return (value, tuple(_hashable(sub) for sub in label))
+    return (value, label if type(label) is str else str(label))  # a lazy label in this language
+
+
+@lru_cache(maxsize=32)
+def _options(choices: tuple) -> str:
+    """The options, none selected. A long list is the same on page after page (the 2,000 units,
+    until one is added or renamed): its markup is built once, and each page reads the list and
+    marks its selected option."""
+    parts = []
+    for option_value, label in choices:
+        if isinstance(label, tuple):
+            parts.append(f'<optgroup label="{escape(str(option_value))}">')
+            parts.extend(_option(v, sub) for v, sub in label)
+            parts.append("</optgroup>")
+        else:
+            parts.append(_option(option_value, label))
+    return "".join(parts)
+
+
+def _option(value, label) -> str:
+    value = "" if value is None else str(value)
+    return f'<option value="{escape(value)}">{escape(str(label))}</option>'
 
 
 class NameChoiceIterator(ModelChoiceIterator):

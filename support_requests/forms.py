@@ -387,7 +387,10 @@ class HandBackForm(forms.Form):
 
 class QueueFilterForm(forms.Form):
     state = forms.ChoiceField(
-        label=_("State"), choices=[("", "Every open state"), *State.choices], required=False
+        label=_("State"),
+        choices=[("", _("Every open state")), *State.choices],
+        required=False,
+        widget=FastSelect,  # Django's Select renders a template per option
     )
     unit = UnitChoiceField(
         label=_("Unit"),

@@ -7,13 +7,14 @@ import datetime
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from core.compiled_queries import CompiledQueries, StatementValue
 from core.conf import program_setting
@@ -85,13 +86,24 @@ def target_for(urgency: str) -> datetime.timedelta:
 def describe_duration(duration: datetime.timedelta) -> str:
     """'30 minutes', '24 hours', '2 days': how people say a response-time target."""
     minutes = int(duration.total_seconds() // 60)
+    language = get_language()
     if minutes < 120:
-        return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+        return _duration_words("minutes", minutes, language)
     hours = minutes // 60
     if hours <= 48:
-        return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
-    days = hours // 24
-    return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
+        return _duration_words("hours", hours, language)
+    return _duration_words("days", hours // 24, language)
+
+
+@lru_cache(maxsize=1024)
+def _duration_words(unit: str, count: int, language: str | None) -> str:
+    # Remembered per language: a queue says two durations a row, and ngettext evaluates the
+    # catalogue's plural formula on every call.
+    if unit == "minutes":
+        return ngettext("%(count)d minute", "%(count)d minutes", count) % {"count": count}
+    if unit == "hours":
+        return ngettext("%(count)d hour", "%(count)d hours", count) % {"count": count}
+    return ngettext("%(count)d day", "%(count)d days", count) % {"count": count}
 
 
 def timing(support_request: SupportRequest, now: datetime.datetime | None = None) -> Timing:

@@ -127,6 +127,8 @@ def _contacts() -> dict:
 
 
 def _page(request, queryset):
+    """A page of a queue, with only the columns its table shows."""
+    queryset = queryset.only(*tables.QUEUE_FIELDS)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     selectors.with_timing(page.object_list)
     return page
@@ -146,6 +148,7 @@ def my_requests(request):
     return render(request, "support_requests/mine.html", context)
 
 
+@transaction.non_atomic_requests  # it only reads
 @require_GET
 @access.require("requests.triage")
 def triage_queue(request):
@@ -166,6 +169,7 @@ def triage_queue(request):
     return render(request, "support_requests/queue.html", context)
 
 
+@transaction.non_atomic_requests  # it only reads
 @require_GET
 @access.require("requests.unit_queue")
 def unit_queue(request):
@@ -178,6 +182,7 @@ def unit_queue(request):
     return render(request, "support_requests/queue.html", context)
 
 
+@transaction.non_atomic_requests  # it only reads
 @require_GET
 @access.require("requests.assignments")
 def my_assignments(request):
