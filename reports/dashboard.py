@@ -20,6 +20,7 @@ from reports.measures import (
     StatisticRow,
     prefetch_counts,
     prefetch_interventions,
+    remembered,
     unit_departments,
 )
 from reports.periods import Size, add_months, period_start
@@ -422,12 +423,20 @@ def at_size(raw: RawMeasure, scope: Scope) -> RawMeasure:
     starts = scope.range.starts
     size = scope.range.size
     index = {start: j for j, start in enumerate(starts)}
-    counts = [[0] * len(starts) for _ in raw.rows]
-    for i in range(len(raw.rows)):
-        for j, (month, _) in enumerate(raw.columns):
-            start = period_start(month, size)
-            if start in index and scope.range.start <= month < scope.range.end:
-                counts[i][index[start]] += raw.counts[i][j]
+    # Where each month goes (or None: outside the range), worked out once for every row.
+    targets = [
+        index.get(period_start(month, size))
+        if scope.range.start <= month < scope.range.end
+        else None
+        for month, _ in raw.columns
+    ]
+    kept = [(j, target) for j, target in enumerate(targets) if target is not None]
+    counts = []
+    for row in raw.counts:
+        sized = [0] * len(starts)
+        for j, target in kept:
+            sized[target] += row[j]
+        counts.append(sized)
     return RawMeasure(
         raw.measure,
         raw.rows,
@@ -438,10 +447,20 @@ def at_size(raw: RawMeasure, scope: Scope) -> RawMeasure:
     )
 
 
-def publish_interventions(measures: list[Measure], scope: Scope) -> list[tuple]:
-    """The intervention measures as published under the fixed grains (reports/disclosure.py)."""
-    if not measures:
-        return []
+@dataclass(frozen=True)
+class InterventionCounts:
+    """One viewer's and the hospital's intervention breakdowns by month over whole years."""
+
+    mine_raws: dict[str, RawMeasure]
+    mine: disclosure.Counts
+    hospital: disclosure.Counts
+    parents: dict
+    unit_ids: set
+
+
+def intervention_counts(scope: Scope) -> InterventionCounts:
+    """The monthly counts over the calendar years the range touches (once per request and
+    years, within `one_read`: the default view's candidates, the page and the headline share)."""
     by_key = {m.key: m for m in MEASURES if m.key in FAMILIES}
     hospital_scope = replace(scope, unit_ids=None)
     prefetch_interventions(
@@ -452,26 +471,49 @@ def publish_interventions(measures: list[Measure], scope: Scope) -> list[tuple]:
     hospital_raws = (
         mine_raws if scope.hospital_wide else monthly_counts(list(by_key.values()), hospital_scope)
     )
-    mine, hospital = as_counts(mine_raws), as_counts(hospital_raws)
-    parents = unit_departments(hospital_scope)
-    unit_ids = {key for key, _ in mine_raws["interventions_by_unit"].rows}
+    mine = as_counts(mine_raws)
+    return InterventionCounts(
+        mine_raws=mine_raws,
+        mine=mine,
+        hospital=mine if scope.hospital_wide else as_counts(hospital_raws),
+        parents=unit_departments(hospital_scope),
+        unit_ids={key for key, _ in mine_raws["interventions_by_unit"].rows},
+    )
+
+
+def publication(scope: Scope, year: int, counted: InterventionCounts) -> disclosure.Publication:
+    """One calendar year's decisions for this viewer, taken once per request: they depend on
+    that year's figures only, the same whichever range holds the year."""
+    limit = suppression.threshold()
+    return remembered(
+        ("publication", year, scope.unit_ids, scope.level, scope.today, limit),
+        lambda: disclosure.decide_year(
+            year=year,
+            mine=counted.mine,
+            hospital=counted.hospital,
+            hospital_wide=scope.hospital_wide,
+            unit_ids=counted.unit_ids,
+            parents=counted.parents,
+            limit=limit,
+        ),
+    )
+
+
+def publish_interventions(measures: list[Measure], scope: Scope) -> list[tuple]:
+    """The intervention measures as published under the fixed grains (reports/disclosure.py)."""
+    if not measures:
+        return []
+    years = replace(scope, range=disclosure.whole_years(scope.range))
+    counted = remembered(("intervention counts", years), lambda: intervention_counts(scope))
     limit = suppression.threshold()
     publications = {
-        year: disclosure.decide_year(
-            year=year,
-            mine=mine,
-            hospital=hospital,
-            hospital_wide=scope.hospital_wide,
-            unit_ids=unit_ids,
-            parents=parents,
-            limit=limit,
-        )
+        year: publication(scope, year, counted)
         for year in disclosure.publish_year_range(scope.range)
     }
-    totals = disclosure.total_states(scope.range, publications, mine.totals)
+    totals = disclosure.total_states(scope.range, publications, counted.mine.totals)
     found = []
     for measure in measures:
-        raw = at_size(mine_raws[measure.key], scope)
+        raw = at_size(counted.mine_raws[measure.key], scope)
         period_totals = [sum(row[j] for row in raw.counts) for j in range(len(raw.columns))]
         shown = disclosure.table(
             family=FAMILIES[measure.key],

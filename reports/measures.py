@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
@@ -170,6 +171,7 @@ class Measure:
 
 # ---- one read per request ----------------------------------------------------------------------
 
+T = TypeVar("T")
 _memo: ContextVar[dict | None] = ContextVar("report_queries", default=None)
 _window: ContextVar[ReportRange | None] = ContextVar("report_window", default=None)
 
@@ -189,6 +191,18 @@ def one_read(window: ReportRange | None = None) -> Iterator[None]:
     finally:
         _memo.reset(memo_token)
         _window.reset(window_token)
+
+
+def remembered(key: tuple, compute: Callable[[], T]) -> T:
+    """compute() once per request within `one_read` (the same `key`, the same result); every
+    time outside it, or while `prefetch_counts` only notes the queries a pass would make."""
+    memo = _memo.get()
+    if memo is None or _collected.get() is not None:
+        return compute()
+    key = ("remembered", *key)
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 def memo_key(queryset: QuerySet) -> tuple | None:
