@@ -7,7 +7,8 @@ hidden on screen is hidden in the chart (drawn as missing) and written as the ma
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from django.utils.translation import gettext
 
@@ -18,6 +19,7 @@ from reports.measures import (
     Measure,
     Scope,
     StatisticRow,
+    department_rows,
     prefetch_counts,
     prefetch_interventions,
     remembered,
@@ -34,6 +36,17 @@ from reports.suppression import (
 
 # Offer a coarser view when at least this share of a table's non-zero cells is hidden.
 COARSER_HINT_SHARE = 0.5
+# A table of units longer than this shows each department's units folded under its name (a
+# hospital has up to 2,000 units); the CSV has them all, as does the page once unfolded.
+GROUP_UNITS_OVER = 30
+
+
+@dataclass(frozen=True)
+class RowGroup:
+    """A department's units in a unit table: its name and the indexes of their rows."""
+
+    label: str
+    rows: list[int]
 
 
 @dataclass(frozen=True)
@@ -45,6 +58,7 @@ class ShownMeasure:
     total_key: str
     shown: SuppressedTable
     statistics: list[StatisticRow]
+    row_groups: list[RowGroup] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -115,6 +129,20 @@ class ShownMeasure:
 
     def grid(self) -> list[list[str]]:
         """The table's rows as printed: the rows, the totals row, then the statistics."""
+        return list(self.printed)
+
+    def grouped(self) -> list[tuple[str, list[list[str]]]]:
+        """(department, its units' rows as printed) of a folded unit table, in page order."""
+        printed = self.printed
+        return [(group.label, [printed[i] for i in group.rows]) for group in self.row_groups]
+
+    def grid_totals(self) -> list[list[str]]:
+        """The printed rows after the table's own rows: the totals row and the statistics."""
+        return self.printed[len(self.row_labels) :]
+
+    @cached_property
+    def printed(self) -> list[list[str]]:
+        """The grid, worked out once (the page reads it for the table and its folded parts)."""
 
         def line(label: str, cells: list[str], total: str) -> list[str]:
             return [label, *cells, *([total] if self.shows_row_totals else [])]
@@ -246,7 +274,28 @@ def show_measure(raw: RawMeasure, scope: Scope, shown: SuppressedTable) -> Shown
         total_key=raw.total_key,
         shown=shown,
         statistics=statistics,
+        row_groups=row_groups(raw, scope),
     )
+
+
+def row_groups(raw: RawMeasure, scope: Scope) -> list[RowGroup]:
+    """A long unit table's rows by department (departments by name, units as in the table);
+    none for any other table. Only the layout: every row keeps its published figures."""
+    if not raw.measure.by_department or len(raw.rows) <= GROUP_UNITS_OVER:
+        return []
+    parents = unit_departments(scope)
+    members: dict = {}
+    for index, (key, _) in enumerate(raw.rows):
+        members.setdefault(parents.get(key), []).append(index)
+    groups = [
+        RowGroup(label=str(name), rows=members.pop(key))
+        for key, name in department_rows(scope)
+        if key in members
+    ]
+    outside = sorted(index for rows in members.values() for index in rows)
+    if outside:
+        groups.append(RowGroup(label=gettext("Units in no department"), rows=outside))
+    return groups
 
 
 def group_lines(raw: RawMeasure, parent: RawMeasure, scope: Scope) -> list[tuple[int, list]]:

@@ -167,6 +167,7 @@ class Measure:
     parents: Callable[[Scope], dict[Key, Key]] | None = None  # row key -> nested_in's row key
     coarser_level: bool = False  # offer department instead of unit when numbers are small
     chart: str = "bar"  # "bar": stacked bars per period; "rows": one bar per row
+    by_department: bool = False  # rows are units: a long table shows each department's folded
 
 
 # ---- one read per request ----------------------------------------------------------------------
@@ -1012,6 +1013,7 @@ MEASURES: list[Measure] = [
         parents=unit_departments,
         coarser_level=True,
         chart="rows",
+        by_department=True,
     ),
     Measure(
         key="interventions_by_supporter_role",
@@ -1061,6 +1063,7 @@ MEASURES: list[Measure] = [
         snapshot=True,
         snapshot_columns=[("now", "Active trained supporters")],
         chart="rows",
+        by_department=True,
     ),
     Measure(
         key="survey_ratings",
