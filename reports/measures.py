@@ -298,10 +298,13 @@ def fetch_together(queries: list[tuple[QuerySet, str, tuple]]) -> None:
     readers = [
         (row_field, read, count_reader(queryset)) for queryset, row_field, read in pending.values()
     ]
+    days: dict[str, datetime.date] = {}  # a few dozen months over tens of thousands of rows
     for index, text, month, count in found:
         row_field, read, number = readers[index]
         key = None if text is None else read(text)
-        day = datetime.date.fromisoformat(month[:10])
+        day = days.get(month)
+        if day is None:
+            day = days[month] = datetime.date.fromisoformat(month[:10])
         rows[index].append({row_field: key, "month": day, "count": number(count)})
     for key, found_rows in zip(pending, rows, strict=True):
         memo[key] = found_rows
@@ -353,11 +356,15 @@ def per_period(found: Iterable[dict], row_field: str, scope: Scope) -> Triples:
     """Monthly counts as (row, period start, count): months add up to their quarter or year
     as they arrive (count_measure adds up triples with the same row and period)."""
     size = scope.range.size
+    starts: dict[datetime.date, datetime.date] = {}  # each month's period, worked out once
     for row in found:
         month = row["month"]
         if isinstance(month, datetime.datetime):
             month = timezone.localtime(month).date()
-        yield row[row_field], period_start(month, size), row["count"]
+        start = starts.get(month)
+        if start is None:
+            start = starts[month] = period_start(month, size)
+        yield row[row_field], start, row["count"]
 
 
 # ---- interventions ----------------------------------------------------------------------------
