@@ -382,7 +382,29 @@ def monthly_rows(
     queryset: QuerySet, row_field: str, scope: Scope, key: tuple | None = None
 ) -> Triples:
     """(row, period start, count) from a rollup: summed per row and month in the database."""
-    return per_period(fetched(rollup_query(queryset, row_field), key), row_field, scope)
+    return per_period(
+        in_range(fetched(rollup_query(queryset, row_field), key), key, scope), row_field, scope
+    )
+
+
+def in_range(rows: list[dict], key: tuple | None, scope: Scope) -> Iterable[dict]:
+    """The rows of the scope's months, when `rows` were read for a wider window (the request's
+    whole years): indexed by month once per request rather than scanned for every range."""
+    memo = _memo.get()
+    if memo is None or key is None:
+        return rows
+    index_key = ("by month", key)
+    if index_key not in memo:
+        by_month: dict[datetime.date, list[dict]] = {}
+        for row in rows:
+            by_month.setdefault(row["month"], []).append(row)
+        memo[index_key] = by_month
+    by_month = memo[index_key]
+    months, day = [], scope.range.start
+    while day < scope.range.end:
+        months.append(day)
+        day = add_months(day, 1)
+    return [row for month in months for row in by_month.get(month, ())]
 
 
 def rollup_key(name: str, scope: Scope) -> tuple:
