@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import cached_property, partial
 
 from reports.periods import MONTHS_IN, ReportRange, Size, add_months
 from reports.suppression import SuppressedTable, threshold
@@ -77,7 +77,8 @@ def protect_line(line: dict, states: dict, limit: int, *, partners: Callable | N
     hidden = [key for key in line if states.get(key) in (HIDDEN, HIDDEN_SMALL)]
     if not hidden or any(line[key] >= 2 * limit for key in hidden):
         return
-    candidates = [key for key in line if key not in hidden and line[key] >= 2 * limit]
+    hidden_keys = set(hidden)
+    candidates = [key for key in line if key not in hidden_keys and line[key] >= 2 * limit]
     if partners is not None:
         allowed = set(partners(hidden))
         candidates = [key for key in candidates if key in allowed]
@@ -95,6 +96,32 @@ class Counts:
 
     families: dict[str, dict[object, dict[datetime.date, int]]]  # family -> row -> month -> n
     totals: dict[datetime.date, int]
+
+    @cached_property
+    def _by_year(self) -> dict[str, dict[object, dict[int, int]]]:
+        """family -> row -> year -> n, summed once (a 2,000-unit hospital has 2,000 rows)."""
+        return {
+            family: {key: year_sums(monthly) for key, monthly in rows.items()}
+            for family, rows in self.families.items()
+        }
+
+    def line(self, family: str, year: int) -> dict[object, int]:
+        """Every row of a family with its figure for the year, in the family's row order."""
+        return {key: sums.get(year, 0) for key, sums in self._by_year[family].items()}
+
+    def year_of(self, family: str, key: object, year: int) -> int:
+        """One row's figure for the year (0 for a row the family does not have)."""
+        sums = self._by_year[family].get(key)
+        return sums.get(year, 0) if sums else 0
+
+
+def year_sums(monthly: dict[datetime.date, int]) -> dict[int, int]:
+    """Each calendar year's sum of monthly figures (keyed by the months' first days)."""
+    sums: dict[int, int] = {}
+    for month, value in monthly.items():
+        if month.day == 1:
+            sums[month.year] = sums.get(month.year, 0) + value
+    return sums
 
 
 def yearly(monthly: dict[datetime.date, int], year: int) -> int:
@@ -114,14 +141,19 @@ def decide_places(
     hospital: Counts, year: int, parents: dict[object, object], limit: int
 ) -> dict[tuple[str, object], State]:
     """Year states of every unit and department, the same for every viewer."""
-    units = {key: yearly(m, year) for key, m in hospital.families["unit"].items()}
-    departments = {key: yearly(m, year) for key, m in hospital.families["department"].items()}
+    units = hospital.line("unit", year)
+    departments = hospital.line("department", year)
     unit_states: dict = {key: hide(v, limit) for key, v in units.items() if is_small(v, limit)}
     department_states: dict = {
         key: hide(v, limit) for key, v in departments.items() if is_small(v, limit)
     }
+    # Each department's units, in the units' order: one pass, not one scan of every unit per
+    # department (2,000 units in 100 departments).
+    members_of: dict[object, dict] = {}
+    for key, value in units.items():
+        members_of.setdefault(parents.get(key), {})[key] = value
     for department in departments:
-        members = {key: v for key, v in units.items() if parents.get(key) == department}
+        members = members_of.get(department, {})
         protect_line(members, unit_states, limit)
         lonely = [key for key in members if unit_states.get(key) in (HIDDEN, HIDDEN_SMALL)]
         if lonely and not any(members[key] >= 2 * limit for key in lonely):
@@ -130,7 +162,7 @@ def decide_places(
     # A hidden department whose units all show would be their sum: hide its largest unit too.
     for department, state in list(department_states.items()):
         if state in (HIDDEN, HIDDEN_SMALL):
-            members = {key: v for key, v in units.items() if parents.get(key) == department}
+            members = members_of.get(department, {})
             if members and not any(
                 unit_states.get(key) in (HIDDEN, HIDDEN_SMALL) for key in members
             ):
@@ -176,6 +208,10 @@ def decide_year(
     ):
         # The lead's total is the sum of their units' figures: one hidden unit hides it.
         grain, year_total = None, hide(own_total, limit)
+    members_of: dict[object, list] = {}
+    if not hospital_wide:
+        for unit in unit_ids:
+            members_of.setdefault(parents.get(unit), []).append(unit)
     cells: dict = {}
     hospital_cells = (
         {} if hospital_wide else decide_breakdowns(hospital, None, year, hospital.totals, limit)
@@ -190,8 +226,8 @@ def decide_year(
             if hospital_wide:
                 cells[(family, key)] = state
             else:
-                members = [u for u in unit_ids if parents.get(u) == key]
-                value = yearly(mine.families["department"][key], year)
+                members = members_of.get(key, [])
+                value = mine.year_of("department", key, year)
                 shown = all(isinstance(places.get(("unit", u)), int) for u in members)
                 cells[(family, key)] = value if shown else hide(value, limit)
     return Publication(total_grain=grain, year_total=year_total, cells=cells)
@@ -216,7 +252,7 @@ def decide_breakdowns(
     whatever the hospital's figure shows, and needs a partner of its own, like a small one."""
     states: dict = {}
     for family in families:
-        line = {key: yearly(m, year) for key, m in counts.families[family].items()}
+        line = counts.line(family, year)
         decided: dict = {}
         if year_total is not None and not isinstance(year_total, int):
             decided = {key: hide(v, limit) for key, v in line.items() if v}
@@ -226,7 +262,7 @@ def decide_breakdowns(
             if hospital_cells and hospital is not None:
                 for key, value in line.items():
                     whole = hospital_cells.get((family, key))
-                    others = yearly(hospital.families[family].get(key, {}), year) - value
+                    others = hospital.year_of(family, key, year) - value
                     if (protect_rest or isinstance(whole, int)) and is_small(others, limit):
                         decided.setdefault(key, HIDDEN)
                         for_rest.add(key)
