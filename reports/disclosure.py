@@ -212,25 +212,86 @@ def decide_year(
     if not hospital_wide:
         for unit in unit_ids:
             members_of.setdefault(parents.get(unit), []).append(unit)
-    cells: dict = {}
-    hospital_cells = (
-        {} if hospital_wide else decide_breakdowns(hospital, None, year, hospital.totals, limit)
-    )
-    cells.update(
-        decide_breakdowns(mine, year_total, year, hospital.totals, limit, hospital_cells, hospital)
-    )
+    hospital_cells: dict = {}
+    partners: Callable | None = None
+    if not hospital_wide:
+        hospital_cells = decide_breakdowns(hospital, None, year, hospital.totals, limit)
+
+        # A lead's hidden partner is at most the hospital's figure: unless the rest of the
+        # hospital's is at least the threshold, that bound would raise the small one's least.
+        def roomy(family: str, hidden: list) -> list:
+            return [
+                key
+                for key, value in mine.line(family, year).items()
+                if hospital.year_of(family, key, year) - value >= limit
+            ]
+
+        partners = roomy
+
+    def breakdowns(total: State) -> dict:
+        return decide_breakdowns(
+            mine,
+            total,
+            year,
+            hospital.totals,
+            limit,
+            hospital_cells,
+            hospital,
+            partners=partners,
+            protect_rest=not hospital_wide,
+        )
+
+    cells: dict = breakdowns(year_total)
+    place_values: dict = {}
     for (family, key), state in places.items():
         if family == "unit" and (hospital_wide or key in unit_ids):
             cells[(family, key)] = state
+            place_values[(family, key)] = hospital.year_of(family, key, year)
         if family == "department" and key in mine.families["department"]:
+            value = mine.year_of("department", key, year)
+            place_values[(family, key)] = value
             if hospital_wide:
                 cells[(family, key)] = state
             else:
                 members = members_of.get(key, [])
-                value = mine.year_of("department", key, year)
                 shown = all(isinstance(places.get(("unit", u)), int) for u in members)
                 cells[(family, key)] = value if shown else hide(value, limit)
+    if isinstance(year_total, int) and lacks_partner(
+        cells, place_values, mine, hospital, hospital_wide, year, limit
+    ):
+        # The total less a line's shown figures is the sum of its hidden ones: with none of them
+        # large, it would bound each small one. The total hides, at every size, and with it
+        # every figure of the year (a line that hid nothing would add up to it).
+        grain, year_total = None, hide(own_total, limit)
+        cells.update(breakdowns(year_total))
+        for cell, value in place_values.items():
+            cells[cell] = hide(value, limit)
     return Publication(total_grain=grain, year_total=year_total, cells=cells)
+
+
+def lacks_partner(
+    cells: dict,
+    place_values: dict,
+    mine: Counts,
+    hospital: Counts,
+    hospital_wide: bool,
+    year: int,
+    limit: int,
+) -> bool:
+    """Whether a line of the viewer's year hides figures none of which is at least twice the
+    threshold (a figure hidden for the rest of the hospital's counts as none: it needs a
+    partner of its own)."""
+    hidden: dict[str, list[int]] = {}
+    for family in BREAKDOWNS:
+        for key, value in mine.line(family, year).items():
+            if not isinstance(cells[(family, key)], int):
+                others = hospital.year_of(family, key, year) - value
+                protects_rest = not hospital_wide and is_small(others, limit)
+                hidden.setdefault(family, []).append(0 if protects_rest else value)
+    for (family, key), value in place_values.items():
+        if not isinstance(cells[(family, key)], int):
+            hidden.setdefault(family, []).append(value)
+    return any(max(values) < 2 * limit for values in hidden.values())
 
 
 def decide_breakdowns(
@@ -249,7 +310,8 @@ def decide_breakdowns(
     first-contact lines of the interventions. `partners(family, hidden)`, when given, limits
     the large figures a line may hide next to its small ones (see `protect_line`). With
     `protect_rest`, a figure hidden because the rest of the hospital's would be small is hidden
-    whatever the hospital's figure shows, and needs a partner of its own, like a small one."""
+    whatever the hospital's figure shows, as "—" even when small itself, and needs a partner of
+    its own, like a small one."""
     states: dict = {}
     for family in families:
         line = counts.line(family, year)
@@ -263,9 +325,13 @@ def decide_breakdowns(
                 for key, value in line.items():
                     whole = hospital_cells.get((family, key))
                     others = hospital.year_of(family, key, year) - value
-                    if (protect_rest or isinstance(whole, int)) and is_small(others, limit):
-                        decided.setdefault(key, HIDDEN)
+                    if protect_rest and is_small(others, limit):
+                        # "—" even when small itself: "<11" would put the rest's between the
+                        # hospital's figure less the threshold and less 1 (13 less "<11": 3..12).
+                        decided[key] = HIDDEN
                         for_rest.add(key)
+                    elif isinstance(whole, int) and is_small(others, limit):
+                        decided.setdefault(key, HIDDEN)
             allowed = None if partners is None else partial(partners, family)
             # A figure that protects the rest of the hospital's is no partner (read as 0).
             masked = {k: 0 if protect_rest and k in for_rest else v for k, v in line.items()}

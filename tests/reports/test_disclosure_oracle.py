@@ -2,7 +2,10 @@
 
 `decide_places` used to scan every unit once per department and to sum each row's months again
 for every use; it now groups the units once and sums each row's years once. Not a single state
-may change: the first implementation is kept below as the oracle and both are run on random
+may change: the first implementation is kept below as the oracle (with, written the same plain
+way, the rules the intervention lines took from the other measures: a line with no large hidden
+figure hides the year's total; a lead's figure hidden for the rest of the hospital's is "—", no
+partner, and a partner leaves the threshold to the rest) and both are run on random
 hospitals (departments with no unit, units whose department has no row, small and large counts,
 local leads of some units) for the sponsor and for a local lead.
 """
@@ -36,11 +39,13 @@ MONTHS = [datetime.date(year, month, 1) for year in YEARS for month in range(1, 
 # ---- the oracle: the first implementation, unchanged ----------------------------------------
 
 
-def old_protect_line(line: dict, states: dict, limit: int) -> None:
+def old_protect_line(line: dict, states: dict, limit: int, allowed=None) -> None:
     hidden = [key for key in line if states.get(key) in (HIDDEN, HIDDEN_SMALL)]
     if not hidden or any(line[key] >= 2 * limit for key in hidden):
         return
     candidates = [key for key in line if key not in hidden and line[key] >= 2 * limit]
+    if allowed is not None:
+        candidates = [key for key in candidates if key in allowed]
     if candidates:
         states[min(candidates, key=lambda key: (line[key], str(key)))] = HIDDEN
         return
@@ -81,6 +86,8 @@ def old_decide_places(hospital: Counts, year: int, parents: dict, limit: int) ->
 
 
 def old_decide_breakdowns(counts, year_total, year, limit, hospital_cells=None, hospital=None):
+    """With the hospital's (a lead's year): a figure whose rest of the hospital's would be small
+    is "—", is no partner (read as 0), and a partner leaves the threshold to the rest."""
     states: dict = {}
     for family in BREAKDOWNS:
         line = {key: yearly(m, year) for key, m in counts.families[family].items()}
@@ -89,13 +96,18 @@ def old_decide_breakdowns(counts, year_total, year, limit, hospital_cells=None, 
             decided = {key: hide(v, limit) for key, v in line.items() if v}
         else:
             decided = {key: hide(v, limit) for key, v in line.items() if is_small(v, limit)}
+            masked, allowed = line, None
             if hospital_cells and hospital is not None:
-                for key, value in line.items():
-                    whole = hospital_cells.get((family, key))
-                    others = yearly(hospital.families[family].get(key, {}), year) - value
-                    if isinstance(whole, int) and is_small(others, limit):
-                        decided.setdefault(key, HIDDEN)
-            old_protect_line(line, decided, limit)
+                rest = {
+                    key: yearly(hospital.families[family].get(key, {}), year) - value
+                    for key, value in line.items()
+                }
+                for key in line:
+                    if is_small(rest[key], limit):
+                        decided[key] = HIDDEN
+                masked = {k: 0 if is_small(rest[k], limit) else v for k, v in line.items()}
+                allowed = {key for key in line if rest[key] >= limit}
+            old_protect_line(masked, decided, limit, allowed)
         for key, value in line.items():
             states[(family, key)] = decided.get(key, value)
     return states
@@ -129,6 +141,31 @@ def old_decide_year(*, year, mine, hospital, hospital_wide, unit_ids, parents, l
                 value = yearly(mine.families["department"][key], year)
                 shown = all(isinstance(places.get(("unit", u)), int) for u in members)
                 cells[(family, key)] = value if shown else hide(value, limit)
+    # A line hiding figures none of which is at least twice the threshold (one hidden for the
+    # rest of the hospital's counts as none) hides the total, and every figure of the year.
+    lines: dict = {}
+    for (family, key), state in cells.items():
+        if not isinstance(state, int):
+            if family in ("unit", "department"):
+                value = (
+                    yearly(hospital.families["unit"][key], year)
+                    if family == "unit"
+                    else yearly(mine.families["department"][key], year)
+                )
+            else:
+                value = yearly(mine.families[family][key], year)
+                rest = yearly(hospital.families[family].get(key, {}), year) - value
+                if not hospital_wide and is_small(rest, limit):
+                    value = 0
+            lines.setdefault(family, []).append(value)
+    if isinstance(year_total, int) and any(max(v) < 2 * limit for v in lines.values()):
+        grain, year_total = None, hide(own_total, limit)
+        cells.update(old_decide_breakdowns(mine, year_total, year, limit, hospital_cells, hospital))
+        for family, key in list(cells):
+            if family == "unit":
+                cells[(family, key)] = hide(yearly(hospital.families["unit"][key], year), limit)
+            if family == "department":
+                cells[(family, key)] = hide(yearly(mine.families[family][key], year), limit)
     return Publication(total_grain=grain, year_total=year_total, cells=cells)
 
 
