@@ -13,8 +13,10 @@ every download (docs/reports.md gives the reasoning and the audit that checks it
   published by calendar year only. Within a year, small counts are hidden and, whenever one is,
   a large one of the same line is hidden with it, so their sum (which the total gives away)
   pins neither. A unit's partner is a unit of the same department, or the department is hidden
-  too. A local lead's figure is hidden as well when the rest of the hospital's (the hospital
-  figure less the lead's) would be a small number.
+  too. When a line has no such partner, the year's total (at every size) and every figure of the
+  year are hidden. A local lead's figure is hidden as well ("—") when the rest of the hospital's
+  (the hospital figure less the lead's) would be a small number; it is then no partner, and a
+  lead's partner leaves at least the threshold to the rest of the hospital.
 - A total over the chosen range shows only when every figure it adds up shows.
 
 Hidden figures are `HIDDEN_SMALL` (a small count: shown "<11") or `HIDDEN` (hidden to protect a
@@ -318,6 +320,10 @@ def decide_breakdowns(
         decided: dict = {}
         if year_total is not None and not isinstance(year_total, int):
             decided = {key: hide(v, limit) for key, v in line.items() if v}
+            if protect_rest and hospital is not None:
+                for key, value in line.items():
+                    if is_small(hospital.year_of(family, key, year) - value, limit):
+                        decided[key] = HIDDEN  # as below
         else:
             decided = {key: hide(v, limit) for key, v in line.items() if is_small(v, limit)}
             for_rest = set()

@@ -94,6 +94,11 @@ def old_decide_breakdowns(counts, year_total, year, limit, hospital_cells=None, 
         decided: dict = {}
         if year_total is not None and not isinstance(year_total, int):
             decided = {key: hide(v, limit) for key, v in line.items() if v}
+            if hospital_cells and hospital is not None:
+                for key, value in line.items():
+                    rest = yearly(hospital.families[family].get(key, {}), year) - value
+                    if is_small(rest, limit):
+                        decided[key] = HIDDEN
         else:
             decided = {key: hide(v, limit) for key, v in line.items() if is_small(v, limit)}
             masked, allowed = line, None

@@ -118,3 +118,14 @@ def test_a_small_lead_figure_that_protects_the_rest_of_the_hospital_shows_as_pro
     assert decided.cells[("role", "")] == HIDDEN
     assert decided.cells[("role", "nurse")] == HIDDEN  # its partner
     assert decided.year_total == 48
+
+
+def test_under_a_hidden_lead_total_a_figure_that_protects_the_rest_still_shows_as_protecting():
+    # "nurse" (15) cannot be the partner of "not recorded": the lead's total hides, and every
+    # figure with it; "not recorded" (8) is still "—", not "<11" (the rest's 5 would be 3..12).
+    mine = counts({1: 23}, role={"nurse": 15, "": 8})
+    hospital = counts({1: 23, 2: 85}, role={"nurse": 95, "": 13})
+    decided = decide(mine, hospital, {1})
+    assert decided.year_total == HIDDEN
+    assert decided.cells[("role", "nurse")] == HIDDEN
+    assert decided.cells[("role", "")] == HIDDEN
