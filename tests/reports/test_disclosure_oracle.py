@@ -281,3 +281,46 @@ def test_the_random_hospitals_reach_every_rule():
     assert states == old_decide_places(hospital, 2024, parents, LIMIT)
     assert states[("unit", 1)] == HIDDEN_SMALL and states[("unit", 2)] == HIDDEN
     assert states[("unit", 4)] == HIDDEN_SMALL and states[("unit", 3)] == HIDDEN
+
+
+def test_the_oracle_reaches_the_rules_taken_from_the_other_measures():
+    """A year with no large partner (kinds of 7 and 7 for the lead) and a lead figure that
+    protects the rest of the hospital's: both implementations hide the lead's total, and the
+    small figure as "—"."""
+    january = MONTHS[0]
+    units = {1: {january: 14}, 2: {january: 60}}
+    hospital = Counts(
+        families={
+            "unit": units,
+            "department": {0: {january: 74}},
+            "kind": {"call": {january: 50}, "visit": {january: 24}},
+            "category": {},
+            "role": {"nurse": {january: 66}, "": {january: 8}},
+            "band": {},
+        },
+        totals={january: 74},
+    )
+    mine = Counts(
+        families={
+            "unit": {1: units[1]},
+            "department": {0: {january: 14}},
+            "kind": {"call": {january: 7}, "visit": {january: 7}},
+            "category": {},
+            "role": {"nurse": {january: 10}, "": {january: 4}},
+            "band": {},
+        },
+        totals={january: 14},
+    )
+    arguments = {
+        "year": 2024,
+        "mine": mine,
+        "hospital": hospital,
+        "hospital_wide": False,
+        "unit_ids": {1},
+        "parents": {1: 0, 2: 0},
+        "limit": LIMIT,
+    }
+    decided = disclosure.decide_year(**arguments)
+    assert decided == old_decide_year(**arguments)
+    assert decided.year_total == HIDDEN and decided.total_grain is None
+    assert decided.cells[("role", "")] == HIDDEN  # the rest's is 4
