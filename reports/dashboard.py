@@ -7,7 +7,8 @@ hidden on screen is hidden in the chart (drawn as missing) and written as the ma
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from django.utils.translation import gettext
 
@@ -19,8 +20,10 @@ from reports.measures import (
     Scope,
     StatisticRow,
     counting_years,
+    department_rows,
     prefetch_counts,
     prefetch_interventions,
+    remembered,
     unit_departments,
 )
 from reports.periods import add_months, period_start
@@ -33,6 +36,17 @@ from reports.suppression import (
 
 # Offer a coarser view when at least this share of a table's non-zero cells is hidden.
 COARSER_HINT_SHARE = 0.5
+# A table of units longer than this shows each department's units folded under its name (a
+# hospital has up to 2,000 units); the CSV has them all, as does the page once unfolded.
+GROUP_UNITS_OVER = 30
+
+
+@dataclass(frozen=True)
+class RowGroup:
+    """A department's units in a unit table: its name and the indexes of their rows."""
+
+    label: str
+    rows: list[int]
 
 
 @dataclass(frozen=True)
@@ -44,6 +58,7 @@ class ShownMeasure:
     total_key: str
     shown: SuppressedTable
     statistics: list[StatisticRow]
+    row_groups: list[RowGroup] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -114,6 +129,20 @@ class ShownMeasure:
 
     def grid(self) -> list[list[str]]:
         """The table's rows as printed: the rows, the totals row, then the statistics."""
+        return list(self.printed)
+
+    def grouped(self) -> list[tuple[str, list[list[str]]]]:
+        """(department, its units' rows as printed) of a folded unit table, in page order."""
+        printed = self.printed
+        return [(group.label, [printed[i] for i in group.rows]) for group in self.row_groups]
+
+    def grid_totals(self) -> list[list[str]]:
+        """The printed rows after the table's own rows: the totals row and the statistics."""
+        return self.printed[len(self.row_labels) :]
+
+    @cached_property
+    def printed(self) -> list[list[str]]:
+        """The grid, worked out once (the page reads it for the table and its folded parts)."""
 
         def line(label: str, cells: list[str], total: str) -> list[str]:
             return [label, *cells, *([total] if self.shows_row_totals else [])]
@@ -245,7 +274,28 @@ def show_measure(raw: RawMeasure, scope: Scope, shown: SuppressedTable) -> Shown
         total_key=raw.total_key,
         shown=shown,
         statistics=statistics,
+        row_groups=row_groups(raw, scope),
     )
+
+
+def row_groups(raw: RawMeasure, scope: Scope) -> list[RowGroup]:
+    """A long unit table's rows by department (departments by name, units as in the table);
+    none for any other table. Only the layout: every row keeps its published figures."""
+    if not raw.measure.by_department or len(raw.rows) <= GROUP_UNITS_OVER:
+        return []
+    parents = unit_departments(scope)
+    members: dict = {}
+    for index, (key, _) in enumerate(raw.rows):
+        members.setdefault(parents.get(key), []).append(index)
+    groups = [
+        RowGroup(label=str(name), rows=members.pop(key))
+        for key, name in department_rows(scope)
+        if key in members
+    ]
+    outside = sorted(index for rows in members.values() for index in rows)
+    if outside:
+        groups.append(RowGroup(label=gettext("Units in no department"), rows=outside))
+    return groups
 
 
 FAMILIES = {
@@ -288,12 +338,20 @@ def at_size(raw: RawMeasure, scope: Scope) -> RawMeasure:
     starts = scope.range.starts
     size = scope.range.size
     index = {start: j for j, start in enumerate(starts)}
-    counts = [[0] * len(starts) for _ in raw.rows]
-    for i in range(len(raw.rows)):
-        for j, (month, _) in enumerate(raw.columns):
-            start = period_start(month, size)
-            if start in index and scope.range.start <= month < scope.range.end:
-                counts[i][index[start]] += raw.counts[i][j]
+    # Where each month goes (or None: outside the range), worked out once for every row.
+    targets = [
+        index.get(period_start(month, size))
+        if scope.range.start <= month < scope.range.end
+        else None
+        for month, _ in raw.columns
+    ]
+    kept = [(j, target) for j, target in enumerate(targets) if target is not None]
+    counts = []
+    for row in raw.counts:
+        sized = [0] * len(starts)
+        for j, target in kept:
+            sized[target] += row[j]
+        counts.append(sized)
     return RawMeasure(
         raw.measure,
         raw.rows,
@@ -304,10 +362,20 @@ def at_size(raw: RawMeasure, scope: Scope) -> RawMeasure:
     )
 
 
-def publish_interventions(measures: list[Measure], scope: Scope) -> list[tuple]:
-    """The intervention measures as published under the fixed grains (reports/disclosure.py)."""
-    if not measures:
-        return []
+@dataclass(frozen=True)
+class InterventionCounts:
+    """One viewer's and the hospital's intervention breakdowns by month over whole years."""
+
+    mine_raws: dict[str, RawMeasure]
+    mine: disclosure.Counts
+    hospital: disclosure.Counts
+    parents: dict
+    unit_ids: set
+
+
+def intervention_counts(scope: Scope) -> InterventionCounts:
+    """The monthly counts over the calendar years the range touches (once per request and
+    years, within `one_read`: the default view's candidates, the page and the headline share)."""
     by_key = {m.key: m for m in MEASURES if m.key in FAMILIES}
     hospital_scope = replace(scope, unit_ids=None)
     prefetch_interventions(
@@ -318,26 +386,49 @@ def publish_interventions(measures: list[Measure], scope: Scope) -> list[tuple]:
     hospital_raws = (
         mine_raws if scope.hospital_wide else monthly_counts(list(by_key.values()), hospital_scope)
     )
-    mine, hospital = as_counts(mine_raws), as_counts(hospital_raws)
-    parents = unit_departments(hospital_scope)
-    unit_ids = {key for key, _ in mine_raws["interventions_by_unit"].rows}
+    mine = as_counts(mine_raws)
+    return InterventionCounts(
+        mine_raws=mine_raws,
+        mine=mine,
+        hospital=mine if scope.hospital_wide else as_counts(hospital_raws),
+        parents=unit_departments(hospital_scope),
+        unit_ids={key for key, _ in mine_raws["interventions_by_unit"].rows},
+    )
+
+
+def publication(scope: Scope, year: int, counted: InterventionCounts) -> disclosure.Publication:
+    """One calendar year's decisions for this viewer, taken once per request: they depend on
+    that year's figures only, the same whichever range holds the year."""
+    limit = suppression.threshold()
+    return remembered(
+        ("publication", year, scope.unit_ids, scope.level, scope.today, limit),
+        lambda: disclosure.decide_year(
+            year=year,
+            mine=counted.mine,
+            hospital=counted.hospital,
+            hospital_wide=scope.hospital_wide,
+            unit_ids=counted.unit_ids,
+            parents=counted.parents,
+            limit=limit,
+        ),
+    )
+
+
+def publish_interventions(measures: list[Measure], scope: Scope) -> list[tuple]:
+    """The intervention measures as published under the fixed grains (reports/disclosure.py)."""
+    if not measures:
+        return []
+    years = replace(scope, range=disclosure.whole_years(scope.range))
+    counted = remembered(("intervention counts", years), lambda: intervention_counts(scope))
     limit = suppression.threshold()
     publications = {
-        year: disclosure.decide_year(
-            year=year,
-            mine=mine,
-            hospital=hospital,
-            hospital_wide=scope.hospital_wide,
-            unit_ids=unit_ids,
-            parents=parents,
-            limit=limit,
-        )
+        year: publication(scope, year, counted)
         for year in disclosure.publish_year_range(scope.range)
     }
-    totals = disclosure.total_states(scope.range, publications, mine.totals)
+    totals = disclosure.total_states(scope.range, publications, counted.mine.totals)
     found = []
     for measure in measures:
-        raw = at_size(mine_raws[measure.key], scope)
+        raw = at_size(counted.mine_raws[measure.key], scope)
         period_totals = [sum(row[j] for row in raw.counts) for j in range(len(raw.columns))]
         shown = disclosure.table(
             family=FAMILIES[measure.key],

@@ -13,8 +13,10 @@ every download (docs/reports.md gives the reasoning and the audit that checks it
   published by calendar year only. Within a year, small counts are hidden and, whenever one is,
   a large one of the same line is hidden with it, so their sum (which the total gives away)
   pins neither. A unit's partner is a unit of the same department, or the department is hidden
-  too. A local lead's figure is hidden as well when the rest of the hospital's (the hospital
-  figure less the lead's) would be a small number.
+  too. When a line has no such partner, the year's total (at every size) and every figure of the
+  year are hidden. A local lead's figure is hidden as well ("—") when the rest of the hospital's
+  (the hospital figure less the lead's) would be a small number; it is then no partner, and a
+  lead's partner leaves at least the threshold to the rest of the hospital.
 - A total over the chosen range shows only when every figure it adds up shows.
 
 Hidden figures are `HIDDEN_SMALL` (a small count: shown "<11") or `HIDDEN` (hidden to protect a
@@ -26,7 +28,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import cached_property, partial
 
 from reports.periods import MONTHS_IN, ReportRange, Size, add_months
 from reports.suppression import SuppressedTable, threshold
@@ -77,7 +79,8 @@ def protect_line(line: dict, states: dict, limit: int, *, partners: Callable | N
     hidden = [key for key in line if states.get(key) in (HIDDEN, HIDDEN_SMALL)]
     if not hidden or any(line[key] >= 2 * limit for key in hidden):
         return
-    candidates = [key for key in line if key not in hidden and line[key] >= 2 * limit]
+    hidden_keys = set(hidden)
+    candidates = [key for key in line if key not in hidden_keys and line[key] >= 2 * limit]
     if partners is not None:
         allowed = set(partners(hidden))
         candidates = [key for key in candidates if key in allowed]
@@ -95,6 +98,32 @@ class Counts:
 
     families: dict[str, dict[object, dict[datetime.date, int]]]  # family -> row -> month -> n
     totals: dict[datetime.date, int]
+
+    @cached_property
+    def _by_year(self) -> dict[str, dict[object, dict[int, int]]]:
+        """family -> row -> year -> n, summed once (a 2,000-unit hospital has 2,000 rows)."""
+        return {
+            family: {key: year_sums(monthly) for key, monthly in rows.items()}
+            for family, rows in self.families.items()
+        }
+
+    def line(self, family: str, year: int) -> dict[object, int]:
+        """Every row of a family with its figure for the year, in the family's row order."""
+        return {key: sums.get(year, 0) for key, sums in self._by_year[family].items()}
+
+    def year_of(self, family: str, key: object, year: int) -> int:
+        """One row's figure for the year (0 for a row the family does not have)."""
+        sums = self._by_year[family].get(key)
+        return sums.get(year, 0) if sums else 0
+
+
+def year_sums(monthly: dict[datetime.date, int]) -> dict[int, int]:
+    """Each calendar year's sum of monthly figures (keyed by the months' first days)."""
+    sums: dict[int, int] = {}
+    for month, value in monthly.items():
+        if month.day == 1:
+            sums[month.year] = sums.get(month.year, 0) + value
+    return sums
 
 
 def yearly(monthly: dict[datetime.date, int], year: int) -> int:
@@ -114,14 +143,19 @@ def decide_places(
     hospital: Counts, year: int, parents: dict[object, object], limit: int
 ) -> dict[tuple[str, object], State]:
     """Year states of every unit and department, the same for every viewer."""
-    units = {key: yearly(m, year) for key, m in hospital.families["unit"].items()}
-    departments = {key: yearly(m, year) for key, m in hospital.families["department"].items()}
+    units = hospital.line("unit", year)
+    departments = hospital.line("department", year)
     unit_states: dict = {key: hide(v, limit) for key, v in units.items() if is_small(v, limit)}
     department_states: dict = {
         key: hide(v, limit) for key, v in departments.items() if is_small(v, limit)
     }
+    # Each department's units, in the units' order: one pass, not one scan of every unit per
+    # department (2,000 units in 100 departments).
+    members_of: dict[object, dict] = {}
+    for key, value in units.items():
+        members_of.setdefault(parents.get(key), {})[key] = value
     for department in departments:
-        members = {key: v for key, v in units.items() if parents.get(key) == department}
+        members = members_of.get(department, {})
         protect_line(members, unit_states, limit)
         lonely = [key for key in members if unit_states.get(key) in (HIDDEN, HIDDEN_SMALL)]
         if lonely and not any(members[key] >= 2 * limit for key in lonely):
@@ -130,7 +164,7 @@ def decide_places(
     # A hidden department whose units all show would be their sum: hide its largest unit too.
     for department, state in list(department_states.items()):
         if state in (HIDDEN, HIDDEN_SMALL):
-            members = {key: v for key, v in units.items() if parents.get(key) == department}
+            members = members_of.get(department, {})
             if members and not any(
                 unit_states.get(key) in (HIDDEN, HIDDEN_SMALL) for key in members
             ):
@@ -176,25 +210,90 @@ def decide_year(
     ):
         # The lead's total is the sum of their units' figures: one hidden unit hides it.
         grain, year_total = None, hide(own_total, limit)
-    cells: dict = {}
-    hospital_cells = (
-        {} if hospital_wide else decide_breakdowns(hospital, None, year, hospital.totals, limit)
-    )
-    cells.update(
-        decide_breakdowns(mine, year_total, year, hospital.totals, limit, hospital_cells, hospital)
-    )
+    members_of: dict[object, list] = {}
+    if not hospital_wide:
+        for unit in unit_ids:
+            members_of.setdefault(parents.get(unit), []).append(unit)
+    hospital_cells: dict = {}
+    partners: Callable | None = None
+    if not hospital_wide:
+        hospital_cells = decide_breakdowns(hospital, None, year, hospital.totals, limit)
+
+        # A lead's hidden partner is at most the hospital's figure: unless the rest of the
+        # hospital's is at least the threshold, that bound would raise the small one's least.
+        def roomy(family: str, hidden: list) -> list:
+            return [
+                key
+                for key, value in mine.line(family, year).items()
+                if hospital.year_of(family, key, year) - value >= limit
+            ]
+
+        partners = roomy
+
+    def breakdowns(total: State) -> dict:
+        return decide_breakdowns(
+            mine,
+            total,
+            year,
+            hospital.totals,
+            limit,
+            hospital_cells,
+            hospital,
+            partners=partners,
+            protect_rest=not hospital_wide,
+        )
+
+    cells: dict = breakdowns(year_total)
+    place_values: dict = {}
     for (family, key), state in places.items():
         if family == "unit" and (hospital_wide or key in unit_ids):
             cells[(family, key)] = state
+            place_values[(family, key)] = hospital.year_of(family, key, year)
         if family == "department" and key in mine.families["department"]:
+            value = mine.year_of("department", key, year)
+            place_values[(family, key)] = value
             if hospital_wide:
                 cells[(family, key)] = state
             else:
-                members = [u for u in unit_ids if parents.get(u) == key]
-                value = yearly(mine.families["department"][key], year)
+                members = members_of.get(key, [])
                 shown = all(isinstance(places.get(("unit", u)), int) for u in members)
                 cells[(family, key)] = value if shown else hide(value, limit)
+    if isinstance(year_total, int) and lacks_partner(
+        cells, place_values, mine, hospital, hospital_wide, year, limit
+    ):
+        # The total less a line's shown figures is the sum of its hidden ones: with none of them
+        # large, it would bound each small one. The total hides, at every size, and with it
+        # every figure of the year (a line that hid nothing would add up to it).
+        grain, year_total = None, hide(own_total, limit)
+        cells.update(breakdowns(year_total))
+        for cell, value in place_values.items():
+            cells[cell] = hide(value, limit)
     return Publication(total_grain=grain, year_total=year_total, cells=cells)
+
+
+def lacks_partner(
+    cells: dict,
+    place_values: dict,
+    mine: Counts,
+    hospital: Counts,
+    hospital_wide: bool,
+    year: int,
+    limit: int,
+) -> bool:
+    """Whether a line of the viewer's year hides figures none of which is at least twice the
+    threshold (a figure hidden for the rest of the hospital's counts as none: it needs a
+    partner of its own)."""
+    hidden: dict[str, list[int]] = {}
+    for family in BREAKDOWNS:
+        for key, value in mine.line(family, year).items():
+            if not isinstance(cells[(family, key)], int):
+                others = hospital.year_of(family, key, year) - value
+                protects_rest = not hospital_wide and is_small(others, limit)
+                hidden.setdefault(family, []).append(0 if protects_rest else value)
+    for (family, key), value in place_values.items():
+        if not isinstance(cells[(family, key)], int):
+            hidden.setdefault(family, []).append(value)
+    return any(max(values) < 2 * limit for values in hidden.values())
 
 
 def decide_breakdowns(
@@ -213,23 +312,32 @@ def decide_breakdowns(
     first-contact lines of the interventions. `partners(family, hidden)`, when given, limits
     the large figures a line may hide next to its small ones (see `protect_line`). With
     `protect_rest`, a figure hidden because the rest of the hospital's would be small is hidden
-    whatever the hospital's figure shows, and needs a partner of its own, like a small one."""
+    whatever the hospital's figure shows, as "—" even when small itself, and needs a partner of
+    its own, like a small one."""
     states: dict = {}
     for family in families:
-        line = {key: yearly(m, year) for key, m in counts.families[family].items()}
+        line = counts.line(family, year)
         decided: dict = {}
         if year_total is not None and not isinstance(year_total, int):
             decided = {key: hide(v, limit) for key, v in line.items() if v}
+            if protect_rest and hospital is not None:
+                for key, value in line.items():
+                    if is_small(hospital.year_of(family, key, year) - value, limit):
+                        decided[key] = HIDDEN  # as below
         else:
             decided = {key: hide(v, limit) for key, v in line.items() if is_small(v, limit)}
             for_rest = set()
             if hospital_cells and hospital is not None:
                 for key, value in line.items():
                     whole = hospital_cells.get((family, key))
-                    others = yearly(hospital.families[family].get(key, {}), year) - value
-                    if (protect_rest or isinstance(whole, int)) and is_small(others, limit):
-                        decided.setdefault(key, HIDDEN)
+                    others = hospital.year_of(family, key, year) - value
+                    if protect_rest and is_small(others, limit):
+                        # "—" even when small itself: "<11" would put the rest's between the
+                        # hospital's figure less the threshold and less 1 (13 less "<11": 3..12).
+                        decided[key] = HIDDEN
                         for_rest.add(key)
+                    elif isinstance(whole, int) and is_small(others, limit):
+                        decided.setdefault(key, HIDDEN)
             allowed = None if partners is None else partial(partners, family)
             # A figure that protects the rest of the hospital's is no partner (read as 0).
             masked = {k: 0 if protect_rest and k in for_rest else v for k, v in line.items()}

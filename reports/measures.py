@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
@@ -164,10 +165,12 @@ class Measure:
     shown_at_level: str = ""  # shown only when places are counted at this level
     coarser_level: bool = False  # offer department instead of unit when numbers are small
     chart: str = "bar"  # "bar": stacked bars per period; "rows": one bar per row
+    by_department: bool = False  # rows are units: a long table shows each department's folded
 
 
 # ---- one read per request ----------------------------------------------------------------------
 
+T = TypeVar("T")
 _memo: ContextVar[dict | None] = ContextVar("report_queries", default=None)
 _window: ContextVar[ReportRange | None] = ContextVar("report_window", default=None)
 
@@ -187,6 +190,18 @@ def one_read(window: ReportRange | None = None) -> Iterator[None]:
     finally:
         _memo.reset(memo_token)
         _window.reset(window_token)
+
+
+def remembered(key: tuple, compute: Callable[[], T]) -> T:
+    """compute() once per request within `one_read` (the same `key`, the same result); every
+    time outside it, or while `prefetch_counts` only notes the queries a pass would make."""
+    memo = _memo.get()
+    if memo is None or _collected.get() is not None:
+        return compute()
+    key = ("remembered", *key)
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 def memo_key(queryset: QuerySet) -> tuple | None:
@@ -281,10 +296,13 @@ def fetch_together(queries: list[tuple[QuerySet, str, tuple]]) -> None:
     readers = [
         (row_field, read, count_reader(queryset)) for queryset, row_field, read in pending.values()
     ]
+    days: dict[str, datetime.date] = {}  # a few dozen months over tens of thousands of rows
     for index, text, month, count in found:
         row_field, read, number = readers[index]
         key = None if text is None else read(text)
-        day = datetime.date.fromisoformat(month[:10])
+        day = days.get(month)
+        if day is None:
+            day = days[month] = datetime.date.fromisoformat(month[:10])
         rows[index].append({row_field: key, "month": day, "count": number(count)})
     for key, found_rows in zip(pending, rows, strict=True):
         memo[key] = found_rows
@@ -346,11 +364,15 @@ def per_period(found: Iterable[dict], row_field: str, scope: Scope) -> Triples:
     """Monthly counts as (row, period start, count): months add up to their quarter or year
     as they arrive (count_measure adds up triples with the same row and period)."""
     size = scope.range.size
+    starts: dict[datetime.date, datetime.date] = {}  # each month's period, worked out once
     for row in found:
         month = row["month"]
         if isinstance(month, datetime.datetime):
             month = timezone.localtime(month).date()
-        yield row[row_field], period_start(month, size), row["count"]
+        start = starts.get(month)
+        if start is None:
+            start = starts[month] = period_start(month, size)
+        yield row[row_field], start, row["count"]
 
 
 # ---- interventions ----------------------------------------------------------------------------
@@ -368,7 +390,29 @@ def monthly_rows(
     queryset: QuerySet, row_field: str, scope: Scope, key: tuple | None = None
 ) -> Triples:
     """(row, period start, count) from a rollup: summed per row and month in the database."""
-    return per_period(fetched(rollup_query(queryset, row_field), key), row_field, scope)
+    return per_period(
+        in_range(fetched(rollup_query(queryset, row_field), key), key, scope), row_field, scope
+    )
+
+
+def in_range(rows: list[dict], key: tuple | None, scope: Scope) -> Iterable[dict]:
+    """The rows of the scope's months, when `rows` were read for a wider window (the request's
+    whole years): indexed by month once per request rather than scanned for every range."""
+    memo = _memo.get()
+    if memo is None or key is None:
+        return rows
+    index_key = ("by month", key)
+    if index_key not in memo:
+        by_month: dict[datetime.date, list[dict]] = {}
+        for row in rows:
+            by_month.setdefault(row["month"], []).append(row)
+        memo[index_key] = by_month
+    by_month = memo[index_key]
+    months, day = [], scope.range.start
+    while day < scope.range.end:
+        months.append(day)
+        day = add_months(day, 1)
+    return [row for month in months for row in by_month.get(month, ())]
 
 
 def rollup_key(name: str, scope: Scope) -> tuple:
@@ -1006,6 +1050,7 @@ MEASURES: list[Measure] = [
         shown_at_level=Level.UNIT,
         coarser_level=True,
         chart="rows",
+        by_department=True,
     ),
     Measure(
         key="interventions_by_supporter_role",
@@ -1055,6 +1100,7 @@ MEASURES: list[Measure] = [
         snapshot=True,
         snapshot_columns=[("now", "Active trained supporters")],
         chart="rows",
+        by_department=True,
     ),
     Measure(
         key="survey_ratings",

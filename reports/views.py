@@ -128,6 +128,14 @@ def dashboard(request):
             "measure": m,
             "caption": caption(m, scope),
             "coarser": coarser_view(request, m, scope) if m.too_many_hidden else None,
+            "groups": [
+                {
+                    "label": label,
+                    "caption": f"{caption(m, scope)}: {label}",
+                    "rows": rows,
+                }
+                for label, rows in m.grouped()
+            ],
         }
         for m in measures
     ]
@@ -136,7 +144,8 @@ def dashboard(request):
         "form": form,
         "scope": scope,
         "sections": sections,
-        "charts": [m.chart() for m in measures],
+        # A folded table of 2,000 units has no chart: 2,000 bars say nothing its table does not.
+        "charts": [m.chart() for m in measures if not m.row_groups],
         "headline": headline(measures),
         "previous_total": previous_total(scope),
         "chosen_view": chosen,

@@ -156,3 +156,45 @@ def test_a_table_takes_a_row_partial_and_says_when_it_is_empty():
     assert '<th scope="row">Outbox</th>' in full and "ps-tag--red" in full
     empty = html.render(Context({"rows": []}))
     assert "<table" not in empty and "No jobs." in empty and "ps-empty" in empty
+
+
+# The table component's cell loop as it was written in the template, kept as the oracle of
+# `table_rows` (the same markup, written in one call instead of one lookup chain per cell).
+TEMPLATE_CELLS = (
+    '{% for row in rows %}<tr>{% for cell in row %}{% if forloop.first %}<th scope="row">'
+    '{% else %}<td data-label="{{ cols|at:forloop.counter0 }}">{% endif %}{% if cell.href %}'
+    '<a href="{{ cell.href }}">{{ cell.text }}</a>{% elif cell.text %}{{ cell.text }}{% else %}'
+    "{{ cell }}{% endif %}{% if forloop.first %}</th>{% else %}</td>{% endif %}{% endfor %}</tr>"
+    "{% endfor %}"
+)
+
+
+class Labelled:
+    """An object with a text attribute, as a page may hand one to the table."""
+
+    text = "<b>labelled</b>"
+
+    def __str__(self) -> str:
+        return "object"
+
+
+def test_a_tables_cells_are_the_markup_the_template_loop_wrote(settings):
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    settings.USE_THOUSAND_SEPARATOR = True
+    rows = [
+        ["Ward <1>", "12", 1234, None, 0, "", "<11", "—"],
+        [{"text": "Ward 2", "href": "/units/2/?a=1&b=2"}, {"text": "x"}, {"href": "/y"}, {}],
+        [{"text": "", "href": ""}, {"text": None}, mark_safe("<em>safe</em>"), 2.5],
+        [gettext_lazy("Total"), datetime.date(2026, 1, 5), Labelled(), True, ["a", "b"]],
+        [],
+        ["only a heading"],
+    ]
+    columns = ["Place", "Jan & Feb", "<Mar>", "", "Total"]
+    context = Context({"rows": rows, "cols": columns})
+    expected = Template(TEMPLATE_CELLS).render(context)
+    written = Template("{% table_rows rows cols %}").render(context)
+    assert written == expected
+    assert '<a href="/units/2/?a=1&amp;b=2">Ward 2</a>' in written
+    assert "Ward &lt;1&gt;" in written and "<em>safe</em>" in written

@@ -160,6 +160,20 @@ def small_candidates(
     ]
 
 
+def quarters_and_years(system: LinearSystem) -> list[tuple[str, dict[int, float]]]:
+    """Every unknown's quarters and calendar years (name, cells), for unknowns named with the
+    index of their month last (the months counted from a January)."""
+    found = []
+    for key in list(system.index):
+        first = key[-1]
+        for length in (3, 12):
+            if first % length == 0:
+                months = range(first, first + length)
+                cells = {system.index[(*key[:-1], m)]: 1.0 for m in months}
+                found.append((f"{key[:-1]} months {months.start}-{months.stop - 1}", cells))
+    return found
+
+
 def pinned(
     system: LinearSystem,
     small: list[tuple[str, dict[int, float], int]],

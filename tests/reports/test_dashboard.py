@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+from html.parser import HTMLParser
 
 import pytest
 import time_machine
@@ -12,8 +13,9 @@ from django.urls import reverse
 
 from core.models import AuditEvent
 from reports import services
+from reports.dashboard import GROUP_UNITS_OVER
 from support_requests.models import SupportRequest
-from tests.factories import SupportRequestFactory, UnitFactory
+from tests.factories import DepartmentFactory, SupportRequestFactory, UnitFactory
 from tests.reports.factories import (
     InterventionFactory,
     RedirectionFactory,
@@ -445,3 +447,107 @@ def test_every_view_answers_before_any_unit_or_course_exists(client):
     for query in requests_for_every_view()[:6]:
         assert client.get(reverse("reports:export"), query).status_code == 200, query
         assert client.get(reverse("reports:dashboard"), query).status_code == 200, query
+
+
+class Tables(HTMLParser):
+    """Each <table> of a page: its caption and its rows as lists of cell texts."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables: list[dict] = []
+        self.cell: list[str] | None = None
+        self.in_caption = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append({"caption": "", "rows": []})
+        elif tag == "caption":
+            self.in_caption = True
+        elif tag == "tr" and self.tables:
+            self.tables[-1]["rows"].append([])
+        elif tag in ("td", "th") and self.tables:
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "caption":
+            self.in_caption = False
+        elif tag in ("td", "th") and self.cell is not None:
+            self.tables[-1]["rows"][-1].append("".join(self.cell).strip())
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.in_caption:
+            self.tables[-1]["caption"] += data
+        elif self.cell is not None:
+            self.cell.append(data)
+
+
+def page_tables(page: str) -> list[dict]:
+    parser = Tables()
+    parser.feed(page)
+    return parser.tables
+
+
+BY_UNIT_2025 = {
+    "preset": "custom",
+    "size": "year",
+    "first_month": "2025-01",
+    "last_month": "2025-12",
+    "level": "unit",
+}
+
+
+@time_machine.travel(datetime.datetime(2026, 1, 15, 12, tzinfo=datetime.UTC))
+def test_a_long_unit_table_folds_each_departments_units_with_the_csvs_figures(signed_in, people):
+    hospital = people.icu.parent.parent
+    departments = [DepartmentFactory(parent=hospital) for _ in range(3)]
+    units = [UnitFactory(parent=departments[i % 3]) for i in range(GROUP_UNITS_OVER + 3)]
+    for index, unit in enumerate(units):  # 0, 5, 12 or 19: hidden small ones and their partners
+        InterventionFactory.create_batch([0, 5, 12, 19][index % 4], unit=unit, requested_at=IN_2025)
+    client = signed_in(people.sponsor)
+    response = client.get(DASHBOARD, BY_UNIT_2025)
+    page = response.content.decode()
+    rows = csv_rows(client.get(EXPORT, BY_UNIT_2025))
+    tables = page_tables(page)
+
+    for key, title in (
+        ("interventions_by_unit", "Interventions by unit"),
+        ("unit_coverage", "Unit coverage: active trained supporters"),
+    ):
+        folded = [t for t in tables if t["caption"].startswith(title)]
+        by_department = {t["caption"].rsplit(": ", 1)[1]: t["rows"][1:] for t in folded}
+        assert set(by_department) >= {d.name for d in departments} | {"all units"}
+        totals = by_department.pop("all units")
+        shown = [row for department_rows in by_department.values() for row in department_rows]
+        # Every unit once, under its own department, with exactly the CSV's figure.
+        assert sorted(row[0] for row in shown) == sorted(
+            r["dimension"] for r in rows if r["measure"] == key and r["dimension"] != "Total"
+        )
+        for department in departments:
+            names = {row[0] for row in by_department[department.name]}
+            assert names == {u.name for u in units if u.parent == department}
+        period = "2025" if key == "interventions_by_unit" else rows_period(rows, key)
+        for name, value in shown:
+            assert figure(rows, key, period, name) == value
+        assert totals == [["Total", figure(rows, key, period, "Total")]]
+        assert f'id="chart-{key}"' not in page  # 2,000 bars would say nothing the table does not
+    shown_values = {row[1] for t in tables for row in t["rows"][1:] if len(row) > 1}
+    assert MARKER in shown_values and "—" in shown_values  # the example hides figures
+    assert page.count('<details class="report-group') == 2 * len(
+        {u.parent for u in [*units, people.icu, people.ed]}
+    )
+    assert "<summary>" in page and 'role="region"' in page
+
+
+def rows_period(rows, key: str) -> str:
+    periods = {r["period"] for r in rows if r["measure"] == key}
+    assert len(periods) == 1
+    return periods.pop()
+
+
+@time_machine.travel(datetime.datetime(2026, 1, 15, 12, tzinfo=datetime.UTC))
+def test_a_short_unit_table_stays_one_table_with_its_chart(signed_in, people):
+    InterventionFactory.create_batch(12, unit=people.icu, requested_at=IN_2025)
+    page = signed_in(people.sponsor).get(DASHBOARD, BY_UNIT_2025).content.decode()
+    assert "report-group" not in page
+    assert 'id="chart-interventions_by_unit"' in page and 'id="chart-unit_coverage"' in page

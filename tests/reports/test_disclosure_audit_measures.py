@@ -37,7 +37,13 @@ from tests.factories import (
     UnitFactory,
     UserFactory,
 )
-from tests.reports.audit_lp import LinearSystem, pinned, report, small_candidates
+from tests.reports.audit_lp import (
+    LinearSystem,
+    pinned,
+    quarters_and_years,
+    report,
+    small_candidates,
+)
 from tests.reports.test_disclosure_audit import (
     EXPORT,
     MONTHS,
@@ -326,12 +332,7 @@ def test_no_small_count_is_pinned_from_everything_an_insider_downloads(downloade
     hidden = [(repr(f), audit.cells(f)) for f in figures if not f.value.isdigit()]
     # Also every row's (and total's) quarters and years in each part, published or not: the
     # rest of the hospital's, for one, is never published but must not be pinned either.
-    for key in list(audit.index):
-        if key[-1] % 3 == 0:
-            for months in (range(key[-1], key[-1] + 3), range(key[-1], key[-1] + 12)):
-                if key[-1] % len(months) == 0:
-                    cells = {audit.index[(*key[:-1], m)]: 1.0 for m in months}
-                    hidden.append((f"{key[:-1]} months {months.start}-{months.stop - 1}", cells))
+    hidden += quarters_and_years(audit)
     small = small_candidates(
         audit, hidden, lambda cells: int(sum(truth.get(i, 0) for i in cells)), limit
     )

@@ -14,8 +14,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from roster.models import Unit, UnitKind
 from support_requests.models import Redirection, SurveyResponse
-from tests.factories import UnitFactory
+from tests.factories import DepartmentFactory, UnitFactory
 from tests.reports.factories import InterventionFactory
 
 NOW = datetime.datetime(2026, 1, 15, 12, tzinfo=datetime.UTC)
@@ -76,3 +77,24 @@ def test_the_number_of_statements_does_not_grow_with_the_data(
     for name, query in VIEWS:
         with django_assert_max_num_queries(BUDGET[role][name]):
             client.get(reverse(name), query)
+
+
+@pytest.mark.parametrize("role", ["sponsor", "icu_lead"])
+@time_machine.travel(NOW)
+def test_the_number_of_statements_is_the_same_with_2_units_and_with_60(client, people, role):
+    """The unit tables, their decisions and (past GROUP_UNITS_OVER rows) their folding by
+    department read nothing more per unit. (The new units' interventions are in the period
+    before the default view's three years: which candidate it opens on, and so whether its
+    statistics are read, depends on the figures, as the budget above says.)"""
+    client.force_login(getattr(people, role))
+    seed(people, 2)  # the ICU and the emergency department's unit
+    two = {(name, str(query)): statements(client, name, query) for name, query in VIEWS}
+    departments = [DepartmentFactory(parent=people.icu.parent.parent) for _ in range(5)]
+    day = datetime.datetime(2022, 3, 5, 12, tzinfo=datetime.UTC)
+    for index in range(58):
+        unit = UnitFactory(parent=departments[index % 5])
+        InterventionFactory(unit=unit, requested_at=day, minutes_to_first_contact=30)
+    sixty = {(name, str(query)): statements(client, name, query) for name, query in VIEWS}
+
+    assert sixty == two
+    assert Unit.objects.filter(kind=UnitKind.UNIT).count() >= 60

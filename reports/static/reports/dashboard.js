@@ -77,3 +77,13 @@
     }
   });
 })();
+
+// A printed dashboard holds every unit: the departments folded on screen open before printing.
+(function () {
+  "use strict";
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details.report-group").forEach(function (group) {
+      group.open = true;
+    });
+  });
+})();
