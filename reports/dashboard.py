@@ -85,11 +85,16 @@ class ShownMeasure:
         """Rows for the template: label, displayed cells, displayed row total."""
         shown = self.shown
         width = len(self.column_keys)
+
+        def cell(value, i: int, j: int) -> str:
+            # A hidden figure's marker is looked up (settings, its cell) only for a hidden one.
+            return display(value) if value is not None else display(value, shown.marker_at(i, j))
+
         return [
             {
                 "label": label,
-                "cells": [display(v, shown.marker_at(i, j)) for j, v in enumerate(cells)],
-                "total": display(total, shown.marker_at(i, width)),
+                "cells": [cell(v, i, j) for j, v in enumerate(cells)],
+                "total": cell(total, i, width),
             }
             for i, (label, cells, total) in enumerate(
                 zip(self.row_labels, shown.cells, shown.row_totals, strict=True)
