@@ -24,7 +24,7 @@ from reports.dashboard import (
 from reports.export import write_csv
 from reports.forms import ReportFilterForm
 from reports.measures import Level, one_read
-from reports.periods import COARSER, ReportRange
+from reports.periods import COARSER, ReportRange, Size
 
 
 def filters(request) -> ReportFilterForm:
@@ -32,14 +32,24 @@ def filters(request) -> ReportFilterForm:
 
 
 def coarser_view(request, measure, scope) -> dict | None:
-    """The same filters one step coarser, for a table mostly hidden by small numbers."""
+    """The same filters coarser, for a table mostly hidden by small numbers.
+
+    A table of several rows is a breakdown, published by calendar year only
+    (reports/disclosure.py), so by month or quarter it is offered the year: a quarter would
+    hide the same rows. A one-row table's total follows its year's grain: one step coarser.
+    """
     query = request.GET.copy()
+    size = scope.range.size
     if measure.measure.coarser_level and scope.level == Level.UNIT:
         query["level"] = Level.DEPARTMENT
-        text = "Count by department instead"
-    elif not measure.measure.snapshot and scope.range.size in COARSER:
-        query["size"] = COARSER[scope.range.size]
-        text = f"Show figures by {COARSER[scope.range.size].label.lower()} instead"
+        text = _("Count by department instead")
+    elif not measure.measure.snapshot and size in COARSER:
+        coarser = Size.YEAR if len(measure.row_labels) > 1 else COARSER[size]
+        query["size"] = coarser
+        text = {
+            Size.QUARTER: _("Show figures by quarter instead"),
+            Size.YEAR: _("Show figures by year instead"),
+        }[coarser]
     else:
         return None
     return {"query": query.urlencode(), "text": text}

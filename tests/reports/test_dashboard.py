@@ -213,12 +213,18 @@ def test_a_place_named_like_a_formula_cannot_run_in_a_spreadsheet(signed_in, peo
     assert not any(d.startswith(("=", "+", "-", "@")) for d in dimensions)
 
 
-def test_a_mostly_hidden_table_offers_quarters_and_departments(signed_in, people):
+def test_a_mostly_hidden_table_offers_the_year_and_departments(signed_in, people):
+    """Breakdowns are published by calendar year only: a quarter would hide the same rows, so a
+    mostly hidden breakdown by month is offered the year, never the quarter."""
     for months in range(1, 7):
         InterventionFactory.create_batch(4, unit=people.icu, requested_at=months_ago(months))
-    page = signed_in(people.sponsor).get(DASHBOARD, {"level": "unit"}).content.decode()
-    assert "Show figures by quarter instead" in page
-    assert "Count by department instead" in page
+    page = signed_in(people.sponsor).get(
+        DASHBOARD, {"level": "unit", "preset": "last_12_months", "size": "month"}
+    )
+    text = page.content.decode()
+    assert "Show figures by year instead" in text
+    assert "Show figures by quarter instead" not in text
+    assert "Count by department instead" in text
 
 
 def test_filters_pick_whole_quarters(signed_in, people):
