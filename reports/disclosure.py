@@ -464,8 +464,8 @@ def table(
             value = counts[i][j]
             if size == Size.YEAR:
                 state = publications[start.year].cells.get((family, key), value)
-            else:
-                state = value if value == 0 else HIDDEN
+            else:  # not published at this size: a zero too, or it would place the year's figure
+                state = HIDDEN
             row.append(state)
         cells.append(row)
     column_states = [total_states[(size, start)] for start in starts]
@@ -486,18 +486,20 @@ def table(
         value = sum(counts[i])
         if all(cell is not None for cell in row):
             row_totals.append(value)
-        else:
+        elif size == Size.YEAR:
             row_totals.append(shown(HIDDEN if value else 0, i, width))
+        else:  # a zero over some months would say each of them is zero
+            row_totals.append(shown(HIDDEN, i, width))
     column_totals = [shown(state, len(rows), j) for j, state in enumerate(column_states)]
     grand = sum(totals)
     if all(value is not None for value in column_totals):
         total: int | None = grand
     else:
-        total = shown(
-            hide(grand, limit) if size == Size.YEAR and width == 1 else (HIDDEN if grand else 0),
-            len(rows),
-            width,
-        )
+        if size == Size.YEAR:
+            state = hide(grand, limit) if width == 1 else (HIDDEN if grand else 0)
+        else:
+            state = HIDDEN
+        total = shown(state, len(rows), width)
     return SuppressedTable(
         cells=shown_cells,
         row_totals=row_totals,
@@ -521,8 +523,8 @@ def total_states(
             found[(size, start)] = publication.year_total
         elif grain is not None and SIZES.index(size) >= SIZES.index(grain):
             found[(size, start)] = value
-        else:
-            found[(size, start)] = value if value == 0 else HIDDEN
+        else:  # below the year's grain a zero is hidden too: it would place the year's figures
+            found[(size, start)] = HIDDEN
     return found
 
 
