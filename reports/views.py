@@ -32,27 +32,34 @@ def filters(request) -> ReportFilterForm:
 
 
 def coarser_view(request, measure, scope) -> dict | None:
-    """The same filters coarser, for a table mostly hidden by small numbers.
+    """A coarser view of the same filters for a mostly hidden table, and why it is hidden.
 
     A table of several rows is a breakdown, published by calendar year only
-    (reports/disclosure.py), so by month or quarter it is offered the year: a quarter would
-    hide the same rows. A one-row table's total follows its year's grain: one step coarser.
+    (reports/disclosure.py): by month or quarter it is hidden for its period size, not for its
+    numbers, and is offered the year (a quarter would hide the same rows). Otherwise the
+    numbers are small: units are offered their departments, a one-row table the next size.
     """
     query = request.GET.copy()
     size = scope.range.size
-    if measure.measure.coarser_level and scope.level == Level.UNIT:
+    small = _("Many figures here are hidden because the numbers are small.")
+    breakdown = not measure.measure.snapshot and len(measure.row_labels) > 1
+    if breakdown and size in COARSER:
+        query["size"] = Size.YEAR
+        reason = _("These figures are published by calendar year only.")
+        text = _("Show figures by year instead")
+    elif measure.measure.coarser_level and scope.level == Level.UNIT:
         query["level"] = Level.DEPARTMENT
-        text = _("Count by department instead")
+        reason, text = small, _("Count by department instead")
     elif not measure.measure.snapshot and size in COARSER:
-        coarser = Size.YEAR if len(measure.row_labels) > 1 else COARSER[size]
-        query["size"] = coarser
+        query["size"] = COARSER[size]
+        reason = small
         text = {
             Size.QUARTER: _("Show figures by quarter instead"),
             Size.YEAR: _("Show figures by year instead"),
-        }[coarser]
+        }[COARSER[size]]
     else:
         return None
-    return {"query": query.urlencode(), "text": text}
+    return {"query": query.urlencode(), "text": text, "reason": reason}
 
 
 def default_form(months: dict) -> ReportFilterForm:
